@@ -1,0 +1,45 @@
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import { type HardhatUserConfig, subtask } from "hardhat/config";
+import "@nomicfoundation/hardhat-toolbox";
+
+// The Solidity compiler comes from the `solc` npm package (solcjs), never from a download:
+// the project builds behind a firewall and on machines that only reach the npm registry.
+const solcPackage = require("solc/package.json") as { version: string };
+const SOLC_VERSION = solcPackage.version;
+
+subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string }, _hre, runSuper) => {
+  if (args.solcVersion !== SOLC_VERSION) return runSuper();
+  const solc = require("solc") as { version(): string };
+  return {
+    compilerPath: require.resolve("solc/soljson.js"),
+    isSolcJs: true,
+    version: SOLC_VERSION,
+    longVersion: solc.version(),
+  };
+});
+
+/** Fixed start date: block timestamps, and so every event, are the same on every run. */
+export const GENESIS_DATE = "2026-01-01T00:00:00Z";
+
+const config: HardhatUserConfig = {
+  solidity: {
+    version: SOLC_VERSION,
+    settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" },
+  },
+  networks: {
+    hardhat: {
+      chainId: 31337,
+      initialDate: GENESIS_DATE,
+      // MEV lives in the mempool: transactions wait there until the sandbox mines a block,
+      // and each block is ordered by priority fee (highest tip first).
+      mining: { auto: false, interval: 0, mempool: { order: "priority" } },
+      // Fixed base fee: a learner's tip is the only thing that orders transactions.
+      initialBaseFeePerGas: 1_000_000_000,
+      blockGasLimit: 30_000_000,
+    },
+  },
+  typechain: { outDir: "typechain-types", target: "ethers-v6" },
+  paths: { tests: "tests" },
+};
+
+export default config;
