@@ -58,7 +58,7 @@ describe("AmmRouter: liquidity and swaps", () => {
 
   describe("liquidity", () => {
     it("deposits at the pool's ratio and mints LP tokens in proportion", async () => {
-      const [reserveWeth, reserveUsdc] = [(await hopReserves(wethUsdc, weth)).reserveIn, 300_000n * USDC];
+      const { reserveIn: reserveWeth, reserveOut: reserveUsdc } = await hopReserves(wethUsdc, weth);
       const supply = await wethUsdc.totalSupply();
       await fundAndApprove(alice, weth, 10n * WETH);
       await fundAndApprove(alice, usdc, 40_000n * USDC);
