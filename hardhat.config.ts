@@ -1,6 +1,7 @@
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import { type HardhatUserConfig, subtask } from "hardhat/config";
 import "@nomicfoundation/hardhat-toolbox";
+import { COINBASE_ADDRESS } from "./server/world/actors";
 
 // The Solidity compiler comes from the `solc` npm package (solcjs), never from a download:
 // the project builds behind a firewall and on machines that only reach the npm registry.
@@ -33,8 +34,10 @@ const config: HardhatUserConfig = {
       // MEV lives in the mempool: transactions wait there until the sandbox mines a block,
       // and each block is ordered by priority fee (highest tip first).
       mining: { auto: false, interval: 0, mempool: { order: "priority" } },
-      // Fixed base fee: a learner's tip is the only thing that orders transactions.
+      // A known starting base fee; it then moves by EIP-1559 rules, the same way on every run.
       initialBaseFeePerGas: 1_000_000_000,
+      // The named block producer ("builder") collects the priority fees, so learners see its take.
+      coinbase: COINBASE_ADDRESS,
       blockGasLimit: 30_000_000,
     },
   },

@@ -1,0 +1,143 @@
+/**
+ * `npm start`: the sandbox in one process. Starts the chain, deploys the world, serves JSON-RPC
+ * and prints what is there. Ctrl-C stops it.
+ */
+import { formatAmount, shortAddress } from "../server/format";
+import { FIRST_LEARNER_ACCOUNT, hardhatAccount } from "../server/world/actors";
+import { USD_DECIMALS } from "../server/world/config";
+import { describeWorld, type WorldState } from "../server/world/describe";
+import { parseStartOptions, START_USAGE } from "./lib/startOptions";
+import { renderTable } from "./lib/table";
+
+const LEARNER_ACCOUNTS_SHOWN = 3;
+
+async function main(): Promise<void> {
+  const parsed = parseStartOptions(process.argv.slice(2), process.env);
+  if (parsed.kind === "help") {
+    process.stdout.write(START_USAGE);
+    return;
+  }
+  if (parsed.kind === "error") {
+    process.stderr.write(`npm start: ${parsed.message}`);
+    process.exitCode = 2;
+    return;
+  }
+  const options = parsed.options;
+
+  console.log("Starting the chain and deploying the DeFi world…");
+  // Hardhat is loaded only now, so that --help and bad options answer at once.
+  const { default: hre } = await import("hardhat");
+  const { startSandbox } = await import("../server/sandbox");
+  const sandbox = await startSandbox(hre, {
+    ...options,
+    onMiningError: (error) => console.error(`block timer: ${(error as Error).message}`),
+  });
+  const state = await describeWorld(sandbox.world);
+  console.log(renderWorld(state, sandbox.rpc.url, options.blockTime, options.host));
+
+  const shutdown = async () => {
+    console.log("\nStopping the sandbox…");
+    await sandbox.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+}
+
+function renderWorld(state: WorldState, rpcUrl: string, blockTime: number, host: string): string {
+  const decimalsOf = new Map(state.tokens.map((t) => [t.symbol, t.decimals]));
+  const symbols = state.tokens.map((t) => t.symbol);
+  const out: string[] = [];
+  out.push("", "MEV Sandbox is running.", "");
+  out.push(`  JSON-RPC   ${rpcUrl}   (chain id ${state.chainId}; HTTP and WebSocket)`);
+  out.push(
+    blockTime > 0
+      ? `  Blocks     the sandbox mines one every ${blockTime} s; transactions wait in the mempool until then,`
+      : "  Blocks     mined only on request: send the JSON-RPC call evm_mine; transactions wait in the mempool,",
+  );
+  out.push("             ordered by priority fee (highest tip first). evm_mine mines one at once.");
+  if (host !== "127.0.0.1" && host !== "localhost" && host !== "::1") {
+    out.push(
+      "",
+      `  WARNING: listening on ${host}: anyone on your network can use this chain. Its keys are public.`,
+    );
+  }
+
+  out.push(
+    "",
+    "Tokens",
+    renderTable(
+      ["symbol", "name", "decimals", "oracle price", "address"],
+      state.tokens.map((t) => [
+        t.symbol,
+        t.name,
+        String(t.decimals),
+        `$${formatAmount(BigInt(t.oraclePriceUsd), USD_DECIMALS, 2, 2)}`,
+        t.address,
+      ]),
+      ["l", "l", "r", "r", "l"],
+    ),
+  );
+
+  out.push(
+    "",
+    "Pools",
+    renderTable(
+      ["pool", "fee", "reserves", "price", "address"],
+      state.pools.map((p) => [
+        p.name,
+        `${(p.feeBps / 100).toFixed(2)}%`,
+        `${formatAmount(BigInt(p.reserve0), decimalsOf.get(p.token0)!, 2)} ${p.token0} + ${formatAmount(BigInt(p.reserve1), decimalsOf.get(p.token1)!, 2)} ${p.token1}`,
+        `1 ${p.base} = ${formatAmount(BigInt(p.price), decimalsOf.get(p.quote)!, 4)} ${p.quote}`,
+        p.address,
+      ]),
+      ["l", "r", "l", "l", "l"],
+    ),
+  );
+
+  out.push(
+    "",
+    "Contracts",
+    renderTable(
+      ["name", "kind", "address"],
+      state.contracts.filter((c) => c.kind !== "token").map((c) => [c.name, c.kind, c.address]),
+    ),
+  );
+
+  out.push(
+    "",
+    "Actors",
+    renderTable(
+      ["name", "address", "ETH", ...symbols, "role"],
+      state.actors.map((a) => [
+        a.name,
+        shortAddress(a.address),
+        formatAmount(BigInt(a.eth), 18, 2),
+        ...symbols.map((s) => formatAmount(BigInt(a.balances[s]), decimalsOf.get(s)!, 2)),
+        a.role,
+      ]),
+      ["l", "l", "r", ...symbols.map(() => "r" as const), "l"],
+    ),
+  );
+
+  out.push(
+    "",
+    "Your own wallet (MetaMask, ethers, viem): RPC URL above, chain id 31337. Accounts free for you:",
+    renderTable(
+      ["account", "address", "private key"],
+      Array.from({ length: LEARNER_ACCOUNTS_SHOWN }, (_, i) => {
+        const account = hardhatAccount(FIRST_LEARNER_ACCOUNT + i);
+        return [`#${FIRST_LEARNER_ACCOUNT + i}`, account.address, account.privateKey];
+      }),
+    ),
+    "  !! These are Hardhat's PUBLIC test keys. Anyone can take what they hold on a real network. Never use them outside the sandbox.",
+    "",
+    "Press Ctrl-C to stop.",
+  );
+  return out.join("\n");
+}
+
+main().catch((error: unknown) => {
+  console.error(`npm start failed: ${(error as Error).stack ?? String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,120 @@
+/**
+ * The sandbox's handle on the chain: raw JSON-RPC, signers for named accounts, and the only
+ * place blocks are mined. Automine is off, so transactions wait in the mempool until `mine()`;
+ * every block gets a timestamp 12 s after its parent, so runs are deterministic.
+ */
+import type {
+  BaseContract,
+  Block,
+  ContractTransactionResponse,
+  Provider,
+  Signer,
+  TransactionReceipt,
+} from "ethers";
+
+/** Seconds between two blocks, as on Ethereum mainnet. */
+export const BLOCK_TIME_SECONDS = 12;
+
+/** A batch that does not fit in this many blocks has a transaction that can never be mined. */
+const MAX_BLOCKS_PER_BATCH = 20;
+
+/** An ethers provider that can also send raw JSON-RPC and hand out signers for unlocked accounts. */
+export interface RpcProvider extends Provider {
+  send(method: string, params?: unknown[]): Promise<unknown>;
+  getSigner(address?: string | number): Promise<Signer>;
+}
+
+/** A transaction the chain mined but reverted. */
+export class TransactionRevertedError extends Error {
+  override name = "TransactionRevertedError";
+  constructor(
+    readonly hash: string,
+    readonly receipt: TransactionReceipt | null,
+  ) {
+    super(`transaction ${hash} reverted (status ${receipt?.status ?? "unknown"})`);
+  }
+}
+
+export class Chain {
+  constructor(readonly provider: RpcProvider) {}
+
+  /** Sends a raw JSON-RPC request. */
+  rpc<T = unknown>(method: string, params: unknown[] = []): Promise<T> {
+    return this.provider.send(method, params) as Promise<T>;
+  }
+
+  signer(address: string): Promise<Signer> {
+    return this.provider.getSigner(address);
+  }
+
+  /** Mines one block with every pending transaction (highest tip first), 12 s after the last block. */
+  async mine(): Promise<Block> {
+    const latest = await this.latestBlock();
+    await this.rpc("evm_setNextBlockTimestamp", [latest.timestamp + BLOCK_TIME_SECONDS]);
+    await this.rpc("evm_mine");
+    return this.latestBlock();
+  }
+
+  async latestBlock(): Promise<Block> {
+    const block = await this.provider.getBlock("latest");
+    if (!block) throw new Error("the chain returned no latest block");
+    return block;
+  }
+
+  /** Sends nothing itself: awaits a sent transaction, mines it and returns its successful receipt. */
+  async mined(
+    pending: Promise<ContractTransactionResponse> | ContractTransactionResponse,
+  ): Promise<TransactionReceipt> {
+    const tx = await pending;
+    await this.mine();
+    return this.receiptOf(tx.hash);
+  }
+
+  /**
+   * Sends transactions one after another (each waits for the previous one to be accepted, so nonces
+   * follow), then mines until all of them are included. Returns their receipts in sending order.
+   */
+  async minedBatch(sends: readonly (() => Promise<{ hash: string }>)[]): Promise<TransactionReceipt[]> {
+    const hashes: string[] = [];
+    for (const send of sends) hashes.push((await send()).hash);
+    for (let blocks = 0; blocks < MAX_BLOCKS_PER_BATCH; blocks++) {
+      await this.mine();
+      const receipts = await Promise.all(hashes.map((hash) => this.provider.getTransactionReceipt(hash)));
+      if (receipts.every((receipt) => receipt !== null)) {
+        return receipts.map((receipt, i) => {
+          if (receipt!.status !== 1) throw new TransactionRevertedError(hashes[i]!, receipt);
+          return receipt!;
+        });
+      }
+    }
+    throw new Error(`minedBatch: transactions still pending after ${MAX_BLOCKS_PER_BATCH} blocks`);
+  }
+
+  /** Awaits a contract deployment, mines it and returns the deployed contract. */
+  async deployed<C extends BaseContract>(pending: Promise<C>): Promise<C> {
+    const contract = await pending;
+    const tx = contract.deploymentTransaction();
+    if (!tx) throw new Error("deployed(): the contract has no deployment transaction");
+    await this.mine();
+    await this.receiptOf(tx.hash);
+    return contract;
+  }
+
+  /** The receipt of a mined transaction; throws if it reverted or is not mined. */
+  async receiptOf(hash: string): Promise<TransactionReceipt> {
+    const receipt = await this.provider.getTransactionReceipt(hash);
+    if (!receipt || receipt.status !== 1) throw new TransactionRevertedError(hash, receipt);
+    return receipt;
+  }
+
+  /** Takes an EVM snapshot of the whole chain state; `revert(id)` returns to it in milliseconds. */
+  snapshot(): Promise<string> {
+    return this.rpc<string>("evm_snapshot");
+  }
+
+  /** Returns to a snapshot. A snapshot can be used once: take a new one after reverting. */
+  async revert(snapshotId: string): Promise<void> {
+    const ok = await this.rpc<boolean>("evm_revert", [snapshotId]);
+    if (!ok) throw new Error(`evm_revert: unknown snapshot ${snapshotId}`);
+  }
+}

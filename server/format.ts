@@ -1,0 +1,48 @@
+/**
+ * Turning base units into the figures a learner reads. Pure and exact: bigint in, string out,
+ * never a float in between.
+ */
+
+/** Groups the integer part in thousands: "2000000" → "2,000,000". */
+function groupThousands(integer: string): string {
+  return integer.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+/**
+ * Formats `amount` base units of a token with `decimals` decimals, rounded half up to at most
+ * `maxFractionDigits` digits, trailing zeros trimmed down to `minFractionDigits`.
+ * @example formatAmount(1_234_567_890n, 6) // "1,234.56789"
+ */
+export function formatAmount(
+  amount: bigint,
+  decimals: number,
+  maxFractionDigits = 6,
+  minFractionDigits = 0,
+): string {
+  const negative = amount < 0n;
+  const magnitude = negative ? -amount : amount;
+  const digits = Math.min(maxFractionDigits, decimals);
+  const unit = 10n ** BigInt(decimals - digits);
+  const rounded = (magnitude + unit / 2n) / unit;
+  const scale = 10n ** BigInt(digits);
+  const integer = groupThousands((rounded / scale).toString());
+  let fraction = (rounded % scale).toString().padStart(digits, "0");
+  while (fraction.length > minFractionDigits && fraction.endsWith("0")) fraction = fraction.slice(0, -1);
+  const sign = negative && rounded !== 0n ? "-" : "";
+  return fraction ? `${sign}${integer}.${fraction}` : `${sign}${integer}`;
+}
+
+/**
+ * The price of one whole base token, in base units of the quote token, from amounts of each
+ * (e.g. pool reserves): `quoteAmount · 10^baseDecimals / baseAmount`, rounded down.
+ * Format the result with the quote token's decimals.
+ */
+export function priceInQuoteUnits(baseAmount: bigint, baseDecimals: number, quoteAmount: bigint): bigint {
+  if (baseAmount === 0n) throw new Error("priceInQuoteUnits: baseAmount is 0");
+  return (quoteAmount * 10n ** BigInt(baseDecimals)) / baseAmount;
+}
+
+/** Shortens an address for display: 0x1234…abcd. */
+export function shortAddress(address: string): string {
+  return `${address.slice(0, 6)}…${address.slice(-4)}`;
+}
