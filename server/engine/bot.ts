@@ -1,0 +1,55 @@
+/**
+ * What a bot is: something that watches the chain like any searcher (pending transactions,
+ * state, logs) and decides for itself. Bots never see a scenario's script.
+ */
+import type { TransactionReceipt, TransactionRequest } from "ethers";
+import type { Chain } from "../chain/chain";
+import type { DecodedAction, EventDraft, OpportunityFound, OpportunitySkipped, TxSource } from "../events";
+import type { World } from "../world/types";
+
+/** A transaction seen in the mempool, decoded. */
+export interface PendingTx {
+  hash: string;
+  from: string;
+  to: string | null;
+  data: string;
+  value: bigint;
+  nonce: number;
+  gasLimit: bigint;
+  maxFeePerGas: bigint;
+  /** Priority fee per gas, in wei. */
+  tip: bigint;
+  action: DecodedAction;
+  source: TxSource;
+}
+
+/** A block just mined, with its receipts in execution order. */
+export interface MinedBlock {
+  number: number;
+  timestamp: number;
+  baseFeePerGas: bigint;
+  receipts: TransactionReceipt[];
+}
+
+export interface BotContext {
+  world: World;
+  chain: Chain;
+  /** The block the bot's view of the state is at (the latest mined). */
+  blockNumber: number;
+  /** Base fee of the next block, for the bot's gas cost estimates. */
+  nextBaseFee: bigint;
+  /** Publishes a decision: found (with what it sent) or skipped (with why). */
+  decide(event: EventDraft<OpportunityFound> | EventDraft<OpportunitySkipped>): void;
+  /** Sends a transaction from the bot's account to the public mempool; returns its hash. */
+  send(from: string, tx: TransactionRequest): Promise<string>;
+}
+
+export interface Bot {
+  readonly name: string;
+  /** The account it acts from (its label in the registry). */
+  readonly actor: string;
+  /** New transactions entered the mempool (its own excluded). */
+  onPending?(txs: readonly PendingTx[], ctx: BotContext): Promise<void>;
+  /** A block was mined. */
+  onBlock?(block: MinedBlock, ctx: BotContext): Promise<void>;
+}

@@ -1,0 +1,284 @@
+/**
+ * The event catalog: everything the engine tells the world, declared once. The CLI, the server and
+ * the web app all import these types (web/ with `import type`). See ../shared/DESIGN.md.
+ *
+ * Conventions:
+ * - `type` is `domain:verb`; every event carries the run id and the step index.
+ * - Amounts are decimal strings of base units with the token's symbol and decimals beside them.
+ * - Addresses come with the registry's label ("alice", "DEX A WETH/USDC").
+ * - Nothing here depends on wall-clock time: the same run gives the same events, byte for byte.
+ */
+
+/** An amount of a token (or of ETH, symbol "ETH", 18 decimals) in base units. */
+export interface TokenAmount {
+  amount: string;
+  symbol: string;
+  decimals: number;
+}
+
+/** An address with the name a learner sees. */
+export interface Labelled {
+  address: string;
+  label: string;
+}
+
+/** A formula a step or a bot used, with the numbers that went in and what came out. */
+export interface FormulaUse {
+  name: string;
+  /** The formula written out, e.g. "out = in·(10000−fee)·Rout / (Rin·10000 + in·(10000−fee))". */
+  expression: string;
+  inputs: Record<string, string>;
+  result: string;
+}
+
+/** What a transaction does, decoded from its calldata. */
+export interface DecodedAction {
+  /** "swap", "liquidationCall", "updateAnswer", "approve", … or "call" when unknown. */
+  kind: string;
+  /** A sentence for learners: "alice swaps 50 WETH for ≥ 98,000 USDC on DEX A (slippage 2%), tip 2 gwei". */
+  sentence: string;
+  /** Decoded arguments, as strings. */
+  args: Record<string, string>;
+}
+
+export type TxSource = "public" | "bundle" | "external";
+
+interface Base {
+  runId: string;
+  /** Index of the step in progress; -1 outside any step. */
+  step: number;
+}
+
+export interface RunStarted extends Base {
+  type: "run:started";
+  scenario: string;
+  params: Record<string, unknown>;
+  seed: string;
+}
+
+export interface ActorPnl {
+  actor: string;
+  address: string;
+  /** Change of each balance since the run started; only non-zero changes are listed. */
+  changes: TokenAmount[];
+  /** The whole change valued in USD at the oracle prices at the end of the run (8 decimals). */
+  valueUsd: string;
+}
+
+export interface RunFinished extends Base {
+  type: "run:finished";
+  scenario: string;
+  summary: { pnl: ActorPnl[]; blocks: number; transactions: number };
+}
+
+export interface RunFailed extends Base {
+  type: "run:failed";
+  scenario: string;
+  error: { name: string; message: string };
+}
+
+export interface StepStarted extends Base {
+  type: "step:started";
+  index: number;
+  title: string;
+}
+
+export interface StepFinished extends Base {
+  type: "step:finished";
+  index: number;
+  title: string;
+  /** What happened in this step, with this run's real numbers. */
+  narration: string;
+  formulas: FormulaUse[];
+}
+
+export interface TxPending extends Base {
+  type: "tx:pending";
+  hash: string;
+  from: Labelled;
+  to: Labelled | null;
+  nonce: number;
+  /** Priority fee per gas offered, in wei. */
+  tip: string;
+  action: DecodedAction;
+  source: TxSource;
+}
+
+export interface MinedTx {
+  hash: string;
+  index: number;
+  from: Labelled;
+  to: Labelled | null;
+  status: "success" | "reverted";
+  gasUsed: string;
+  /** Effective priority fee per gas, in wei. */
+  tip: string;
+  /** What the block producer earned from this transaction (gasUsed × tip), in wei. */
+  coinbaseFee: string;
+  action: DecodedAction;
+}
+
+export interface BlockMined extends Base {
+  type: "block:mined";
+  block: number;
+  hash: string;
+  timestamp: number;
+  baseFeePerGas: string;
+  gasUsed: string;
+  txs: MinedTx[];
+  /** Everything the coinbase earned in this block (priority fees), in ETH. */
+  coinbaseTake: TokenAmount;
+}
+
+export interface PoolUpdated extends Base {
+  type: "pool:updated";
+  block: number;
+  pool: Labelled;
+  dex: string;
+  reserve0: TokenAmount;
+  reserve1: TokenAmount;
+  /** "1 base = price quote": price in quote base units per whole base token. */
+  base: string;
+  quote: string;
+  price: TokenAmount;
+}
+
+export interface OracleUpdated extends Base {
+  type: "oracle:updated";
+  block: number;
+  symbol: string;
+  /** USD with 8 decimals. */
+  price: string;
+  decimals: number;
+}
+
+export interface PositionUpdated extends Base {
+  type: "position:updated";
+  block: number;
+  user: Labelled;
+  collateral: TokenAmount[];
+  debt: TokenAmount[];
+  /** 18-decimal fixed point; "max" when there is no debt. */
+  healthFactor: string;
+  collateralUsd: string;
+  debtUsd: string;
+}
+
+export type OpportunityKind = "arbitrage" | "sandwich" | "liquidation";
+
+export interface OpportunityFound extends Base {
+  type: "opportunity:found";
+  /** Stable id: a hash of the inputs, by which the API can refer to this decision. */
+  id: string;
+  bot: string;
+  kind: OpportunityKind;
+  block: number;
+  /** What the bot read: reserves, the victim's amounts, health factors … */
+  inputs: Record<string, string>;
+  formulas: FormulaUse[];
+  /** The size it chose. */
+  size: TokenAmount;
+  expectedProfit: TokenAmount;
+  gasCost: TokenAmount;
+  /** Transactions it sent for this opportunity. */
+  txs: string[];
+  summary: string;
+}
+
+export interface OpportunitySkipped extends Base {
+  type: "opportunity:skipped";
+  id: string;
+  bot: string;
+  kind: OpportunityKind;
+  block: number;
+  inputs: Record<string, string>;
+  formulas: FormulaUse[];
+  /** Machine-readable reason, e.g. "slippage-too-tight". */
+  reason: string;
+  /** The reason for a learner, with the numbers. */
+  explanation: string;
+}
+
+export interface ActorProfit {
+  actor: Labelled;
+  profit: TokenAmount;
+}
+
+export interface MevClassified extends Base {
+  type: "mev:classified";
+  block: number;
+  kind: OpportunityKind;
+  txs: string[];
+  profits: ActorProfit[];
+  /** Sandwiches: what the victim lost against the same trade on the pre-attack state. */
+  victim?: {
+    actor: Labelled;
+    tx: string;
+    actualOut: TokenAmount;
+    counterfactualOut: TokenAmount;
+    loss: TokenAmount;
+  };
+  explanation: string;
+}
+
+export interface ActorBalances {
+  actor: string;
+  address: string;
+  balances: TokenAmount[];
+  /** Change since the run started, per token (zeros included). */
+  pnl: TokenAmount[];
+}
+
+export interface BalancesUpdated extends Base {
+  type: "balances:updated";
+  block: number;
+  actors: ActorBalances[];
+}
+
+export type SandboxEvent =
+  | RunStarted
+  | RunFinished
+  | RunFailed
+  | StepStarted
+  | StepFinished
+  | TxPending
+  | BlockMined
+  | PoolUpdated
+  | OracleUpdated
+  | PositionUpdated
+  | OpportunityFound
+  | OpportunitySkipped
+  | MevClassified
+  | BalancesUpdated;
+
+export type SandboxEventType = SandboxEvent["type"];
+
+/** The catalog as a map from type to payload, for typed listeners and socket.io. */
+export type SandboxEventMap = { [E in SandboxEvent as E["type"]]: E };
+
+/** An event before the engine stamps it with the run id and step. */
+export type EventDraft<E extends SandboxEvent = SandboxEvent> = E extends SandboxEvent
+  ? Omit<E, "runId" | "step">
+  : never;
+
+type Listener = (event: SandboxEvent) => void;
+
+/** The engine's event bus: synchronous, in emission order; a failing listener cannot break the run. */
+export class EventBus {
+  private readonly listeners = new Set<Listener>();
+
+  on(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(event: SandboxEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A consumer's bug (a closed socket, a full terminal) must not stop the chain.
+      }
+    }
+  }
+}
