@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 /// @title AggregatorV3Interface
 /// @notice Chainlink's price feed interface, unchanged, so any Chainlink-aware tool or bot reads our feeds.
 /// @dev The name keeps Chainlink's spelling (no `I` prefix) on purpose.
+// solhint-disable-next-line interface-starts-with-i
 interface AggregatorV3Interface {
     /// @notice Number of decimals of `answer` (8 for Chainlink's USD feeds).
     function decimals() external view returns (uint8);
