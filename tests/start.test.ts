@@ -21,7 +21,7 @@ describe("npm start options", () => {
   it.each([
     [["--rpc-port", "99999"], "--rpc-port: must be a whole number from 0 to 65535"],
     [["--rpc-port", "eighty"], "--rpc-port: must be a whole number from 0 to 65535"],
-    [["--block-time", "-1"], "--block-time: must be a number of seconds from 0 to 3600"],
+    [["--block-time=-1"], "--block-time: must be a number of seconds from 0 to 3600"],
     [["--colour"], "Unknown option '--colour'"],
   ])("rejects %j, saying what is accepted", (argv, message) => {
     const parsed = parseStartOptions(argv, {});
@@ -51,7 +51,7 @@ function runStart(args: string[]) {
 
 describe("npm start", () => {
   it("exits with code 2 and the usage on a bad option, before starting anything", async () => {
-    const run = runStart(["--rpc-port", "-5"]);
+    const run = runStart(["--rpc-port", "70000"]);
     expect(await run.exited).toBe(2);
     expect(run.output().stderr).toContain("--rpc-port: must be a whole number from 0 to 65535");
   });
