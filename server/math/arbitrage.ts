@@ -6,7 +6,7 @@
  * from `amm.ts`, i.e. with the contracts' exact rounding, so a bot can send it as is.
  */
 
-import { AmmMathError, BPS, getAmountOut, getAmountsOut, type HopReserves } from "./amm";
+import { AmmMathError, BPS, getAmountIn, getAmountOut, getAmountsOut, type HopReserves } from "./amm";
 import { divFloor, divUp, max, min, sqrt } from "./bigint";
 
 // ─── Types ──────────────────────────────────────────────────────────────────────────────────────
@@ -193,17 +193,20 @@ export function optimalCycleAmountIn(hops: readonly HopReserves[], maxAmountIn?:
   const zeroProfitInput = (curve.a - curve.b) / curve.c;
   const cap = maxAmountIn ?? zeroProfitInput;
   if (cap <= 0n) return noTrade();
+  // Compare profits at the first input of each probe's step (see refineArbitrageSize): a hop into a
+  // 6-decimal token makes the raw profit a sawtooth with 10⁹-wei teeth, enough to mislead the search.
+  const profitOfStep = (x: bigint) => roundedProfit(firstInputOfStep(hops, x), hops);
   let lo = 1n;
   let hi = max(1n, min(cap, zeroProfitInput));
   while (hi - lo > 2n) {
     const third = (hi - lo) / 3n;
     const [m1, m2] = [lo + third, hi - third];
     // Concave: if the left probe is lower, the top is right of it; otherwise it is left of m2.
-    if (roundedProfit(m1, hops) < roundedProfit(m2, hops)) lo = m1 + 1n;
+    if (profitOfStep(m1) < profitOfStep(m2)) lo = m1 + 1n;
     else hi = m2;
   }
   let best = lo;
-  for (let x = lo + 1n; x <= hi; x++) if (roundedProfit(x, hops) > roundedProfit(best, hops)) best = x;
+  for (let x = lo + 1n; x <= hi; x++) if (profitOfStep(x) > profitOfStep(best)) best = x;
   return refineArbitrageSize(hops, best, cap, curve);
 }
 
@@ -224,9 +227,12 @@ export const LOCAL_SEARCH_STEPS = 16;
  * Otherwise (18-decimal reserves, where the top is flat over ~10¹² wei) it climbs the staircase: the
  * rounded output is a non-decreasing step function of the input, so within one step the smallest input
  * is the most profitable. The search moves to the first input of the current step, compares the first
- * inputs of the {@link LOCAL_SEARCH_STEPS} steps on each side (found by exponential search and
- * bisection, so a step 10⁹ wei wide, as when a hop outputs a 6-decimal token, costs ~60 evaluations),
- * and repeats while that gains. No input within `LOCAL_SEARCH_STEPS` wei does better.
+ * inputs of the {@link LOCAL_SEARCH_STEPS} steps on each side (with {@link minimalAmountIn}, so a step
+ * 10⁹ wei wide, as when a hop outputs a 6-decimal token, costs no more than a step of 1 wei), and
+ * repeats while that gains. No input within `LOCAL_SEARCH_STEPS` wei does better. Then, if few inputs
+ * remain whose smooth profit could beat the result by a wei (often none: the climb reaches the bound),
+ * they are scanned and the result is proven optimal again (the smallest input among ties is then not
+ * guaranteed).
  *
  * @example
  * const hops = [poolA, poolB];
@@ -241,16 +247,19 @@ export function refineArbitrageSize(
   if (cap < 1n || curve.a <= curve.b) return noTrade();
   let best = clamp(start, 1n, cap);
   let bestProfit = roundedProfit(best, hops);
-  const [lo, hi] = profitAtLeastInterval(curve, bestProfit, cap);
+  let [lo, hi] = profitAtLeastInterval(curve, bestProfit, cap);
+  if (hi - lo + 1n > EXACT_SEARCH_LIMIT) {
+    best = climbStaircase(hops, best, cap);
+    bestProfit = roundedProfit(best, hops);
+    // Only inputs whose smooth profit reaches bestProfit + 1 could still do better.
+    [lo, hi] = profitAtLeastInterval(curve, bestProfit + 1n, cap);
+  }
   const provenOptimal = hi - lo + 1n <= EXACT_SEARCH_LIMIT;
   if (provenOptimal) {
     for (let x = lo; x <= hi; x++) {
       const profit = roundedProfit(x, hops);
       if (profit > bestProfit || (profit === bestProfit && x < best)) [best, bestProfit] = [x, profit];
     }
-  } else {
-    best = climbStaircase(hops, best, cap);
-    bestProfit = roundedProfit(best, hops);
   }
   if (bestProfit <= 0n) return noTrade(provenOptimal);
   return sizeOf(best, hops, provenOptimal);
@@ -279,34 +288,40 @@ function climbStaircase(hops: readonly HopReserves[], start: bigint, cap: bigint
   return best;
 }
 
-/** The smallest input giving the same output as x (exponential search down, then bisection). */
+/** The smallest input giving the same output as x. */
 function firstInputOfStep(hops: readonly HopReserves[], x: bigint): bigint {
   const level = outputThrough(x, hops);
-  if (level === 0n) return 1n;
-  let d = 1n;
-  while (x - d >= 1n && outputThrough(x - d, hops) >= level) d *= 2n;
-  let [below, atLevel] = [max(0n, x - d), x - d / 2n]; // output(below) < level (0 stands for "none")
-  while (atLevel - below > 1n) {
-    const mid = (below + atLevel) / 2n;
-    if (outputThrough(mid, hops) >= level) atLevel = mid;
-    else below = mid;
-  }
-  return atLevel;
+  return level === 0n ? 1n : minimalAmountIn(level, hops)!;
 }
 
 /** The smallest input above x giving more output than x, or undefined when it would exceed cap. */
 function nextStepInput(hops: readonly HopReserves[], x: bigint, cap: bigint): bigint | undefined {
-  const level = outputThrough(x, hops);
-  let d = 1n;
-  while (x + d <= cap && outputThrough(x + d, hops) <= level) d *= 2n;
-  let [atLevel, above] = [x + d / 2n, min(x + d, cap)];
-  if (outputThrough(above, hops) <= level) return undefined;
-  while (above - atLevel > 1n) {
-    const mid = (atLevel + above) / 2n;
-    if (outputThrough(mid, hops) > level) above = mid;
-    else atLevel = mid;
+  const next = minimalAmountIn(outputThrough(x, hops) + 1n, hops);
+  return next !== undefined && next <= cap ? next : undefined;
+}
+
+/**
+ * Returns the smallest input whose output through the hops is at least `amountOut`, or undefined when
+ * no input reaches it (`amountOut` ≥ a reserve on the way).
+ *
+ * Works backwards like `getAmountsIn`, whose `getAmountIn` adds 1 after rounding down: one wei too
+ * many when the division is exact. Each hop is monotone, so the smallest input of the path is the
+ * smallest input of the first hop reaching the smallest input of the second, and so on.
+ *
+ * @example
+ * const x = minimalAmountIn(1_000n, hops)!;
+ * getAmountsOut(x, hops).at(-1)! >= 1_000n && getAmountsOut(x - 1n, hops).at(-1)! < 1_000n; // true
+ */
+export function minimalAmountIn(amountOut: bigint, hops: readonly HopReserves[]): bigint | undefined {
+  let amount = amountOut;
+  for (let i = hops.length - 1; i >= 0 && amount > 0n; i--) {
+    const { reserveIn, reserveOut, feeBps } = hops[i]!;
+    if (amount >= reserveOut) return undefined;
+    const input = getAmountIn(amount, reserveIn, reserveOut, feeBps);
+    const oneLess = input - 1n;
+    amount = oneLess > 0n && getAmountOut(oneLess, reserveIn, reserveOut, feeBps) >= amount ? oneLess : input;
   }
-  return above;
+  return max(0n, amount);
 }
 
 // ─── Helpers ────────────────────────────────────────────────────────────────────────────────────
