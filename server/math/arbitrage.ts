@@ -22,9 +22,9 @@ export interface ArbitrageSize {
   /** `getAmountsOut(amountIn, hops)`: the amount before each hop and after the last; [] when no trade. */
   amounts: bigint[];
   /**
-   * True when an exhaustive scan proved that no other input gives more profit with exact rounding
-   * (see {@link refineArbitrageSize}). When false the profit is still within a few wei of the optimum:
-   * the gap is at most `maxProfitBound(curve) − profit`.
+   * True when it is proven that no input up to the cap gives more profit with exact rounding (see
+   * {@link refineArbitrageSize}). When false the result is a local optimum; without a cap it falls short
+   * of the best by at most `maxProfitBound(virtualPool(hops)) − profit` (in the tests, a few wei).
    */
   provenOptimal: boolean;
 }
@@ -92,8 +92,8 @@ export function virtualPoolOptimum(curve: VirtualPool): bigint {
 }
 
 /**
- * Returns an upper bound on the profit of the path at any input: ⌊max over real x of `a·x/(b+c·x) − x`⌋.
- * Rounding every hop down can only lower the output, so no integer input does better.
+ * Returns an upper bound on the rounded profit of the path at any integer input: the largest
+ * `⌊a·x/(b + c·x) − x⌋` over integers x. Rounding every hop down can only lower the output.
  */
 export function maxProfitBound(curve: VirtualPool): bigint {
   if (curve.a <= curve.b) return 0n;
@@ -136,9 +136,9 @@ export function maxProfitBound(curve: VirtualPool): bigint {
  * `x* = (√(10000²·gA·gB·Ain·Aout·Bin·Bout) − 10000²·Ain·Bin) / (gA·(10000·Bin + gB·Aout))`.
  *
  * Rounding: the pools round every output down, so the real profit curve is a staircase just below
- * the smooth one, and its best integer input can sit a few wei (for small reserves) or many wei (on a
- * flat top, for 18-decimal reserves) away from ⌊x*⌋ for a profit difference of a few wei at most.
- * {@link refineArbitrageSize} then searches around ⌊x*⌋ with the exact rounding.
+ * the smooth one, and its best integer input can sit a few wei (small reserves) or very many wei (the
+ * flat top of 18-decimal reserves) away from ⌊x*⌋. {@link refineArbitrageSize} then searches around
+ * ⌊x*⌋ with the exact rounding.
  *
  * @example
  * // X/Y is 1:2 on pool A and 1:1.8 on pool B: buy Y on A, sell it on B.
@@ -174,8 +174,9 @@ export function optimalTwoPoolArbitrage(params: TwoPoolArbitrageParameters): Arb
  *
  * Method: the smooth profit is concave on [1, x₀], where x₀ = (a − b)/c is where the smooth profit
  * of the {@link virtualPool} falls back to zero (no input beyond it can be profitable). A ternary
- * search over bigint on that interval, evaluating the exact rounded profit, lands on the flat top;
- * {@link refineArbitrageSize} then settles the last wei. The closed form of the virtual pool is not
+ * search over bigint on that interval, evaluating the exact rounded profit (at the first input of each
+ * probe's output step, see below), lands on the flat top; {@link refineArbitrageSize} then settles
+ * the last wei. The closed form of the virtual pool is not
  * used to pick the input, so this doubles as an independent check of {@link optimalTwoPoolArbitrage}.
  *
  * @param maxAmountIn largest input the trader can spend; no limit when omitted.

@@ -67,7 +67,7 @@ export interface TokenGraph {
 export interface FindNegativeCyclesOptions {
   /** Longest cycle looked for, in hops (≥ 2). */
   maxHops: number;
-  /** Tokens a cycle must start from (the tokens the trader holds); every token when omitted. */
+  /** Tokens a cycle must start from (the tokens the trader holds); every token when omitted. Tokens without pools are ignored. */
   sources?: readonly string[];
 }
 

@@ -69,8 +69,8 @@ export interface LargestFrontrun {
 export type SandwichSkipReason =
   /** Even without a frontrun the victim gets less than `amountOutMin`: its swap fails on its own. */
   | "victim-would-revert"
-  /** The attacker has no X to frontrun with. */
-  | "no-capital"
+  /** The attacker's X is not enough for a frontrun that pays (or it has none). */
+  | "capital-too-small"
   /** The victim's price move does not pay for two swap fees, whatever the frontrun. */
   | "victim-trade-too-small"
   /** A sandwich would pay, but the frontrun the victim's slippage allows is too small to. */
@@ -219,11 +219,12 @@ export function planSandwich(params: SandwichParameters): SandwichDecision {
     ...(best && { best }),
   });
   if (maxFrontrun.limitedBy === "victim-would-revert") return skip("victim-would-revert");
-  if (params.attackerCapital <= 0n) return skip("no-capital");
+  if (params.attackerCapital <= 0n) return skip("capital-too-small");
   if (!victimMoveBeatsFees(params)) return skip("victim-trade-too-small");
   if (maxFrontrun.amountIn === 0n) return skip("slippage-too-tight");
   const best = bestFrontrun(params, maxFrontrun.amountIn);
-  if (best.grossProfit <= 0n) return skip("slippage-too-tight", best);
+  if (best.grossProfit <= 0n)
+    return skip(maxFrontrun.limitedBy === "capital" ? "capital-too-small" : "slippage-too-tight", best);
   if (best.netProfit <= 0n) return skip("unprofitable-after-gas", best);
   return { kind: "sandwich", maxFrontrun, outcome: best };
 }
@@ -231,8 +232,8 @@ export function planSandwich(params: SandwichParameters): SandwichDecision {
 /**
  * Whether a tiny frontrun would profit: buying Y at the pool's price before the victim and selling it
  * at the price after the victim must beat paying the fee twice, `γ²·(Ry/Rx)·(Rx'/Ry') > 1` where
- * (Rx', Ry') are the reserves after the victim alone. The smooth profit is concave in f, so if it
- * falls at f = 0 it never becomes positive.
+ * (Rx', Ry') are the reserves after the victim alone. The profit rises then falls as f grows (checked
+ * numerically over random pools, not proven here), so if it falls at f = 0 it never becomes positive.
  */
 function victimMoveBeatsFees(params: SandwichParameters): boolean {
   const { reserveIn: rx, reserveOut: ry, victimAmountIn: v } = params;

@@ -172,7 +172,14 @@ describe("planSandwich", () => {
     });
     expect(planSandwich({ ...wethUsdc(200n), attackerCapital: 0n })).toMatchObject({
       kind: "skip",
-      reason: "no-capital",
+      reason: "capital-too-small",
+    });
+    // Half a USDC unit's worth of WETH buys nothing to sell back.
+    const dust = wethUsdc(200n).reserveIn / wethUsdc(200n).reserveOut / 2n;
+    expect(planSandwich({ ...wethUsdc(200n), attackerCapital: dust })).toMatchObject({
+      kind: "skip",
+      reason: "capital-too-small",
+      maxFrontrun: { amountIn: dust, limitedBy: "capital" },
     });
     // Zero slippage on an 18-decimal pair: one more wei of frontrun costs the victim a wei of output.
     const tight = { ...victimSwap(1_000n * E18, 2_000_000n * E18, 50n * E18, 0n), attackerCapital: E18 };
