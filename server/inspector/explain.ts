@@ -92,6 +92,10 @@ function arbitrageEvent(
   };
 }
 
+/**
+ * A sandwich: the event's `victim` is the first victim (the catalog has room for one); the
+ * explanation names every victim with their loss. Each loss is in the token the victims bought.
+ */
 function sandwichEvent(
   finding: SandwichFinding,
   block: number,
