@@ -1,0 +1,196 @@
+/**
+ * Findings → `mev:classified` events: labels on addresses, amounts with their symbols, and one
+ * sentence with the block's real numbers. Pure: everything read from the chain comes in `facts`.
+ */
+import type { ActorProfit, EventDraft, MevClassified, TokenAmount } from "../events";
+import { formatAmount } from "../format";
+import { collateralValueInBase, debtValueInBase } from "../math/lending";
+import { USD_DECIMALS } from "../world/config";
+import type { ArbitrageFinding, Finding, LiquidationFinding, SandwichFinding } from "./classify";
+import type { Counterfactual } from "./counterfactual";
+import type { DecodedSwap } from "./decode";
+
+export interface TokenInfo {
+  symbol: string;
+  decimals: number;
+}
+
+/** What the chain told the inspector about the tokens, victims and prices of the findings. */
+export interface InspectionFacts {
+  /** The name of an address (the registry's, or a shortened address). */
+  label(address: string): string;
+  /** Token address → symbol and decimals. */
+  tokens: ReadonlyMap<string, TokenInfo>;
+  /** Victim transaction hash → its output on the pre-attack state. */
+  counterfactuals: ReadonlyMap<string, Counterfactual>;
+  /** `priceKey(pool, asset)` → the lending pool's USD price of one whole asset (8 decimals). */
+  prices: ReadonlyMap<string, bigint>;
+}
+
+export function priceKey(pool: string, asset: string): string {
+  return `${pool}:${asset}`;
+}
+
+const USD: TokenInfo = { symbol: "USD", decimals: USD_DECIMALS };
+
+function tokenInfo(facts: InspectionFacts, address: string): TokenInfo {
+  const info = facts.tokens.get(address);
+  if (!info) throw new Error(`inspector: no symbol and decimals for token ${address}`);
+  return info;
+}
+
+function tokenAmount(amount: bigint, token: TokenInfo): TokenAmount {
+  return { amount: amount.toString(), symbol: token.symbol, decimals: token.decimals };
+}
+
+/** "12.5 WETH" */
+function show(amount: bigint, token: TokenInfo): string {
+  return `${formatAmount(amount, token.decimals)} ${token.symbol}`;
+}
+
+/** "+1.5 WETH", "−897.77 USDC": a change, signed with a real minus sign. */
+function showChange(delta: bigint, token: TokenInfo): string {
+  return `${delta < 0n ? "−" : "+"}${show(delta < 0n ? -delta : delta, token)}`;
+}
+
+/** "$1,234.50", "−$3.00" */
+function showUsd(amount: bigint): string {
+  const sign = amount < 0n ? "−" : "";
+  return `${sign}$${formatAmount(amount < 0n ? -amount : amount, USD_DECIMALS, 2, 2)}`;
+}
+
+function actor(facts: InspectionFacts, address: string) {
+  return { address, label: facts.label(address) };
+}
+
+function profitOf(facts: InspectionFacts, address: string, amount: bigint, token: TokenInfo): ActorProfit {
+  return { actor: actor(facts, address), profit: tokenAmount(amount, token) };
+}
+
+/** "10.3 WETH on DEX A WETH/USDC" */
+function hopText(facts: InspectionFacts, swap: DecodedSwap): string {
+  return `${show(swap.amountOut, tokenInfo(facts, swap.tokenOut))} on ${facts.label(swap.pool)}`;
+}
+
+function arbitrageEvent(
+  finding: ArbitrageFinding,
+  block: number,
+  facts: InspectionFacts,
+): EventDraft<MevClassified> {
+  const token = tokenInfo(facts, finding.token);
+  const searcher = facts.label(finding.searcher);
+  const path = [show(finding.amountIn, token), ...finding.hops.map((hop) => hopText(facts, hop))].join(" → ");
+  return {
+    type: "mev:classified",
+    block,
+    kind: "arbitrage",
+    txs: [finding.txHash],
+    profits: [profitOf(facts, finding.searcher, finding.profit, token)],
+    explanation:
+      `${searcher} ran a ${finding.hops.length}-hop arbitrage cycle: ${path}; ` +
+      `${searcher} made ${show(finding.profit, token)}`,
+  };
+}
+
+/**
+ * A sandwich: the event's `victim` is the first victim (the catalog has room for one); the
+ * explanation names every victim with their loss. Each loss is in the token the victims bought.
+ */
+function sandwichEvent(
+  finding: SandwichFinding,
+  block: number,
+  facts: InspectionFacts,
+): EventDraft<MevClassified> {
+  const { front, back, victims } = finding;
+  const startToken = tokenInfo(facts, finding.token);
+  const boughtToken = tokenInfo(facts, front.tokenOut);
+  const attacker = facts.label(finding.attacker);
+  const losses = victims.map((swap) => {
+    const counterfactual = facts.counterfactuals.get(swap.txHash);
+    if (!counterfactual) throw new Error(`inspector: no counterfactual for victim ${swap.txHash}`);
+    const out = counterfactual.amountOut;
+    return { swap, out, loss: out - swap.amountOut };
+  });
+  const victimTexts = losses.map(
+    ({ swap, out, loss }) =>
+      `${facts.label(swap.txFrom)} got ${show(swap.amountOut, boughtToken)} instead of ` +
+      `${formatAmount(out, boughtToken.decimals)} (${showChange(-loss, boughtToken)})`,
+  );
+  const partial =
+    finding.matchedAmount === front.amountOut && finding.matchedAmount === back.amountIn
+      ? ""
+      : ` (counted on the ${show(finding.matchedAmount, boughtToken)} both legs have in common)`;
+  const first = losses[0]!;
+  return {
+    type: "mev:classified",
+    block,
+    kind: "sandwich",
+    txs: [front.txHash, ...new Set(victims.map((swap) => swap.txHash)), back.txHash],
+    profits: [profitOf(facts, finding.attacker, finding.profit, startToken)],
+    victim: {
+      actor: actor(facts, first.swap.txFrom),
+      tx: first.swap.txHash,
+      actualOut: tokenAmount(first.swap.amountOut, boughtToken),
+      counterfactualOut: tokenAmount(first.out, boughtToken),
+      loss: tokenAmount(first.loss, boughtToken),
+    },
+    explanation:
+      `${attacker} sandwiched ${[...new Set(victims.map((swap) => facts.label(swap.txFrom)))].join(" and ")} ` +
+      `in ${facts.label(finding.pool)}: front-ran with ${show(front.amountIn, startToken)}, ` +
+      `${victimTexts.join(", ")}, then sold ${show(back.amountIn, boughtToken)} back for ` +
+      `${show(back.amountOut, startToken)}; ${attacker} made ${show(finding.profit, startToken)}${partial}`,
+  };
+}
+
+function liquidationEvent(
+  finding: LiquidationFinding,
+  block: number,
+  facts: InspectionFacts,
+): EventDraft<MevClassified> {
+  const { liquidation } = finding;
+  const collateral = tokenInfo(facts, liquidation.collateralAsset);
+  const debt = tokenInfo(facts, liquidation.debtAsset);
+  const collateralPrice = facts.prices.get(priceKey(liquidation.pool, liquidation.collateralAsset));
+  const debtPrice = facts.prices.get(priceKey(liquidation.pool, liquidation.debtAsset));
+  if (collateralPrice === undefined || debtPrice === undefined)
+    throw new Error(`inspector: no oracle prices for liquidation in ${liquidation.txHash}`);
+  // valued as the pool values them: collateral rounded down, debt rounded up
+  const seizedUsd = collateralValueInBase(
+    liquidation.collateralSeized,
+    collateralPrice,
+    BigInt(collateral.decimals),
+  );
+  const coveredUsd = debtValueInBase(liquidation.debtCovered, debtPrice, BigInt(debt.decimals));
+  const profit = seizedUsd - coveredUsd;
+  const liquidator = facts.label(liquidation.liquidator);
+  const swapsText =
+    finding.swaps.length === 0
+      ? ""
+      : `. The same transaction also swapped ${finding.swaps
+          .map((swap) => `${show(swap.amountIn, tokenInfo(facts, swap.tokenIn))} → ${hopText(facts, swap)}`)
+          .join(", ")}: a flash liquidation that sold the collateral`;
+  return {
+    type: "mev:classified",
+    block,
+    kind: "liquidation",
+    txs: [liquidation.txHash],
+    profits: [profitOf(facts, liquidation.liquidator, profit, USD)],
+    explanation:
+      `${liquidator} liquidated ${facts.label(liquidation.user)} in ${facts.label(liquidation.pool)}: ` +
+      `repaid ${show(liquidation.debtCovered, debt)} of debt (${showUsd(coveredUsd)} at ${showUsd(debtPrice)}/${debt.symbol}) ` +
+      `and seized ${show(liquidation.collateralSeized, collateral)} of collateral ` +
+      `(${showUsd(seizedUsd)} at ${showUsd(collateralPrice)}/${collateral.symbol}); ` +
+      `${liquidator} made ${showUsd(profit)} at oracle prices${swapsText}`,
+  };
+}
+
+/** The `mev:classified` event of one finding in block `block`. */
+export function classificationEvent(
+  finding: Finding,
+  block: number,
+  facts: InspectionFacts,
+): EventDraft<MevClassified> {
+  if (finding.kind === "arbitrage") return arbitrageEvent(finding, block, facts);
+  if (finding.kind === "sandwich") return sandwichEvent(finding, block, facts);
+  return liquidationEvent(finding, block, facts);
+}
