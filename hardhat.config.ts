@@ -34,8 +34,8 @@ const config: HardhatUserConfig = {
       // MEV lives in the mempool: transactions wait there until the sandbox mines a block,
       // and each block is ordered by priority fee (highest tip first).
       mining: { auto: false, interval: 0, mempool: { order: "priority" } },
-      // A known starting base fee; it then moves by EIP-1559 rules, the same way on every run.
-      initialBaseFeePerGas: 1_000_000_000,
+      // 30 gwei, as the sandbox holds it for every block it mines (server/chain/chain.ts).
+      initialBaseFeePerGas: 30_000_000_000,
       // The named block producer ("builder") collects the priority fees, so learners see its take.
       coinbase: COINBASE_ADDRESS,
       blockGasLimit: 30_000_000,

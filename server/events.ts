@@ -59,7 +59,7 @@ export interface RunStarted extends Base {
 export interface ActorPnl {
   actor: string;
   address: string;
-  /** Change of each balance since the run started; only non-zero changes are listed. */
+  /** Change of each holding (wallet, own contracts, lending collateral minus debt) since the run started; non-zero only. */
   changes: TokenAmount[];
   /** The whole change valued in USD at the oracle prices at the end of the run (8 decimals). */
   valueUsd: string;

@@ -1,7 +1,7 @@
 /**
  * The sandbox's handle on the chain: raw JSON-RPC, signers for named accounts, and the only
  * place blocks are mined. Automine is off, so transactions wait in the mempool until `mine()`;
- * every block gets a timestamp 12 s after its parent, so runs are deterministic.
+ * every block gets a timestamp 12 s after its parent and a 30 gwei base fee, so runs are deterministic.
  */
 import type {
   BaseContract,
@@ -14,6 +14,12 @@ import type {
 
 /** Seconds between two blocks, as on Ethereum mainnet. */
 export const BLOCK_TIME_SECONDS = 12;
+
+/**
+ * The base fee of every block the sandbox mines: 30 gwei, a typical mainnet figure. Held constant
+ * so that gas costs are realistic (a searcher must earn more than it burns) and runs repeat exactly.
+ */
+export const BASE_FEE_PER_GAS = 30_000_000_000n;
 
 /** A batch that does not fit in this many blocks has a transaction that can never be mined. */
 const MAX_BLOCKS_PER_BATCH = 20;
@@ -51,6 +57,7 @@ export class Chain {
   async mine(): Promise<Block> {
     const latest = await this.latestBlock();
     await this.rpc("evm_setNextBlockTimestamp", [latest.timestamp + BLOCK_TIME_SECONDS]);
+    await this.rpc("hardhat_setNextBlockBaseFeePerGas", [`0x${BASE_FEE_PER_GAS.toString(16)}`]);
     await this.rpc("evm_mine");
     return this.latestBlock();
   }
@@ -103,7 +110,7 @@ export class Chain {
   /** The receipt of a mined transaction; throws if it reverted or is not mined. */
   async receiptOf(hash: string): Promise<TransactionReceipt> {
     const receipt = await this.provider.getTransactionReceipt(hash);
-    if (!receipt || receipt.status !== 1) throw new TransactionRevertedError(hash, receipt);
+    if (receipt?.status !== 1) throw new TransactionRevertedError(hash, receipt);
     return receipt;
   }
 

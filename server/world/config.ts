@@ -88,11 +88,22 @@ export const LENDING_LIQUIDITY: Partial<Record<TokenSymbol, bigint>> = {
 /** Starting token balances of the actors, in whole tokens (the pool seeding comes on top for `lp`). */
 export const FUNDING: Partial<Record<ActorName, Partial<Record<TokenSymbol, bigint>>>> = {
   alice: { WETH: 100n, USDC: 200_000n, DAI: 200_000n, WBTC: 2n },
-  bob: { WETH: 100n, USDC: 200_000n, DAI: 200_000n, WBTC: 2n },
+  bob: { WETH: 500n, USDC: 1_000_000n, DAI: 200_000n, WBTC: 10n },
   searcher: { WETH: 1_000n, USDC: 2_000_000n, DAI: 1_000_000n, WBTC: 20n },
   arbitrageur: { WETH: 500n, USDC: 1_000_000n, DAI: 1_000_000n, WBTC: 10n },
   borrower: { WETH: 50n },
   liquidator: { USDC: 500_000n, DAI: 500_000n, WETH: 100n },
+};
+
+/**
+ * The arbitrageur keeps its trading capital inside its executor contract, so that one transaction
+ * can run a whole cycle; in whole tokens.
+ */
+export const EXECUTOR_CAPITAL: Record<TokenSymbol, bigint> = {
+  WETH: 200n,
+  USDC: 400_000n,
+  DAI: 400_000n,
+  WBTC: 6n,
 };
 
 /** What the faucet gives a learner per drip, in whole tokens, and how often. */

@@ -25,6 +25,7 @@ import {
   baseUnitsWorth,
   DEXES,
   type DexId,
+  EXECUTOR_CAPITAL,
   FAUCET_COOLDOWN_SECONDS,
   FAUCET_DRIP,
   FUNDING,
@@ -62,6 +63,7 @@ export async function deployWorld(chain: Chain): Promise<World> {
     new ArbitrageExecutor__factory(actors.arbitrageur.signer).deploy(actors.arbitrageur.address),
   );
   registry.add("arbitrage executor", await arbitrageExecutor.getAddress(), "searcher-contract");
+  await fundExecutor(chain, admin, tokens, await arbitrageExecutor.getAddress());
   const flashLiquidator = await chain.deployed(
     new FlashLiquidator__factory(actors.liquidator.signer).deploy(
       actors.liquidator.address,
@@ -70,6 +72,10 @@ export async function deployWorld(chain: Chain): Promise<World> {
   );
   registry.add("flash liquidator", await flashLiquidator.getAddress(), "searcher-contract");
 
+  const ownedContracts = {
+    arbitrageur: [await arbitrageExecutor.getAddress()],
+    liquidator: [await flashLiquidator.getAddress()],
+  };
   return {
     chain,
     registry,
@@ -82,6 +88,7 @@ export async function deployWorld(chain: Chain): Promise<World> {
     lendingPool,
     arbitrageExecutor,
     flashLiquidator,
+    ownedContracts,
   };
 }
 
@@ -249,6 +256,21 @@ async function fundActors(
     }
   }
   await chain.minedBatch(mints);
+}
+
+async function fundExecutor(
+  chain: Chain,
+  admin: Signer,
+  tokens: Record<TokenSymbol, TokenHandle>,
+  executor: string,
+): Promise<void> {
+  await chain.minedBatch(
+    (Object.entries(EXECUTOR_CAPITAL) as [TokenSymbol, bigint][]).map(
+      ([symbol, whole]) =>
+        () =>
+          tokens[symbol].contract.connect(admin).mint(executor, toBaseUnits(whole, tokens[symbol].decimals)),
+    ),
+  );
 }
 
 async function seedPools(

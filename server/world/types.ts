@@ -62,4 +62,6 @@ export interface World {
   lendingPool: LendingPool;
   arbitrageExecutor: ArbitrageExecutor;
   flashLiquidator: FlashLiquidator;
+  /** Contracts whose balances count as an actor's own (a searcher's executor holds its capital). */
+  ownedContracts: Partial<Record<ActorName, string[]>>;
 }

@@ -1,0 +1,107 @@
+/**
+ * Turns the event stream into the story a learner reads in the terminal. Pure: event in, lines out.
+ */
+import type { SandboxEvent, TokenAmount } from "../../server/events";
+import { formatAmount } from "../../server/format";
+import { renderTable } from "./table";
+
+const fmt = (a: TokenAmount, digits = 4) =>
+  `${formatAmount(BigInt(a.amount), a.decimals, digits)} ${a.symbol}`;
+const usd = (value: string) => `$${formatAmount(BigInt(value), 8, 2, 2)}`;
+const short = (hash: string) => `${hash.slice(0, 10)}…`;
+
+/** Wraps a paragraph at `width` columns, indented. */
+export function wrap(text: string, width = 96, indent = "  "): string {
+  return text
+    .split("\n")
+    .map((paragraph) => {
+      const lines: string[] = [];
+      let line = "";
+      for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+        if (line && line.length + word.length + 1 > width) {
+          lines.push(line);
+          line = word;
+        } else line = line ? `${line} ${word}` : word;
+      }
+      lines.push(line);
+      return lines.map((l) => indent + l).join("\n");
+    })
+    .join("\n");
+}
+
+export function narrate(event: SandboxEvent, stepCount: number): string[] {
+  switch (event.type) {
+    case "run:started":
+      return [`Scenario ${event.scenario} — parameters ${JSON.stringify(event.params)}`];
+    case "step:started":
+      return ["", `━━ Step ${event.index + 1}/${stepCount} · ${event.title} ━━`];
+    case "tx:pending":
+      return [
+        `  mempool  ${event.action.sentence}  [${short(event.hash)}${event.source === "external" ? ", from outside" : ""}]`,
+      ];
+    case "opportunity:found":
+      return [wrap(`bot      ${event.bot} found ${article(event.kind)}: ${event.summary}`, 100, "  ")];
+    case "opportunity:skipped":
+      return [wrap(`bot      ${event.bot} declines ${article(event.kind)}: ${event.explanation}`, 100, "  ")];
+    case "block:mined": {
+      const lines = [
+        `  block    #${event.block} mined with ${event.txs.length} transaction(s), in this order:`,
+      ];
+      for (const tx of event.txs) {
+        const mark = tx.status === "success" ? "ok      " : "REVERTED";
+        lines.push(`             ${tx.index + 1}. ${mark} ${tx.action.sentence}`);
+      }
+      lines.push(
+        `           the block producer (builder) earned ${fmt(event.coinbaseTake, 6)} in priority fees`,
+      );
+      return lines;
+    }
+    case "pool:updated":
+      return [
+        `  pool     ${event.pool.label}: 1 ${event.base} = ${fmt(event.price, 2)}  (reserves ${fmt(event.reserve0, 2)} + ${fmt(event.reserve1, 2)})`,
+      ];
+    case "oracle:updated":
+      return [`  oracle   ${event.symbol}/USD = ${usd(event.price)}`];
+    case "position:updated": {
+      const hf =
+        event.healthFactor === "max" ? "∞ (no debt)" : formatAmount(BigInt(event.healthFactor), 18, 4, 2);
+      return [
+        `  lending  ${event.user.label}: collateral ${usd(event.collateralUsd)}, debt ${usd(event.debtUsd)}, health factor ${hf}`,
+      ];
+    }
+    case "mev:classified":
+      return [wrap(`inspector ${event.kind.toUpperCase()}: ${event.explanation}`, 100, "  ")];
+    case "step:finished": {
+      const lines = ["", wrap(event.narration)];
+      for (const f of event.formulas) {
+        lines.push(`  formula  ${f.name}: ${f.expression}`);
+        const inputs = Object.entries(f.inputs)
+          .map(([k, v]) => `${k} = ${v}`)
+          .join(", ");
+        lines.push(wrap(`with ${inputs} → ${f.result}`, 100, "             "));
+      }
+      return lines;
+    }
+    case "run:finished":
+      return ["", "Profit and loss per actor (balance changes over the run):", renderPnl(event.summary.pnl)];
+    case "run:failed":
+      return ["", `Run failed: ${event.error.name}: ${event.error.message}`];
+    case "balances:updated":
+      return [];
+  }
+}
+
+function article(kind: string): string {
+  return /^[aeiou]/.test(kind) ? `an ${kind}` : `a ${kind}`;
+}
+
+function renderPnl(pnl: Extract<SandboxEvent, { type: "run:finished" }>["summary"]["pnl"]): string {
+  const rows = pnl.map((p) => [
+    p.actor,
+    p.changes.length === 0
+      ? "—"
+      : p.changes.map((c) => `${BigInt(c.amount) > 0n ? "+" : ""}${fmt(c, 6)}`).join(", "),
+    `${BigInt(p.valueUsd) > 0n ? "+" : ""}${usd(p.valueUsd)}`,
+  ]);
+  return renderTable(["actor", "change", "value at oracle prices"], rows, ["l", "l", "r"]);
+}

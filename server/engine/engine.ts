@@ -1,0 +1,236 @@
+/**
+ * The engine: the only thing that mines. Around each block it publishes what happened, in a fixed
+ * order: pending transactions (and the bots' reactions to them), the block, pool / oracle /
+ * position changes, the inspector's labels, balances; then the bots look at the new block.
+ *
+ * It knows nothing of terminals, HTTP or sockets: it emits events on a bus.
+ */
+import type { TransactionReceipt, TransactionRequest, TransactionResponse } from "ethers";
+import { id as keccakId } from "ethers";
+import type { Chain } from "../chain/chain";
+import type { EventBus, EventDraft, MinedTx, SandboxEvent, TokenAmount, TxPending } from "../events";
+import { inspectBlock } from "../inspector/inspector";
+import type { World } from "../world/types";
+import type { Bot, BotContext, MinedBlock, PendingTx } from "./bot";
+import { TxDecoder, tipOf } from "./decode";
+import { MempoolWatcher } from "./mempool";
+import { StateReporter } from "./state";
+
+/** Bots may answer each other's transactions, but not forever within one block. */
+const MAX_REACTION_ROUNDS = 4;
+
+export interface EngineOptions {
+  world: World;
+  bus: EventBus;
+  bots?: Bot[];
+}
+
+export class Engine {
+  readonly world: World;
+  readonly chain: Chain;
+  readonly decoder: TxDecoder;
+  private readonly bus: EventBus;
+  private readonly mempool: MempoolWatcher;
+  private readonly state: StateReporter;
+  private bots: Bot[];
+  private runId = "";
+  private stepIndex = -1;
+  private readonly seenPending = new Set<string>();
+  private unseenByBots: PendingTx[] = [];
+  /** Hashes of transactions sent through a private path (bundles; later issue). */
+  readonly privateTxs = new Set<string>();
+
+  constructor(options: EngineOptions) {
+    this.world = options.world;
+    this.chain = options.world.chain;
+    this.bus = options.bus;
+    this.bots = options.bots ?? [];
+    this.decoder = new TxDecoder(this.world);
+    this.mempool = new MempoolWatcher(this.chain);
+    this.state = new StateReporter(this.world, (draft) => this.emit(draft));
+  }
+
+  /** Starts a run: events are stamped with `runId`; balances count from now. */
+  async beginRun(runId: string, bots: Bot[]): Promise<void> {
+    this.runId = runId;
+    this.stepIndex = -1;
+    this.bots = bots;
+    this.seenPending.clear();
+    this.unseenByBots = [];
+    await this.mempool.start();
+    await this.state.begin();
+  }
+
+  setStep(index: number): void {
+    this.stepIndex = index;
+  }
+
+  /** Stamps a draft with the run and step and publishes it. */
+  emit(draft: EventDraft): SandboxEvent {
+    const event = { ...draft, runId: this.runId, step: this.stepIndex } as SandboxEvent;
+    this.bus.emit(event);
+    return event;
+  }
+
+  /** Final balances and PnL of the run, from the chain. */
+  pnl() {
+    return this.state.pnl();
+  }
+
+  /**
+   * Publishes every transaction that entered the mempool since the last look (tx:pending), without
+   * showing them to the bots yet: a step can narrate the victim's transaction before anyone reacts.
+   */
+  async publishMempool(): Promise<PendingTx[]> {
+    const fresh = await this.pollPending();
+    this.unseenByBots.push(...fresh);
+    return fresh;
+  }
+
+  /**
+   * Shows the bots what they have not seen yet and lets them react, round after round (a bot may
+   * answer another's transaction), until nobody sends anything new.
+   */
+  async letBotsReact(): Promise<void> {
+    for (let round = 0; round < MAX_REACTION_ROUNDS; round++) {
+      await this.publishMempool();
+      const batch = this.unseenByBots.splice(0);
+      if (batch.length === 0) return;
+      const ctx = await this.botContext();
+      for (const bot of this.bots) {
+        const others = batch.filter((tx) => this.world.registry.label(tx.from) !== bot.actor);
+        if (others.length > 0 && bot.onPending) await bot.onPending(others, ctx);
+      }
+    }
+  }
+
+  /** Publishes the mempool and lets the bots react: what happens before every block. */
+  async observe(): Promise<void> {
+    await this.publishMempool();
+    await this.letBotsReact();
+  }
+
+  /** Mines one block and publishes everything about it; then the bots look at it. */
+  async mine(): Promise<MinedBlock> {
+    await this.observe();
+    const block = await this.chain.mine();
+    const receipts = (
+      await Promise.all(block.transactions.map((hash) => this.chain.provider.getTransactionReceipt(hash)))
+    ).filter((r): r is TransactionReceipt => r !== null);
+    const mined: MinedBlock = {
+      number: block.number,
+      timestamp: block.timestamp,
+      baseFeePerGas: block.baseFeePerGas ?? 0n,
+      receipts,
+    };
+    await this.emitBlock(mined, block.hash!, block.gasUsed);
+    await this.state.afterBlock(mined);
+    for (const draft of await inspectBlock(mined, this.world)) this.emit(draft);
+    await this.state.emitBalances(mined.number);
+    const ctx = await this.botContext();
+    for (const bot of this.bots) if (bot.onBlock) await bot.onBlock(mined, ctx);
+    await this.observe();
+    return mined;
+  }
+
+  private async pollPending(): Promise<PendingTx[]> {
+    const txs = (await this.mempool.poll()).filter((tx) => !this.seenPending.has(tx.hash));
+    const out: PendingTx[] = [];
+    for (const tx of txs) {
+      this.seenPending.add(tx.hash);
+      out.push(await this.publishPending(tx));
+    }
+    return out;
+  }
+
+  private async publishPending(tx: TransactionResponse): Promise<PendingTx> {
+    const { registry } = this.world;
+    const action = await this.decoder.decode(tx);
+    const known = registry.lookup(tx.from)?.kind === "actor";
+    const source = this.privateTxs.has(tx.hash) ? "bundle" : known ? "public" : "external";
+    const pending: PendingTx = {
+      hash: tx.hash,
+      from: tx.from,
+      to: tx.to,
+      data: tx.data,
+      value: tx.value,
+      nonce: tx.nonce,
+      gasLimit: tx.gasLimit,
+      maxFeePerGas: tx.maxFeePerGas ?? tx.gasPrice ?? 0n,
+      tip: tipOf(tx),
+      action,
+      source,
+    };
+    const event: EventDraft<TxPending> = {
+      type: "tx:pending",
+      hash: tx.hash,
+      from: { address: tx.from, label: registry.label(tx.from) },
+      to: tx.to ? { address: tx.to, label: registry.label(tx.to) } : null,
+      nonce: tx.nonce,
+      tip: pending.tip.toString(),
+      action,
+      source,
+    };
+    this.emit(event);
+    return pending;
+  }
+
+  private async emitBlock(block: MinedBlock, hash: string, gasUsed: bigint): Promise<void> {
+    const { registry } = this.world;
+    const txs: MinedTx[] = [];
+    let coinbaseTake = 0n;
+    for (const receipt of block.receipts) {
+      const tx = (await this.chain.provider.getTransaction(receipt.hash))!;
+      const tip = receipt.gasPrice - block.baseFeePerGas;
+      const fee = receipt.gasUsed * tip;
+      coinbaseTake += fee;
+      txs.push({
+        hash: receipt.hash,
+        index: receipt.index,
+        from: { address: receipt.from, label: registry.label(receipt.from) },
+        to: receipt.to ? { address: receipt.to, label: registry.label(receipt.to) } : null,
+        status: receipt.status === 1 ? "success" : "reverted",
+        gasUsed: receipt.gasUsed.toString(),
+        tip: tip.toString(),
+        coinbaseFee: fee.toString(),
+        action: await this.decoder.decode(tx),
+      });
+    }
+    const take: TokenAmount = { amount: coinbaseTake.toString(), symbol: "ETH", decimals: 18 };
+    this.emit({
+      type: "block:mined",
+      block: block.number,
+      hash,
+      timestamp: block.timestamp,
+      baseFeePerGas: block.baseFeePerGas.toString(),
+      gasUsed: gasUsed.toString(),
+      txs,
+      coinbaseTake: take,
+    });
+  }
+
+  private async botContext(): Promise<BotContext> {
+    const latest = await this.chain.latestBlock();
+    return {
+      world: this.world,
+      chain: this.chain,
+      blockNumber: latest.number,
+      nextBaseFee: await this.mempool.nextBaseFee(),
+      decide: (draft) => this.emit(draft),
+      send: (from, tx) => this.send(from, tx),
+    };
+  }
+
+  /** Sends a transaction from a named account with an explicit nonce (fast: no round trips to guess it). */
+  async send(from: string, tx: TransactionRequest): Promise<string> {
+    const signer = await this.chain.signer(from);
+    const nonce = await this.chain.provider.getTransactionCount(from, "pending");
+    const response = await signer.sendTransaction({ ...tx, nonce });
+    return response.hash;
+  }
+}
+
+/** A stable id for a decision: the hash of what it was decided from. */
+export function decisionId(parts: readonly (string | number | bigint)[]): string {
+  return keccakId(parts.map(String).join("|")).slice(0, 18);
+}

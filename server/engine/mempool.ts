@@ -1,0 +1,44 @@
+/**
+ * Watches the chain's mempool the way any searcher would: a pending-transaction filter over
+ * JSON-RPC. It sees every transaction, whoever sent it: bots, scenarios, or an outside wallet.
+ */
+import type { TransactionResponse } from "ethers";
+import type { Chain } from "../chain/chain";
+
+export class MempoolWatcher {
+  private filterId: string | undefined;
+
+  constructor(private readonly chain: Chain) {}
+
+  /** Starts (or restarts, after a snapshot revert) watching; transactions already pending are not reported. */
+  async start(): Promise<void> {
+    this.filterId = await this.chain.rpc<string>("eth_newPendingTransactionFilter");
+  }
+
+  /** Transactions that entered the mempool since the last poll, in arrival order. */
+  async poll(): Promise<TransactionResponse[]> {
+    if (!this.filterId) await this.start();
+    const hashes = await this.chain.rpc<string[]>("eth_getFilterChanges", [this.filterId]);
+    const txs = await Promise.all(hashes.map((hash) => this.chain.provider.getTransaction(hash)));
+    return txs.filter((tx): tx is TransactionResponse => tx !== null && tx.blockNumber === null);
+  }
+
+  /** Hashes of every transaction now waiting, in the order the next block would take them. */
+  async pendingHashes(): Promise<string[]> {
+    // Raw JSON-RPC: ethers cannot parse a pending block (its number is null).
+    const block = await this.chain.rpc<{ transactions: string[] } | null>("eth_getBlockByNumber", [
+      "pending",
+      false,
+    ]);
+    return block?.transactions ?? [];
+  }
+
+  /** The base fee the next block will charge, in wei. */
+  async nextBaseFee(): Promise<bigint> {
+    const block = await this.chain.rpc<{ baseFeePerGas?: string } | null>("eth_getBlockByNumber", [
+      "pending",
+      false,
+    ]);
+    return BigInt(block?.baseFeePerGas ?? 0);
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * The run driver: one scenario, stepped one step at a time (or played to the end), from the
+ * clean world. Adapters (CLI, HTTP) call `step()`, `play()` and `reset()`; they never mine.
+ */
+import type { EventBus, SandboxEvent } from "../events";
+import { type ParamSpecs, type ParamValues, parseParams } from "../scenarios/params";
+import type { ScenarioDefinition } from "../scenarios/scenario";
+import type { World } from "../world/types";
+import { Engine } from "./engine";
+
+export type RunStatus = "ready" | "running" | "finished" | "failed";
+
+/** A fixed seed: scenarios that need randomness draw it from here, so runs repeat exactly. */
+export const DEFAULT_SEED = "mev-sandbox";
+
+export interface RunOptions<S extends ParamSpecs> {
+  id: string;
+  scenario: ScenarioDefinition<S>;
+  /** Raw parameters (strings from a command line or JSON); validated against the scenario. */
+  params: Record<string, unknown>;
+  world: World;
+  bus: EventBus;
+  /** Snapshot of the clean world to start from; the run takes a new one after reverting. */
+  cleanSnapshot: () => Promise<void>;
+}
+
+export class Run<S extends ParamSpecs = ParamSpecs> {
+  readonly id: string;
+  readonly scenario: ScenarioDefinition<S>;
+  readonly params: ParamValues<S>;
+  readonly events: SandboxEvent[] = [];
+  status: RunStatus = "ready";
+  /** Index of the next step to run. */
+  nextStep = 0;
+  private readonly engine: Engine;
+  private readonly options: RunOptions<S>;
+  private started = false;
+  private stepEvents: SandboxEvent[] = [];
+
+  /** Validates the parameters (throws ParamError) before anything touches the chain. */
+  constructor(options: RunOptions<S>) {
+    this.options = options;
+    this.id = options.id;
+    this.scenario = options.scenario;
+    this.params = parseParams(options.scenario.params, options.params);
+    this.engine = new Engine({ world: options.world, bus: options.bus });
+    options.bus.on((event) => {
+      if (event.runId !== this.id) return;
+      this.events.push(event);
+      this.stepEvents.push(event);
+    });
+  }
+
+  get done(): boolean {
+    return this.status === "finished" || this.status === "failed";
+  }
+
+  get stepCount(): number {
+    return this.scenario.steps.length;
+  }
+
+  /** Runs the next step; the first call resets the chain to the clean world and starts the run. */
+  async step(): Promise<void> {
+    if (this.done) throw new Error(`run ${this.id} is ${this.status}: reset it to run again`);
+    try {
+      if (!this.started) await this.start();
+      await this.runStep(this.nextStep);
+      this.nextStep += 1;
+      if (this.nextStep >= this.stepCount) await this.finish();
+    } catch (error) {
+      this.fail(error);
+      throw error;
+    }
+  }
+
+  /** Runs every remaining step. */
+  async play(): Promise<void> {
+    while (!this.done) await this.step();
+  }
+
+  private async start(): Promise<void> {
+    await this.options.cleanSnapshot();
+    const bots = this.scenario.bots(this.options.world, this.params);
+    await this.engine.beginRun(this.id, bots);
+    this.started = true;
+    this.status = "running";
+    this.engine.emit({
+      type: "run:started",
+      scenario: this.scenario.name,
+      params: serializeParams(this.params),
+      seed: DEFAULT_SEED,
+    });
+  }
+
+  private async runStep(index: number): Promise<void> {
+    const step = this.scenario.steps[index]!;
+    this.engine.setStep(index);
+    this.stepEvents = [];
+    this.engine.emit({ type: "step:started", index, title: step.title });
+    const result = await step.run({
+      world: this.options.world,
+      engine: this.engine,
+      params: this.params,
+      events: () => this.stepEvents,
+      runEvents: () => this.events,
+    });
+    this.engine.emit({
+      type: "step:finished",
+      index,
+      title: step.title,
+      narration: result.narration,
+      formulas: result.formulas ?? [],
+    });
+  }
+
+  private async finish(): Promise<void> {
+    this.engine.setStep(-1);
+    const pnl = await this.engine.pnl();
+    const blocks = this.events.filter((e) => e.type === "block:mined");
+    const transactions = blocks.reduce((n, e) => n + (e.type === "block:mined" ? e.txs.length : 0), 0);
+    this.status = "finished";
+    this.engine.emit({
+      type: "run:finished",
+      scenario: this.scenario.name,
+      summary: { pnl, blocks: blocks.length, transactions },
+    });
+  }
+
+  private fail(error: unknown): void {
+    this.status = "failed";
+    const err = error instanceof Error ? error : new Error(String(error));
+    this.engine.emit({
+      type: "run:failed",
+      scenario: this.scenario.name,
+      error: { name: err.name, message: err.message },
+    });
+  }
+}
+
+/** Parameters as JSON-safe values: amounts (bigint base units) become decimal strings. */
+export function serializeParams(params: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(params).map(([key, value]) => [key, typeof value === "bigint" ? value.toString() : value]),
+  );
+}

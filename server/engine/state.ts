@@ -1,0 +1,228 @@
+/**
+ * Reads state after each block and publishes what changed: pool reserves (from `Sync` logs),
+ * oracle prices (from `AnswerUpdated` logs), lending positions, and every actor's balances and
+ * profit and loss since the run began.
+ */
+import type { Log } from "ethers";
+import { AmmPair__factory, LendingPool__factory, PriceFeed__factory } from "../../typechain-types";
+import type { ActorBalances, ActorPnl, EventDraft, TokenAmount } from "../events";
+import { priceInQuoteUnits } from "../format";
+import { ACTOR_NAMES } from "../world/actors";
+import { type TokenSymbol, USD_DECIMALS } from "../world/config";
+import type { World } from "../world/types";
+import type { MinedBlock } from "./bot";
+
+const pairInterface = AmmPair__factory.createInterface();
+const feedInterface = PriceFeed__factory.createInterface();
+const lendingInterface = LendingPool__factory.createInterface();
+
+/**
+ * What one actor owns: ETH first, then each token in the world's order. Tokens held by the actor's
+ * own contracts (its executor) count as its own, and so do lending-pool collateral (plus) and debt
+ * (minus): a deposit is not a loss, a liquidation is.
+ */
+type Holdings = bigint[];
+
+/** Seconds-free, float-free: a USD value in 8-decimal base units from an amount and a price. */
+export function valueInUsd(amount: bigint, decimals: number, priceUsd: bigint): bigint {
+  return (amount * priceUsd) / 10n ** BigInt(decimals);
+}
+
+export class StateReporter {
+  private start = new Map<string, Holdings>();
+  private readonly borrowers = new Set<string>();
+
+  constructor(
+    private readonly world: World,
+    private readonly emit: (draft: EventDraft) => void,
+  ) {}
+
+  private get symbols(): TokenSymbol[] {
+    return Object.keys(this.world.tokens) as TokenSymbol[];
+  }
+
+  /** Records every actor's balances as the zero point of the run's profit and loss. */
+  async begin(): Promise<void> {
+    this.start = await this.readHoldings();
+    this.borrowers.clear();
+  }
+
+  private async readHoldings(): Promise<Map<string, Holdings>> {
+    const { chain, tokens, actors, lendingPool } = this.world;
+    const rows = await Promise.all(
+      ACTOR_NAMES.map(async (name) => {
+        const address = actors[name].address;
+        const contracts = this.world.ownedContracts[name] ?? [];
+        const holdings = await Promise.all([
+          chain.provider.getBalance(address),
+          ...this.symbols.map(async (s) => {
+            const token = tokens[s].address;
+            const [collateral, debt, ...balances] = await Promise.all([
+              lendingPool.collateralOf(address, token),
+              lendingPool.debtOf(address, token),
+              ...[address, ...contracts].map((a) => tokens[s].contract.balanceOf(a)),
+            ]);
+            return balances.reduce((sum, b) => sum + b, 0n) + collateral - debt;
+          }),
+        ]);
+        return [name, holdings] as const;
+      }),
+    );
+    return new Map(rows);
+  }
+
+  private amount(index: number, value: bigint): TokenAmount {
+    if (index === 0) return { amount: value.toString(), symbol: "ETH", decimals: 18 };
+    const token = this.world.tokens[this.symbols[index - 1]!];
+    return { amount: value.toString(), symbol: token.symbol, decimals: token.decimals };
+  }
+
+  /** Publishes pool, oracle and position changes caused by the block's logs. */
+  async afterBlock(block: MinedBlock): Promise<void> {
+    const logs = block.receipts.flatMap((r) => r.logs);
+    await this.emitPools(block.number, logs);
+    const oracleMoved = this.emitOracles(block.number, logs);
+    await this.emitPositions(block.number, logs, oracleMoved);
+  }
+
+  private async emitPools(blockNumber: number, logs: readonly Log[]): Promise<void> {
+    const syncTopic = pairInterface.getEvent("Sync").topicHash;
+    const touched = new Set(
+      logs.filter((l) => l.topics[0] === syncTopic).map((l) => l.address.toLowerCase()),
+    );
+    for (const pool of this.world.pools) {
+      if (!touched.has(pool.address.toLowerCase())) continue;
+      const [reserve0, reserve1] = await pool.pair.getReserves();
+      const t0 = this.world.tokens[pool.token0];
+      const t1 = this.world.tokens[pool.token1];
+      const base = this.world.tokens[pool.base];
+      const quote = this.world.tokens[pool.quote];
+      const [baseReserve, quoteReserve] =
+        pool.base === pool.token0 ? [reserve0, reserve1] : [reserve1, reserve0];
+      this.emit({
+        type: "pool:updated",
+        block: blockNumber,
+        pool: { address: pool.address, label: pool.name },
+        dex: this.world.dexes[pool.dex].name,
+        reserve0: { amount: reserve0.toString(), symbol: t0.symbol, decimals: t0.decimals },
+        reserve1: { amount: reserve1.toString(), symbol: t1.symbol, decimals: t1.decimals },
+        base: base.symbol,
+        quote: quote.symbol,
+        price: {
+          amount: priceInQuoteUnits(baseReserve, base.decimals, quoteReserve).toString(),
+          symbol: quote.symbol,
+          decimals: quote.decimals,
+        },
+      });
+    }
+  }
+
+  private emitOracles(blockNumber: number, logs: readonly Log[]): boolean {
+    const topic = feedInterface.getEvent("AnswerUpdated").topicHash;
+    let moved = false;
+    for (const log of logs) {
+      if (log.topics[0] !== topic) continue;
+      const symbol = this.symbols.find(
+        (s) =>
+          this.world.registry.byName(`${s}/USD feed`).address.toLowerCase() === log.address.toLowerCase(),
+      );
+      if (!symbol) continue;
+      const parsed = feedInterface.parseLog(log)!;
+      this.emit({
+        type: "oracle:updated",
+        block: blockNumber,
+        symbol,
+        price: (parsed.args.current as bigint).toString(),
+        decimals: USD_DECIMALS,
+      });
+      moved = true;
+    }
+    return moved;
+  }
+
+  private async emitPositions(
+    blockNumber: number,
+    logs: readonly Log[],
+    oracleMoved: boolean,
+  ): Promise<void> {
+    const poolAddress = (await this.world.lendingPool.getAddress()).toLowerCase();
+    const touched = new Set<string>();
+    for (const log of logs) {
+      if (log.address.toLowerCase() !== poolAddress) continue;
+      const parsed = lendingInterface.parseLog(log);
+      const user = parsed?.args.onBehalfOf ?? parsed?.args.user;
+      if (typeof user === "string") {
+        touched.add(user);
+        this.borrowers.add(user);
+      }
+    }
+    const users = oracleMoved ? [...this.borrowers] : [...touched];
+    for (const user of users.sort()) await this.emitPosition(blockNumber, user);
+  }
+
+  private async emitPosition(blockNumber: number, user: string): Promise<void> {
+    const { lendingPool, tokens, registry } = this.world;
+    const data = await lendingPool.getUserAccountData(user);
+    const collateral: TokenAmount[] = [];
+    const debt: TokenAmount[] = [];
+    for (const symbol of this.symbols) {
+      const token = tokens[symbol];
+      const [supplied, owed] = await Promise.all([
+        lendingPool.collateralOf(user, token.address),
+        lendingPool.debtOf(user, token.address),
+      ]);
+      if (supplied > 0n) collateral.push({ amount: supplied.toString(), symbol, decimals: token.decimals });
+      if (owed > 0n) debt.push({ amount: owed.toString(), symbol, decimals: token.decimals });
+    }
+    this.emit({
+      type: "position:updated",
+      block: blockNumber,
+      user: { address: user, label: registry.label(user) },
+      collateral,
+      debt,
+      healthFactor: data.healthFactor === 2n ** 256n - 1n ? "max" : data.healthFactor.toString(),
+      collateralUsd: data.totalCollateralBase.toString(),
+      debtUsd: data.totalDebtBase.toString(),
+    });
+  }
+
+  /** Publishes every actor's balances and change since the run began. */
+  async emitBalances(blockNumber: number): Promise<void> {
+    const now = await this.readHoldings();
+    const actors: ActorBalances[] = ACTOR_NAMES.map((name) => {
+      const holdings = now.get(name)!;
+      const start = this.start.get(name)!;
+      return {
+        actor: name,
+        address: this.world.actors[name].address,
+        balances: holdings.map((value, i) => this.amount(i, value)),
+        pnl: holdings.map((value, i) => this.amount(i, value - start[i]!)),
+      };
+    });
+    this.emit({ type: "balances:updated", block: blockNumber, actors });
+  }
+
+  /** Each actor's change since the run began, valued at the oracle's current prices. */
+  async pnl(): Promise<ActorPnl[]> {
+    const now = await this.readHoldings();
+    const prices = await Promise.all(
+      this.symbols.map(async (s) => (await this.world.feeds[s].latestRoundData())[1]),
+    );
+    const wethIndex = this.symbols.indexOf("WETH");
+    return ACTOR_NAMES.map((name) => {
+      const changes = now.get(name)!.map((value, i) => value - this.start.get(name)![i]!);
+      let valueUsd = 0n;
+      changes.forEach((change, i) => {
+        const priceIndex = i === 0 ? wethIndex : i - 1; // ETH is valued at the WETH price
+        const decimals = i === 0 ? 18 : this.world.tokens[this.symbols[i - 1]!].decimals;
+        valueUsd += valueInUsd(change, decimals, prices[priceIndex]!);
+      });
+      return {
+        actor: name,
+        address: this.world.actors[name].address,
+        changes: changes.map((change, i) => this.amount(i, change)).filter((a) => a.amount !== "0"),
+        valueUsd: valueUsd.toString(),
+      };
+    });
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * What actors in a scenario do, as plain transactions: swaps, approvals, oracle updates.
+ * Each returns the transaction hash; the transaction waits in the mempool until the engine mines.
+ */
+import { parseUnits } from "ethers";
+import type { Engine } from "../engine/engine";
+import type { ActorName } from "../world/actors";
+import type { DexId, TokenSymbol } from "../world/config";
+import type { World } from "../world/types";
+
+export const GWEI = 10n ** 9n;
+const MAX_UINT256 = 2n ** 256n - 1n;
+/** Deadlines ten minutes after the latest block, as a wallet would set them. */
+const DEADLINE_SECONDS = 600;
+
+export async function deadlineFromNow(world: World): Promise<bigint> {
+  return BigInt((await world.chain.latestBlock()).timestamp + DEADLINE_SECONDS);
+}
+
+/** `actor` lets `spender` move all its `symbol`. */
+export async function approve(
+  engine: Engine,
+  actor: ActorName,
+  symbol: TokenSymbol,
+  spender: string,
+): Promise<string> {
+  const { world } = engine;
+  const token = world.tokens[symbol].contract;
+  return engine.send(world.actors[actor].address, {
+    to: world.tokens[symbol].address,
+    data: token.interface.encodeFunctionData("approve", [spender, MAX_UINT256]),
+    maxPriorityFeePerGas: GWEI,
+  });
+}
+
+export interface SwapOrder {
+  actor: ActorName;
+  dex: DexId;
+  path: readonly TokenSymbol[];
+  amountIn: bigint;
+  amountOutMin: bigint;
+  tip: bigint;
+}
+
+/** `actor` swaps exactly `amountIn` along `path` on `dex` through its router, as a wallet does. */
+export async function swapExactIn(engine: Engine, order: SwapOrder): Promise<string> {
+  const { world } = engine;
+  const router = world.dexes[order.dex].router;
+  const actor = world.actors[order.actor].address;
+  const path = order.path.map((symbol) => world.tokens[symbol].address);
+  const data = router.interface.encodeFunctionData("swapExactTokensForTokens", [
+    order.amountIn,
+    order.amountOutMin,
+    path,
+    actor,
+    await deadlineFromNow(world),
+  ]);
+  return engine.send(actor, { to: await router.getAddress(), data, maxPriorityFeePerGas: order.tip });
+}
+
+/** The sandbox admin moves an oracle price (USD, given as a decimal string like "1700"). */
+export async function setOraclePrice(engine: Engine, symbol: TokenSymbol, priceUsd: bigint): Promise<string> {
+  const { world } = engine;
+  const feed = world.feeds[symbol];
+  return engine.send(world.actors.admin.address, {
+    to: await feed.getAddress(),
+    data: feed.interface.encodeFunctionData("updateAnswer", [priceUsd]),
+    maxPriorityFeePerGas: GWEI,
+  });
+}
+
+export { parseUnits };

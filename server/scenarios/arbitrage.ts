@@ -1,0 +1,95 @@
+/**
+ * Arbitrage: bob dumps WETH on DEX A, so WETH is cheaper there than on DEX B. The arbitrageur
+ * watches every block's reserves, finds the gap and closes it with one atomic transaction.
+ */
+import { formatAmount } from "../format";
+import { BPS, getAmountOut } from "../math/amm";
+import type { World } from "../world/types";
+import { approve, GWEI, swapExactIn } from "./actions";
+import { botsFor } from "./bots";
+import { defineScenario } from "./scenario";
+import { amountText, blockOrder, decisionsIn, inspectorVerdict, poolNamed, reservesFor } from "./text";
+
+/** bob accepts 5% slippage: he is in a hurry, not the subject of this scenario. */
+const WHALE_SLIPPAGE_BPS = 500n;
+
+async function wethPrices(world: World): Promise<string> {
+  const parts: string[] = [];
+  for (const name of ["DEX A WETH/USDC", "DEX B WETH/USDC"]) {
+    const { reserveIn, reserveOut } = await reservesFor(poolNamed(world, name), "WETH");
+    parts.push(`${name}: 1 WETH = ${formatAmount((reserveOut * 10n ** 18n) / reserveIn, 6, 2)} USDC`);
+  }
+  return parts.join("; ");
+}
+
+export const arbitrage = defineScenario({
+  name: "arbitrage",
+  description: "a large trade on DEX A opens a price gap with DEX B; the arbitrageur closes it atomically",
+  params: {
+    whaleSize: {
+      kind: "amount",
+      symbol: "WETH",
+      decimals: 18,
+      description: "how much WETH bob sells on DEX A",
+      default: "100",
+      min: "1",
+      max: "100",
+    },
+    maxHops: {
+      kind: "number",
+      integer: true,
+      description: "longest cycle the arbitrageur searches (pools per cycle)",
+      default: 3,
+      min: 2,
+      max: 4,
+    },
+  },
+  bots: (world, params) => botsFor(world, { arbitrageur: { maxHops: params.maxHops } }),
+  steps: [
+    {
+      title: "The stage: both DEXes agree on the price of WETH",
+      async run({ world, engine }) {
+        await approve(engine, "bob", "WETH", await world.dexes.dexA.router.getAddress());
+        await engine.mine();
+        return {
+          narration: `${await wethPrices(world)}. With the same price on both DEXes, buying on one and selling on the other loses two swap fees: nobody trades.`,
+        };
+      },
+    },
+    {
+      title: "bob sells a large amount of WETH on DEX A",
+      async run({ world, engine, params, events }) {
+        const pool = poolNamed(world, "DEX A WETH/USDC");
+        const { reserveIn, reserveOut } = await reservesFor(pool, "WETH");
+        const quote = getAmountOut(params.whaleSize, reserveIn, reserveOut, pool.feeBps);
+        await swapExactIn(engine, {
+          actor: "bob",
+          dex: "dexA",
+          path: ["WETH", "USDC"],
+          amountIn: params.whaleSize,
+          amountOutMin: (quote * (BPS - WHALE_SLIPPAGE_BPS)) / BPS,
+          tip: 2n * GWEI,
+        });
+        await engine.mine();
+        const { text, formulas } = decisionsIn(events());
+        return {
+          narration:
+            `bob sold ${amountText(world, params.whaleSize, "WETH")} for ${amountText(world, quote, "USDC")} on DEX A. ` +
+            `Prices now: ${await wethPrices(world)}. WETH is cheaper on DEX A than on DEX B. ` +
+            (text || "No bot reacted to the new block."),
+          formulas,
+        };
+      },
+    },
+    {
+      title: "The arbitrageur's transaction is mined",
+      async run({ world, engine, events }) {
+        await engine.mine();
+        const verdict = inspectorVerdict(events(), "The inspector finds no arbitrage in this block.");
+        return {
+          narration: `The ${blockOrder(events())}. ${verdict} Prices after: ${await wethPrices(world)}.`,
+        };
+      },
+    },
+  ],
+});

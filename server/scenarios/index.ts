@@ -1,0 +1,40 @@
+/** Every scenario, by name. */
+
+import { arbitrage } from "./arbitrage";
+import { liquidation } from "./liquidation";
+import { describeAccepted, type ParamSpec } from "./params";
+import { sandwich } from "./sandwich";
+import type { ScenarioDefinition } from "./scenario";
+
+export const SCENARIOS: readonly ScenarioDefinition[] = [
+  sandwich,
+  arbitrage,
+  liquidation,
+] as unknown as ScenarioDefinition[];
+
+export class UnknownScenarioError extends Error {
+  override name = "UnknownScenarioError";
+  constructor(readonly scenario: string) {
+    super(`unknown scenario "${scenario}" (accepted: ${SCENARIOS.map((s) => s.name).join(", ")})`);
+  }
+}
+
+export function findScenario(name: string): ScenarioDefinition {
+  const scenario = SCENARIOS.find((s) => s.name === name);
+  if (!scenario) throw new UnknownScenarioError(name);
+  return scenario;
+}
+
+/** A scenario's parameters as plain data, for `--list` and the API. */
+export function describeScenario(scenario: ScenarioDefinition) {
+  return {
+    name: scenario.name,
+    description: scenario.description,
+    steps: scenario.steps.map((s) => s.title),
+    params: Object.entries(scenario.params).map(([name, spec]: [string, ParamSpec]) => ({
+      name,
+      ...spec,
+      accepted: describeAccepted(spec),
+    })),
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * Liquidation: the borrower borrows USDC against WETH, close to the limit. The oracle's WETH price
+ * drops; the position's health factor falls below 1, and the liquidator, who recomputes every
+ * position's health each block, repays part of the debt for collateral at a bonus.
+ */
+import { formatAmount } from "../format";
+import { calculateHealthFactor, HEALTH_FACTOR_LIQUIDATION_THRESHOLD } from "../math/lending";
+import { LENDING_ASSETS, toBaseUnits, USD_DECIMALS } from "../world/config";
+import type { World } from "../world/types";
+import { approve, GWEI, setOraclePrice } from "./actions";
+import { botsFor } from "./bots";
+import { defineScenario } from "./scenario";
+import { amountText, blockOrder, decisionsIn, inspectorVerdict, percentToBps } from "./text";
+
+const usd = (value: bigint) => `$${formatAmount(value, USD_DECIMALS, 2, 2)}`;
+const hf = (value: bigint) => formatAmount(value, 18, 4, 2);
+
+async function healthOf(world: World): Promise<bigint> {
+  return (await world.lendingPool.getUserAccountData(world.actors.borrower.address)).healthFactor;
+}
+
+export const liquidation = defineScenario({
+  name: "liquidation",
+  description:
+    "a borrower near the edge; the oracle price of WETH drops; the liquidator repays debt for collateral at a bonus",
+  params: {
+    collateral: {
+      kind: "amount",
+      symbol: "WETH",
+      decimals: 18,
+      description: "WETH the borrower supplies as collateral",
+      default: "10",
+      min: "1",
+      max: "50",
+    },
+    borrowShare: {
+      kind: "number",
+      unit: "%",
+      description: "how much of the allowed borrowing (the loan-to-value limit) the borrower takes",
+      default: 95,
+      min: 50,
+      max: 100,
+    },
+    priceDrop: {
+      kind: "number",
+      unit: "%",
+      description: "how far the oracle's WETH price falls",
+      default: 12,
+      min: 1,
+      max: 90,
+    },
+    flash: {
+      kind: "boolean",
+      description: "the liquidator has no capital and uses a flash loan",
+      default: false,
+    },
+  },
+  bots: (world, params) => botsFor(world, { liquidator: { flash: params.flash } }),
+  steps: [
+    {
+      title: "The borrower supplies WETH and borrows USDC near the limit",
+      async run({ world, engine, params }) {
+        const { lendingPool, tokens, actors } = world;
+        const poolAddress = await lendingPool.getAddress();
+        await approve(engine, "borrower", "WETH", poolAddress);
+        await engine.mine();
+        await engine.send(actors.borrower.address, {
+          to: poolAddress,
+          data: lendingPool.interface.encodeFunctionData("supply", [
+            tokens.WETH.address,
+            params.collateral,
+            actors.borrower.address,
+          ]),
+          maxPriorityFeePerGas: GWEI,
+        });
+        await engine.mine();
+        const { availableBorrowsBase } = await lendingPool.getUserAccountData(actors.borrower.address);
+        const usdcPrice = await lendingPool.getAssetPrice(tokens.USDC.address);
+        const borrowBase = (availableBorrowsBase * percentToBps(params.borrowShare)) / 10_000n;
+        const borrowAmount = (borrowBase * toBaseUnits(1n, tokens.USDC.decimals)) / usdcPrice;
+        await engine.send(actors.borrower.address, {
+          to: poolAddress,
+          data: lendingPool.interface.encodeFunctionData("borrow", [tokens.USDC.address, borrowAmount]),
+          maxPriorityFeePerGas: GWEI,
+        });
+        await engine.mine();
+        const data = await lendingPool.getUserAccountData(actors.borrower.address);
+        const weth = LENDING_ASSETS.find((a) => a.symbol === "WETH")!;
+        return {
+          narration:
+            `The borrower supplied ${amountText(world, params.collateral, "WETH")} (${usd(data.totalCollateralBase)} at the oracle price) ` +
+            `and borrowed ${amountText(world, borrowAmount, "USDC")}, ${params.borrowShare}% of what the ${weth.ltvBps / 100}% loan-to-value allows. ` +
+            `Health factor: ${hf(data.healthFactor)}. Below 1, anyone may liquidate the position.`,
+          formulas: [
+            {
+              name: "health factor",
+              expression: "HF = Σ(collateral × price × liquidation threshold) / Σ(debt × price)",
+              inputs: {
+                collateralUsd: usd(data.totalCollateralBase),
+                liquidationThreshold: `${weth.liquidationThresholdBps / 100}%`,
+                debtUsd: usd(data.totalDebtBase),
+              },
+              result: hf(
+                calculateHealthFactor(
+                  (data.totalCollateralBase * BigInt(weth.liquidationThresholdBps)) / 10_000n,
+                  data.totalDebtBase,
+                ),
+              ),
+            },
+          ],
+        };
+      },
+    },
+    {
+      title: "The oracle's WETH price drops",
+      async run({ world, engine, params, events }) {
+        const [, oldPrice] = await world.feeds.WETH.latestRoundData();
+        const newPrice = (oldPrice * (10_000n - percentToBps(params.priceDrop))) / 10_000n;
+        await setOraclePrice(engine, "WETH", newPrice);
+        await engine.mine();
+        const health = await healthOf(world);
+        const { text, formulas } = decisionsIn(events());
+        const state =
+          health < HEALTH_FACTOR_LIQUIDATION_THRESHOLD
+            ? `The borrower's health factor fell to ${hf(health)}: below 1, the position can be liquidated.`
+            : `The borrower's health factor is ${hf(health)}: still at or above 1, nobody may liquidate.`;
+        return {
+          narration: `The WETH/USD feed moved from ${usd(oldPrice)} to ${usd(newPrice)} (−${params.priceDrop}%). ${state} ${text || "No liquidator acted."}`,
+          formulas,
+        };
+      },
+    },
+    {
+      title: "The liquidation is mined",
+      async run({ world, engine, events }) {
+        await engine.mine();
+        const verdict = inspectorVerdict(events(), "The inspector finds no liquidation in this block.");
+        return {
+          narration: `The ${blockOrder(events())}. ${verdict} The borrower's health factor is now ${hf(await healthOf(world))}.`,
+        };
+      },
+    },
+  ],
+});

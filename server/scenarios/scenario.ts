@@ -1,0 +1,48 @@
+/**
+ * What a scenario is: parameters with defaults and limits, the bots it lets loose, and ordered
+ * steps. A scenario sets the stage and mines; it never tells a bot what to do.
+ * Read a scenario as Damn Vulnerable DeFi reads a challenge: setup → act → what happened.
+ */
+import type { Bot } from "../engine/bot";
+import type { Engine } from "../engine/engine";
+import type { FormulaUse, SandboxEvent } from "../events";
+import type { World } from "../world/types";
+import type { ParamSpecs, ParamValues } from "./params";
+
+export interface StepContext<P> {
+  world: World;
+  engine: Engine;
+  params: P;
+  /** Events emitted so far in this step (read them to narrate what the bots did). */
+  events(): readonly SandboxEvent[];
+  /** Events emitted so far in this run. */
+  runEvents(): readonly SandboxEvent[];
+}
+
+export interface StepResult {
+  /** What happened, with this run's numbers. */
+  narration: string;
+  formulas?: FormulaUse[];
+}
+
+export interface StepDefinition<P> {
+  title: string;
+  run(ctx: StepContext<P>): Promise<StepResult>;
+}
+
+export interface ScenarioDefinition<S extends ParamSpecs = ParamSpecs> {
+  name: string;
+  /** One line for `--list` and the scenario picker. */
+  description: string;
+  params: S;
+  /** The bots watching the chain during this scenario. */
+  bots(world: World, params: ParamValues<S>): Bot[];
+  steps: StepDefinition<ParamValues<S>>[];
+}
+
+/** Declares a scenario with its parameter types inferred from its specs. */
+export function defineScenario<S extends ParamSpecs>(
+  definition: ScenarioDefinition<S>,
+): ScenarioDefinition<S> {
+  return definition;
+}

@@ -1,0 +1,79 @@
+/** Small helpers scenarios use to read state and write numbers into narration. */
+import type {
+  BlockMined,
+  FormulaUse,
+  MevClassified,
+  OpportunityFound,
+  OpportunitySkipped,
+  SandboxEvent,
+} from "../events";
+import { formatAmount } from "../format";
+import type { TokenSymbol } from "../world/config";
+import type { PoolHandle, World } from "../world/types";
+
+/** "50 WETH", "98,123.45 USDC": an amount of a world token, for narration. */
+export function amountText(world: World, amount: bigint, symbol: TokenSymbol, digits = 4): string {
+  return `${formatAmount(amount, world.tokens[symbol].decimals, digits)} ${symbol}`;
+}
+
+/** A pool's reserves oriented for a trade that sells `tokenIn`. */
+export async function reservesFor(
+  pool: PoolHandle,
+  tokenIn: TokenSymbol,
+): Promise<{ reserveIn: bigint; reserveOut: bigint }> {
+  const [reserve0, reserve1] = await pool.pair.getReserves();
+  return tokenIn === pool.token0
+    ? { reserveIn: reserve0, reserveOut: reserve1 }
+    : { reserveIn: reserve1, reserveOut: reserve0 };
+}
+
+export function poolNamed(world: World, name: string): PoolHandle {
+  const pool = world.pools.find((p) => p.name === name);
+  if (!pool) throw new Error(`no pool named "${name}" (pools: ${world.pools.map((p) => p.name).join(", ")})`);
+  return pool;
+}
+
+/** A percentage parameter (2 = 2%) as whole basis points (200). */
+export function percentToBps(percent: number): bigint {
+  return BigInt(Math.round(percent * 100));
+}
+
+/** The decisions bots published in a step, as sentences, and the formulas they showed. */
+export function decisionsIn(events: readonly SandboxEvent[]): {
+  text: string;
+  formulas: FormulaUse[];
+  found: OpportunityFound[];
+} {
+  const decisions = events.filter(
+    (e): e is OpportunityFound | OpportunitySkipped =>
+      e.type === "opportunity:found" || e.type === "opportunity:skipped",
+  );
+  return {
+    text: decisions
+      .map((d) =>
+        d.type === "opportunity:found" ? `${d.bot}: ${d.summary}` : `${d.bot} declines: ${d.explanation}`,
+      )
+      .join("\n"),
+    formulas: decisions.flatMap((d) => d.formulas),
+    found: decisions.filter((d): d is OpportunityFound => d.type === "opportunity:found"),
+  };
+}
+
+/** What the inspector said about the step's blocks, or that it found nothing. */
+export function inspectorVerdict(events: readonly SandboxEvent[], nothing: string): string {
+  const labels = events.filter((e): e is MevClassified => e.type === "mev:classified");
+  return labels.length > 0
+    ? labels
+        .map((l) => `The inspector, reading only the block's logs, labels it ${l.kind}: ${l.explanation}`)
+        .join(" ")
+    : nothing;
+}
+
+/** "1. alice swaps …; 2. searcher …": the last mined block's transactions in execution order. */
+export function blockOrder(events: readonly SandboxEvent[]): string {
+  const blocks = events.filter((e): e is BlockMined => e.type === "block:mined");
+  const block = blocks[blocks.length - 1];
+  if (!block) return "no block";
+  if (block.txs.length === 0) return `block #${block.block} is empty`;
+  return `block #${block.block} holds, in order: ${block.txs.map((tx, i) => `${i + 1}. ${tx.action.sentence}${tx.status === "reverted" ? " (REVERTED)" : ""}`).join("; ")}`;
+}
