@@ -1,13 +1,20 @@
 /** Which bots a scenario lets loose, and with what settings. The bots decide the rest. */
+import { createArbitrageur } from "../bots/arbitrageur";
+import { createLiquidator } from "../bots/liquidator";
+import { createSandwicher } from "../bots/sandwicher";
 import type { Bot } from "../engine/bot";
 import type { World } from "../world/types";
 
 export interface BotSettings {
   sandwicher?: { capital: bigint };
-  arbitrageur?: { maxHops?: number };
+  arbitrageur?: { maxHops: number };
   liquidator?: { flash: boolean };
 }
 
-export function botsFor(_world: World, _settings: BotSettings): Bot[] {
-  return [];
+export function botsFor(_world: World, settings: BotSettings): Bot[] {
+  const bots: Bot[] = [];
+  if (settings.sandwicher) bots.push(createSandwicher(settings.sandwicher));
+  if (settings.arbitrageur) bots.push(createArbitrageur(settings.arbitrageur));
+  if (settings.liquidator) bots.push(createLiquidator(settings.liquidator));
+  return bots;
 }

@@ -72,6 +72,7 @@ export async function deployWorld(chain: Chain): Promise<World> {
   );
   registry.add("flash liquidator", await flashLiquidator.getAddress(), "searcher-contract");
 
+  await approveSearchers(chain, tokens, dexes, actors, await lendingPool.getAddress());
   const ownedContracts = {
     arbitrageur: [await arbitrageExecutor.getAddress()],
     liquidator: [await flashLiquidator.getAddress()],
@@ -256,6 +257,34 @@ async function fundActors(
     }
   }
   await chain.minedBatch(mints);
+}
+
+/**
+ * The searchers' standing approvals, as any searcher sets up once: the sandwich searcher lets both
+ * routers move its tokens, the liquidator lets the lending pool pull repayments.
+ */
+async function approveSearchers(
+  chain: Chain,
+  tokens: Record<TokenSymbol, TokenHandle>,
+  dexes: Record<DexId, DexHandle>,
+  actors: Record<ActorName, Actor>,
+  lendingPool: string,
+): Promise<void> {
+  const spenders: [Actor, string][] = [
+    ...(await Promise.all(
+      Object.values(dexes).map(
+        async (dex) => [actors.searcher, await dex.router.getAddress()] as [Actor, string],
+      ),
+    )),
+    [actors.liquidator, lendingPool],
+  ];
+  await chain.minedBatch(
+    spenders.flatMap(([actor, spender]) =>
+      Object.values(tokens).map(
+        (token) => () => token.contract.connect(actor.signer).approve(spender, MAX_UINT256),
+      ),
+    ),
+  );
 }
 
 async function fundExecutor(
