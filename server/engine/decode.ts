@@ -160,7 +160,7 @@ export class TxDecoder {
     const router = Object.values(this.world.dexes).find((d) => `${d.name} router` === routerName)?.router;
     if (!router) return "";
     try {
-      const amounts = await router.getAmountsOut(amountIn, path);
+      const amounts = await router.getAmountsOut(amountIn, [...path]); // a copy: ethers' Result is frozen
       const expected = amounts[amounts.length - 1]!;
       if (expected === 0n) return "";
       const bps = ((expected - amountOutMin) * BPS) / expected;
