@@ -1,0 +1,129 @@
+/**
+ * `npm run bench`: the figures the issues set targets for, measured on this machine.
+ *   1. sandwicher decision latency: pending victim observed → frontrun and backrun submitted
+ *   2. arbitrage scan on 200 tokens / 1,000 pools (Bellman-Ford), beside brute-force enumeration
+ *   3. each scenario end to end from a warm process
+ * Wall-clock timings are the point here; tests never assert them.
+ */
+import { performance } from "node:perf_hooks";
+import { buildTokenGraph, enumerateCycles, findNegativeCycles } from "../server/math/graph";
+import { randomPools } from "../server/math/random";
+import { renderTable } from "./lib/table";
+
+const VICTIMS = 200;
+const SCAN_RUNS = 50;
+const SCENARIO_RUNS = 3;
+
+/** The q-th quantile (0..1) of some durations in ms, nearest-rank. */
+export function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+const ms = (value: number) => `${value.toFixed(2)} ms`;
+const rows: string[][] = [];
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+function record(what: string, figure: string, target: string, met: boolean | undefined): void {
+  rows.push([what, figure, target, met === undefined ? "" : met ? "met" : "MISSED"]);
+}
+
+async function benchArbitrageScan(): Promise<void> {
+  log(`arbitrage scan: 200 tokens / 1,000 pools, ${SCAN_RUNS} runs…`);
+  const pools = randomPools("bench", 200, 1_000);
+  const scan: number[] = [];
+  const brute: number[] = [];
+  let found = 0;
+  let enumerated = 0;
+  for (let i = 0; i < SCAN_RUNS + 5; i++) {
+    const t0 = performance.now();
+    const graph = buildTokenGraph(pools);
+    found = findNegativeCycles(graph, { maxHops: 3 }).length;
+    const t1 = performance.now();
+    enumerated = enumerateCycles(graph, 3).length;
+    const t2 = performance.now();
+    if (i >= 5) {
+      // the first runs warm the JIT up
+      scan.push(t1 - t0);
+      brute.push(t2 - t1);
+    }
+  }
+  const p50 = quantile(scan, 0.5);
+  record("arbitrage scan, Bellman-Ford ≤3 hops (graph build included), p50", ms(p50), "≤ 5 ms", p50 <= 5);
+  record("  same, p99", ms(quantile(scan, 0.99)), "", undefined);
+  record(
+    "  brute-force enumeration of cycles ≤3 hops, p50",
+    ms(quantile(brute, 0.5)),
+    "(comparison)",
+    undefined,
+  );
+  record(
+    "  profitable cycles: Bellman-Ford reports / enumeration finds",
+    `${found} / ${enumerated}`,
+    "",
+    undefined,
+  );
+}
+
+async function benchChain(): Promise<void> {
+  const { default: hre } = await import("hardhat");
+  const { hardhatChain } = await import("../server/chain/hardhat");
+  const { ScenarioRunner } = await import("../server/engine/runner");
+  const { SCENARIOS } = await import("../server/scenarios");
+  log("deploying the world…");
+  const runner = await ScenarioRunner.create(hardhatChain(hre));
+
+  log(`sandwicher latency: ${VICTIMS} victims…`);
+  const { sandwichLatencies } = await import("./lib/benchSandwich");
+  const latencies = await sandwichLatencies(runner, VICTIMS);
+  if (latencies.length === 0) throw new Error("the sandwicher attacked none of the victims: nothing to measure");
+  const p50 = quantile(latencies, 0.5);
+  const p99 = quantile(latencies, 0.99);
+  record(
+    `sandwicher: victim observed → both txs submitted, p50 (${latencies.length} victims)`,
+    ms(p50),
+    "≤ 5 ms",
+    p50 <= 5,
+  );
+  record("  same, p99", ms(p99), "≤ 15 ms", p99 <= 15);
+
+  await runner.resetChain();
+  const start = performance.now();
+  await runner.resetChain();
+  record(
+    "reset to the clean world (snapshot revert)",
+    ms(performance.now() - start),
+    "well under 1 s",
+    performance.now() - start < 1000,
+  );
+
+  for (const scenario of SCENARIOS) {
+    log(`scenario ${scenario.name}: ${SCENARIO_RUNS} runs…`);
+    const times: number[] = [];
+    for (let i = 0; i <= SCENARIO_RUNS; i++) {
+      const run = runner.createRun(scenario.name, {}, `bench-${scenario.name}-${i}`);
+      const t0 = performance.now();
+      await run.play();
+      if (i > 0) times.push(performance.now() - t0); // run 0 warms the process up
+    }
+    const median = quantile(times, 0.5);
+    record(`scenario ${scenario.name}, end to end (warm), median`, ms(median), "≤ 1 s", median <= 1000);
+  }
+}
+
+async function main(): Promise<void> {
+  await benchArbitrageScan();
+  await benchChain();
+  process.stdout.write(
+    `\nMEV Sandbox benchmarks (node ${process.version}, ${new Date().toISOString().slice(0, 10)})\n\n`,
+  );
+  process.stdout.write(`${renderTable(["what", "figure", "target", ""], rows, ["l", "r", "l", "l"])}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`npm run bench failed: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);
