@@ -28,7 +28,7 @@ describe("npm run scenario arguments", () => {
   });
 });
 
-const runScenario = (args: string[]) => runScript("scenario.ts", args);
+const runScenario = (args: string[], stdin?: string) => runScript("scenario.ts", args, stdin);
 
 describe("npm run scenario", () => {
   it("lists the scenarios with their parameters and defaults", async () => {
@@ -73,5 +73,12 @@ describe("npm run scenario", () => {
     expect(stdout).toContain("━━ Step 1/4");
     expect(stdout).toContain("Profit and loss per actor");
     expect(stdout).toMatch(/builder\s+\+0\.\d+ ETH/);
+  }, 120_000);
+
+  it("--step waits for Enter before each step, also from piped input", async () => {
+    const { code, stderr, stdout } = await runScenario(["liquidation", "--step"], "\n\n\n");
+    expect(code, stderr).toBe(0);
+    for (const step of [1, 2, 3]) expect(stderr).toContain(`[Enter] step ${step}/3`);
+    expect(stdout).toContain("Profit and loss per actor");
   }, 120_000);
 });
