@@ -7,7 +7,8 @@ import { formatAmount, shortAddress } from "../server/format";
 import { FIRST_LEARNER_ACCOUNT, hardhatAccount } from "../server/world/actors";
 import { USD_DECIMALS } from "../server/world/config";
 import { describeWorld, type WorldState } from "../server/world/describe";
-import { isLoopback, parseStartOptions, START_USAGE, type StartOptions } from "./lib/startOptions";
+import { renderServer } from "./lib/startBanner";
+import { parseStartOptions, START_USAGE } from "./lib/startOptions";
 import { renderTable } from "./lib/table";
 
 const LEARNER_ACCOUNTS_SHOWN = 3;
@@ -53,35 +54,6 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
-}
-
-function renderServer(httpUrl: string, token: string, options: StartOptions): string {
-  const out = [
-    "",
-    "Web and API",
-    `  Visualizer  ${httpUrl}/`,
-    `  REST API    ${httpUrl}/api   (health, world, scenarios, runs, mev, live; see README)`,
-    `  Live events ${httpUrl}   (socket.io: join a run's room with run:join)`,
-    `  Metrics     ${httpUrl}/metrics   (Prometheus)`,
-    "",
-    `  Instructor token: ${token}`,
-    "    Send it as 'Authorization: Bearer <token>' to start, step or reset runs, turn live mode on,",
-    "    mine or execute. Viewers need no token: reading is open to anyone who can reach the page.",
-  ];
-  if (options.fork)
-    out.push(
-      "",
-      `  Fork of ${options.fork} (block ${options.forkBlock ?? "latest"}); the world is deployed on top.`,
-    );
-  if (!isLoopback(options.host)) {
-    out.push(
-      "",
-      `  WARNING: listening on ${options.host}: anyone on your network can open the page, use the chain`,
-      "  and read the keys. They are PUBLIC test keys: never send real funds to them. Keep the token to yourself.",
-    );
-  }
-  out.push("", "Press Ctrl-C to stop.");
-  return out.join("\n");
 }
 
 function renderWorld(state: WorldState, rpcUrl: string, blockTime: number): string {
