@@ -3,7 +3,7 @@
  * the controls (runs, live mode, MEV), JSON-RPC for outsiders, and the HTTP API with socket.io.
  * Knows nothing of terminals: `scripts/start.ts` prints it.
  */
-import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { HardhatNetworkConfig, HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Chain } from "./chain/chain";
 import { hardhatChain, type RpcServer, startRpcServer } from "./chain/hardhat";
 import { SandboxControl } from "./control";
@@ -48,6 +48,11 @@ export async function startSandbox(
   options: SandboxOptions,
 ): Promise<Sandbox> {
   const chain = hardhatChain(hre);
+  if (isFork(hre)) {
+    // The forked chain's last block has its own base fee; wallets (ethers included) price their
+    // transactions from the latest block. One block mined by the sandbox sets its 30 gwei first.
+    await chain.mine();
+  }
   const runner = await ScenarioRunner.create(chain);
   const control = new SandboxControl({
     runner,
@@ -90,4 +95,9 @@ export async function startSandbox(
       await rpc.close();
     },
   };
+}
+
+/** Whether Hardhat runs on a fork of another chain (hardhat.config.ts, from SANDBOX_FORK_URL). */
+export function isFork(hre: HardhatRuntimeEnvironment): boolean {
+  return Boolean((hre.network.config as HardhatNetworkConfig).forking?.enabled);
 }
