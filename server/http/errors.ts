@@ -75,7 +75,11 @@ export function errorBody(error: unknown): { status: number; body: { error: ApiE
 /** Unknown routes: 404 in the same shape as every other error. */
 export const notFoundHandler: RequestHandler = (req, res) => {
   res.status(404).json({
-    error: { code: "not_found", message: `no route ${req.method} ${req.originalUrl.split("?")[0]}`, details: null },
+    error: {
+      code: "not_found",
+      message: `no route ${req.method} ${req.originalUrl.split("?")[0]}`,
+      details: null,
+    },
   });
 };
 
