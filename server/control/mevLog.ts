@@ -134,6 +134,11 @@ export class MevLog {
     this.unsubscribe();
   }
 
+  /** Changes whenever a decision is logged: a cache of pages is valid while it stays the same. */
+  get version(): number {
+    return this.seq;
+  }
+
   /** Calls `listener` with each decision as it is logged (metrics read the latency from it). */
   onDecision(listener: (record: DecisionRecord) => void): () => void {
     this.decisionListeners.add(listener);

@@ -81,10 +81,25 @@ export function mevRouter({ control }: AppDeps, guard: RequestHandler[], limited
     res.json(result);
   });
 
+  // Viewers poll this page: serialized pages are kept until the next decision is logged.
+  const pages = new Map<string, string>();
+  let pagesVersion = -1;
+  const PAGE_CACHE_SIZE = 64;
   router.get("/opportunities", (req, res) => {
     const query = parseOr400(OpportunitiesQuerySchema, req.query, "query");
-    const type = query.type && (`opportunity:${query.type}` as const);
-    res.json(control.mev.list({ ...query, type }));
+    if (pagesVersion !== control.mev.version) {
+      pages.clear();
+      pagesVersion = control.mev.version;
+    }
+    const key = JSON.stringify(query);
+    let page = pages.get(key);
+    if (page === undefined) {
+      const type = query.type && (`opportunity:${query.type}` as const);
+      page = JSON.stringify(control.mev.list({ ...query, type }));
+      if (pages.size >= PAGE_CACHE_SIZE) pages.clear();
+      pages.set(key, page);
+    }
+    res.type("application/json").send(page);
   });
 
   router.get("/stats", (_req, res) => {
