@@ -392,6 +392,15 @@ describe("the REST API", () => {
         symbol: "WETH",
         decimals: 18,
       });
+      const dripped = body.results[0].balanceChanges.find(
+        (c: { account: { address: string } }) =>
+          c.account.address.toLowerCase() === wallet.address.toLowerCase(),
+      );
+      expect(dripped.changes).toContainEqual({
+        amount: toBaseUnits(FAUCET_DRIP.WETH, 18).toString(),
+        symbol: "WETH",
+        decimals: 18,
+      });
       // Nothing was kept.
       expect((await sandbox.chain.latestBlock()).hash).toBe(before.hash);
       expect(await WETH.contract.balanceOf(wallet.address)).toBe(0n);

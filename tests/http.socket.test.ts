@@ -5,7 +5,7 @@ import type { SandboxEvent } from "../server/events";
 import { WRONG_TOKEN_MESSAGE } from "../server/http/auth";
 import type { ClientToServerEvents, ServerToClientEvents } from "../server/http/socketEvents";
 import type { Sandbox } from "../server/sandbox";
-import { apiClient, startTestSandbox, TEST_TOKEN, waitFor } from "./helpers/http";
+import { apiClient, type Json, startTestSandbox, TEST_TOKEN, waitFor } from "./helpers/http";
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -50,7 +50,7 @@ describe("socket.io", () => {
   }
 
   const join = (client: Client, runId: string) =>
-    new Promise<any>((resolve) => client.emit("run:join", { runId }, resolve));
+    new Promise<Json>((resolve) => client.emit("run:join", { runId }, resolve));
 
   it("two viewers see the same events in the same order as the run records them", async () => {
     const { body: run } = await api("POST", "/api/runs", { body: { scenario: "sandwich" }, ...asInstructor });
@@ -102,7 +102,7 @@ describe("socket.io", () => {
 
   it("answers malformed client events with an error ack and ignores them", async () => {
     const client = await open();
-    const bad = await new Promise<any>((resolve) =>
+    const bad = await new Promise<Json>((resolve) =>
       (client as unknown as Socket).emit("run:join", { runId: 5, extra: true }, resolve),
     );
     expect(bad.error.code).toBe("invalid_event");
@@ -123,7 +123,7 @@ describe("socket.io", () => {
       ...asInstructor,
     });
     const viewer = await open();
-    const refused = await new Promise<any>((resolve) =>
+    const refused = await new Promise<Json>((resolve) =>
       viewer.emit("run:control", { runId: run.id, action: "step" }, resolve),
     );
     expect(refused.error.code).toBe("unauthorized");
@@ -131,11 +131,11 @@ describe("socket.io", () => {
     await expect(open({ token: "wrong-token" })).rejects.toThrow(WRONG_TOKEN_MESSAGE);
 
     const instructor = await open({ token: TEST_TOKEN });
-    const stepped = await new Promise<any>((resolve) =>
+    const stepped = await new Promise<Json>((resolve) =>
       instructor.emit("run:control", { runId: run.id, action: "step" }, resolve),
     );
     expect(stepped.data).toMatchObject({ id: run.id, status: "running", nextStep: 1 });
-    const played = await new Promise<any>((resolve) =>
+    const played = await new Promise<Json>((resolve) =>
       instructor.emit("run:control", { runId: run.id, action: "play", speed: 100 }, resolve),
     );
     expect(played.data.playing).toBe(true);
@@ -144,7 +144,7 @@ describe("socket.io", () => {
 
   it("streams metrics to everyone once a second, with the number of viewers", async () => {
     const client = await open();
-    const tick = await new Promise<any>((resolve) => client.once("metrics", resolve));
+    const tick = await new Promise<Json>((resolve) => client.once("metrics", resolve));
     expect(tick.viewers).toBe(sandbox.http.io.of("/").sockets.size);
     expect(tick.blocks).toBeGreaterThan(0);
     const metrics = await (await fetch(`${sandbox.http.url}/metrics`)).text();

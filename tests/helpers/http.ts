@@ -44,7 +44,11 @@ export async function startTestSandbox(
   });
 }
 
-export interface ApiResponse<T = any> {
+/** A JSON body as the tests read it: the assertions that read it are its type checks. */
+// biome-ignore lint/suspicious/noExplicitAny: API bodies are checked by the assertions that read them
+export type Json = any;
+
+export interface ApiResponse<T = Json> {
   status: number;
   body: T;
   headers: Headers;
@@ -52,7 +56,7 @@ export interface ApiResponse<T = any> {
 
 /** Calls the API: JSON in and out; `token` sends the bearer header; `raw` sends a body as is. */
 export function apiClient(baseUrl: string) {
-  return async function api<T = any>(
+  return async function api<T = Json>(
     method: string,
     path: string,
     options: { body?: unknown; raw?: string; token?: string } = {},
