@@ -27,6 +27,7 @@ export interface HttpLatencyResult {
   non2xx: number;
 }
 
+const EMISSION_INTERVAL_MS = 100;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function benchServer(
@@ -97,7 +98,9 @@ async function fanOutLatency(
     const block = 1_000_000 + i;
     emittedAt.set(block, performance.timeOrigin + performance.now());
     sandbox.runner.bus.emit({ ...template, block });
-    await sleep(20);
+    // Blocks come seconds apart in the sandbox; 100 ms apart still keeps emissions from queueing
+    // behind each other, which would measure a backlog rather than the fan-out.
+    await sleep(EMISSION_INTERVAL_MS);
   }
   await sleep(500);
   viewers.proc.stdin.write("done\n");
