@@ -1,6 +1,6 @@
-import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { parseStartOptions } from "../scripts/lib/startOptions";
+import { startScript } from "./helpers/script";
 
 describe("npm start options", () => {
   it("defaults to localhost:8545 and a block every 12 s", () => {
@@ -31,23 +31,7 @@ describe("npm start options", () => {
   });
 });
 
-/** Runs scripts/start.ts as `npm start` does (after the build) and collects its output. */
-function runStart(args: string[]) {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts", ...args], {
-    cwd: `${__dirname}/..`,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on("data", (chunk) => {
-    stderr += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, exited, output: () => ({ stdout, stderr }) };
-}
+const runStart = (args: string[]) => startScript("start.ts", args);
 
 describe("npm start", () => {
   it("exits with code 2 and the usage on a bad option, before starting anything", async () => {

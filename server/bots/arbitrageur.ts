@@ -1,10 +1,481 @@
-// PLACEHOLDER: the arbitrageur bot is being written; this stub lets the engine compile meanwhile.
-import type { Bot } from "../engine/bot";
+/**
+ * The arbitrage searcher. After every block it reads every pool's reserves, looks for cycles of
+ * tokens whose prices multiply to more than one after fees (Bellman-Ford over −log rates,
+ * server/math/graph.ts), sizes each (server/math/arbitrage.ts), subtracts the gas, simulates the
+ * best with `eth_call`, and sends it to its executor contract, which trades the whole cycle in one
+ * transaction or reverts.
+ */
+import type { TransactionReceipt } from "ethers";
+import { ArbitrageExecutor__factory } from "../../typechain-types";
+import type { Bot, BotContext, MinedBlock } from "../engine/bot";
+import { decisionId } from "../engine/engine";
+import type { FormulaUse } from "../events";
+import { formatAmount, priceInQuoteUnits } from "../format";
+import { BPS } from "../math/amm";
+import { twoPoolClosedForm, virtualPool } from "../math/arbitrage";
+import { type ArbitrageOpportunity, cycleKey, type Pool, rankArbitrages } from "../math/graph";
+import type { TokenSymbol } from "../world/config";
+import type { PoolHandle, World } from "../world/types";
+import {
+  feeFields,
+  GAS_TOKEN,
+  GWEI,
+  gasCostWei,
+  orient,
+  type PoolReserves,
+  readBalance,
+  readReserves,
+  show,
+  showGwei,
+  tokenAmount,
+  toWeth,
+  type WorldIndex,
+  wethTo,
+  worldIndex,
+} from "./shared";
+
+/**
+ * Gas of `execute` beyond its hops: the call, the owner check, the balance checks and the event.
+ * With {@link EXECUTE_GAS_PER_HOP}, measured on the sandbox's pools and rounded up to the worst case:
+ * 191,522 for 2 hops and 285,496 for 3 hops when the pools had not been swapped since they were
+ * seeded, 217,108 for 3 hops through pools swapped before.
+ */
+export const EXECUTE_BASE_GAS = 45_000n;
+/**
+ * Gas of one hop: a token transfer, a pair's swap and its reserve update. A pool's first swap in a
+ * block also updates its two price accumulators, and the first time ever writes them from zero
+ * (about 40,000 more): the constant covers that, so the estimate errs high for pools already traded.
+ */
+export const EXECUTE_GAS_PER_HOP = 95_000n;
+/** The gas limit leaves room above the estimate, so a trade never runs out of gas. */
+const GAS_LIMIT_MARGIN = 50_000n;
+/** The arbitrageur's priority fee: no victim to outbid, just a fair place in the block. */
+export const ARBITRAGE_TIP = 2n * GWEI;
+
+const executorInterface = ArbitrageExecutor__factory.createInterface();
 
 export interface ArbitrageurSettings {
+  /** Longest cycle searched, in pools (≥ 2). */
   maxHops: number;
 }
 
-export function createArbitrageur(_settings: ArbitrageurSettings): Bot {
-  return { name: "arbitrageur", actor: "arbitrageur" };
+/** Gas units of an `execute` through `hops` pools. */
+export function executeGas(hops: number): bigint {
+  return EXECUTE_BASE_GAS + EXECUTE_GAS_PER_HOP * BigInt(hops);
+}
+
+/** What the bot read after a block. */
+interface Market {
+  reserves: Map<string, PoolReserves>;
+  pools: Pool[];
+  /** The executor's balance of each token. */
+  capital: Map<TokenSymbol, bigint>;
+}
+
+/** A sized cycle with its gas cost in the start token and its net value in WETH, for ranking. */
+interface Candidate {
+  opportunity: ArbitrageOpportunity;
+  startToken: TokenSymbol;
+  gasUnits: bigint;
+  gasWei: bigint;
+  gasCost: bigint;
+  netProfit: bigint;
+  netInWeth: bigint;
+  key: string;
+}
+
+export function createArbitrageur(settings: ArbitrageurSettings): Bot {
+  /** Its own transaction not yet mined: it waits for it, since it changes the reserves it reads. */
+  let pending: { hash: string; id: string } | undefined;
+  /** Decisions whose transaction reverted, with the block: not retried while nothing has changed. */
+  const reverted = new Map<string, number>();
+  /** The last skip it published: an unchanged situation is not announced again every block. */
+  let lastSkipId: string | undefined;
+
+  const bot: Bot = {
+    name: "arbitrageur",
+    actor: "arbitrageur",
+    async onBlock(block, ctx) {
+      if (pending) {
+        const receipt = await receiptOf(pending.hash, block, ctx);
+        if (!receipt) return; // not mined yet: never send the same trade twice
+        if (receipt.status !== 1) reverted.set(pending.id, receipt.blockNumber);
+        pending = undefined;
+      }
+      const index = await worldIndex(ctx.world);
+      const market = await readMarket(ctx.world);
+      const candidates = rank(ctx, index, market);
+      const best = candidates[0];
+      if (!best) return; // no cycle pays anything, not even before gas: nothing to say
+      if (best.netProfit <= 0n) {
+        skip(ctx, market, best, "unprofitable-after-gas", explainUnprofitable(ctx.world, market, best));
+        return;
+      }
+      const id = idOf(market, best, ctx);
+      const revertedIn = reverted.get(id);
+      if (revertedIn !== undefined) {
+        skip(ctx, market, best, "reverted-before", explainReverted(ctx.world, best, revertedIn));
+        return;
+      }
+      const data = encodeExecute(ctx.world, best);
+      const simulated = await simulate(ctx, data);
+      if (simulated.profit !== best.opportunity.profit) {
+        skip(ctx, market, best, simulated.reason, explainSimulation(ctx.world, best, simulated));
+        return;
+      }
+      const hash = await ctx.send(ctx.world.actors.arbitrageur.address, {
+        to: await ctx.world.arbitrageExecutor.getAddress(),
+        data,
+        gasLimit: best.gasUnits + GAS_LIMIT_MARGIN,
+        ...feeFields(ctx.nextBaseFee, ARBITRAGE_TIP),
+      });
+      pending = { hash, id };
+      lastSkipId = undefined;
+      ctx.decide({
+        type: "opportunity:found",
+        id,
+        bot: bot.name,
+        kind: "arbitrage",
+        block: ctx.blockNumber,
+        inputs: inputsOf(ctx.world, market, best),
+        formulas: formulasOf(ctx, best),
+        size: tokenAmount(ctx.world, best.startToken, best.opportunity.amountIn),
+        expectedProfit: tokenAmount(ctx.world, best.startToken, best.opportunity.profit),
+        gasCost: tokenAmount(ctx.world, best.startToken, best.gasCost),
+        txs: [hash],
+        summary: summarize(ctx.world, best),
+      });
+    },
+  };
+
+  /** Every profitable cycle up to maxHops from the tokens the executor holds, best net profit (in WETH) first. */
+  function rank(ctx: BotContext, index: WorldIndex, market: Market): Candidate[] {
+    const startTokens = [...market.capital].filter(([, balance]) => balance > 0n).map(([symbol]) => symbol);
+    const ranked = rankArbitrages(market.pools, {
+      maxHops: settings.maxHops,
+      startTokens,
+      maxAmountIn: (token) => market.capital.get(token as TokenSymbol),
+    });
+    const candidates = ranked.map((opportunity): Candidate => {
+      const startToken = opportunity.startToken as TokenSymbol;
+      const gasUnits = executeGas(opportunity.hops.length);
+      const gasWei = gasCostWei(gasUnits, ctx.nextBaseFee, ARBITRAGE_TIP);
+      const pricing = deepestWethPool(index, market, startToken);
+      const reserves = pricing && market.reserves.get(pricing.address);
+      const gasCost = wethTo(startToken, gasWei, pricing, reserves);
+      const netProfit = opportunity.profit - gasCost;
+      return {
+        opportunity,
+        startToken,
+        gasUnits,
+        gasWei,
+        gasCost,
+        netProfit,
+        netInWeth: toWeth(startToken, netProfit, pricing, reserves),
+        key: `${cycleKey(opportunity.cycle)} @ ${opportunity.amountIn}`,
+      };
+    });
+    // Profits of different start tokens are compared in WETH; ties keep rankArbitrages' order.
+    return candidates.sort((a, b) => (a.netInWeth > b.netInWeth ? -1 : a.netInWeth < b.netInWeth ? 1 : 0));
+  }
+
+  function skip(ctx: BotContext, market: Market, best: Candidate, reason: string, explanation: string): void {
+    const id = idOf(market, best, ctx);
+    if (id === lastSkipId) return;
+    lastSkipId = id;
+    ctx.decide({
+      type: "opportunity:skipped",
+      id,
+      bot: bot.name,
+      kind: "arbitrage",
+      block: ctx.blockNumber,
+      inputs: inputsOf(ctx.world, market, best),
+      formulas: formulasOf(ctx, best),
+      reason,
+      explanation,
+    });
+  }
+
+  function idOf(market: Market, best: Candidate, ctx: BotContext): string {
+    const reserves = best.opportunity.hops.flatMap((hop) => [hop.reserveIn, hop.reserveOut]);
+    const capital = market.capital.get(best.startToken) ?? 0n;
+    return decisionId([bot.name, best.key, ...reserves, capital, ctx.nextBaseFee]);
+  }
+
+  return bot;
+}
+
+/** The receipt of its transaction, from the block just mined or the chain; null while it is pending. */
+async function receiptOf(
+  hash: string,
+  block: MinedBlock,
+  ctx: BotContext,
+): Promise<TransactionReceipt | null> {
+  return (
+    block.receipts.find((receipt) => receipt.hash === hash) ??
+    (await ctx.chain.provider.getTransactionReceipt(hash))
+  );
+}
+
+/** Reads every pool's reserves (one call each) and the executor's balances, all at the latest block. */
+async function readMarket(world: World): Promise<Market> {
+  const executor = await world.arbitrageExecutor.getAddress();
+  const symbols = Object.keys(world.tokens) as TokenSymbol[];
+  const [reserves, balances] = await Promise.all([
+    Promise.all(world.pools.map((pool) => readReserves(world, pool))),
+    Promise.all(symbols.map((symbol) => readBalance(world, symbol, executor))),
+  ]);
+  return {
+    reserves: new Map(world.pools.map((pool, i) => [pool.address, reserves[i]!])),
+    pools: world.pools.map((pool, i) => ({
+      id: pool.address,
+      token0: pool.token0,
+      token1: pool.token1,
+      reserve0: reserves[i]!.reserve0,
+      reserve1: reserves[i]!.reserve1,
+      feeBps: pool.feeBps,
+    })),
+    capital: new Map(symbols.map((symbol, i) => [symbol, balances[i]!])),
+  };
+}
+
+/** The WETH pool of `symbol` holding the most WETH: the price least moved by any one trade. */
+function deepestWethPool(index: WorldIndex, market: Market, symbol: TokenSymbol): PoolHandle | undefined {
+  if (symbol === GAS_TOKEN) return undefined;
+  let best: { pool: PoolHandle; weth: bigint } | undefined;
+  for (const pool of index.wethPools.get(symbol) ?? []) {
+    const weth = orient(pool, market.reserves.get(pool.address)!, GAS_TOKEN).reserveIn;
+    if (!best || weth > best.weth) best = { pool, weth };
+  }
+  return best?.pool;
+}
+
+function encodeExecute(world: World, best: Candidate): string {
+  const { opportunity } = best;
+  const hops = opportunity.cycle.map((hop) => ({
+    pair: hop.pool.id,
+    tokenOut: world.tokens[hop.tokenOut as TokenSymbol].address,
+  }));
+  // minProfit = the gas cost in the start token: the trade lands only if it pays for its own gas.
+  // The executor computes each hop from the reserves it finds, so if another trade moved the prices
+  // first, the cycle would still go through at a worse profit; this floor makes it revert instead
+  // of landing a trade that loses money after gas (a revert in a public block still burns its gas,
+  // but keeps the capital where it was; sent as a private bundle it would cost nothing at all).
+  return executorInterface.encodeFunctionData("execute", [
+    world.tokens[best.startToken].address,
+    opportunity.amountIn,
+    hops,
+    best.gasCost,
+  ]);
+}
+
+interface Simulation {
+  /** The executor's returned profit, or undefined when the call reverted. */
+  profit: bigint | undefined;
+  reason: string;
+  error?: string;
+}
+
+/** `eth_call` of the exact transaction from the arbitrageur, on the latest state. */
+async function simulate(ctx: BotContext, data: string): Promise<Simulation> {
+  try {
+    const result = await ctx.chain.provider.call({
+      from: ctx.world.actors.arbitrageur.address,
+      to: await ctx.world.arbitrageExecutor.getAddress(),
+      data,
+    });
+    const [profit] = executorInterface.decodeFunctionResult("execute", result);
+    return { profit: profit as bigint, reason: "simulation-disagrees" };
+  } catch (error) {
+    return { profit: undefined, reason: "simulation-reverted", error: revertText(error) };
+  }
+}
+
+function revertText(error: unknown): string {
+  const data = (error as { data?: string }).data;
+  const parsed = data ? executorInterface.parseError(data) : null;
+  if (parsed) return `${parsed.name}(${parsed.args.map(String).join(", ")})`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+// ─── What the arbitrageur tells learners ────────────────────────────────────────────────────────
+
+function poolName(world: World, id: string): string {
+  return world.registry.label(id);
+}
+
+/** "USDC → WETH on DEX A WETH/USDC → USDC on DEX B WETH/USDC" */
+function route(world: World, best: Candidate): string {
+  const { cycle } = best.opportunity;
+  return [
+    cycle[0]!.tokenIn,
+    ...cycle.map((hop) => `${hop.tokenOut} on ${poolName(world, hop.pool.id)}`),
+  ].join(" → ");
+}
+
+/**
+ * The two prices that differ, of the last intermediate token in the start token (or the other way
+ * round when that reads better, "1 WETH = 1,653 USDC" rather than "1 USDC = 0.0006 WETH"): along the
+ * first hops, and on the last pool (marginal prices, before fees and price impact).
+ */
+function priceGap(world: World, best: Candidate) {
+  const { cycle, hops } = best.opportunity;
+  const start = best.startToken;
+  const last = cycle[cycle.length - 1]!;
+  const middle = last.tokenIn as TokenSymbol;
+  const along = hops.slice(0, -1);
+  const lastHop = hops[hops.length - 1]!;
+  const product = (values: bigint[]) => values.reduce((p, v) => p * v, 1n);
+  // Amounts of start and middle token that trade at the same marginal price, along and at the end.
+  const alongPair = {
+    start: product(along.map((h) => h.reserveIn)),
+    middle: product(along.map((h) => h.reserveOut)),
+  };
+  const lastPair = { start: lastHop.reserveOut, middle: lastHop.reserveIn };
+  const [startDecimals, middleDecimals] = [world.tokens[start].decimals, world.tokens[middle].decimals];
+  const middleInStart = (pair: typeof alongPair) =>
+    priceInQuoteUnits(pair.middle, middleDecimals, pair.start);
+  const middleIsDearer = middleInStart(lastPair) >= 10n ** BigInt(startDecimals);
+  const text = (pair: typeof alongPair) =>
+    middleIsDearer
+      ? `1 ${middle} = ${formatAmount(middleInStart(pair), startDecimals, 6)} ${start}`
+      : `1 ${start} = ${formatAmount(priceInQuoteUnits(pair.start, startDecimals, pair.middle), middleDecimals, 6)} ${middle}`;
+  const via = cycle
+    .slice(0, -1)
+    .map((hop) => poolName(world, hop.pool.id))
+    .join(" then ");
+  return {
+    along: `${text(alongPair)} via ${via}`,
+    back: `${text(lastPair)} on ${poolName(world, last.pool.id)}`,
+  };
+}
+
+function inputsOf(world: World, market: Market, best: Candidate): Record<string, string> {
+  const inputs: Record<string, string> = {};
+  best.opportunity.cycle.forEach((hop, i) => {
+    const reserves = best.opportunity.hops[i]!;
+    inputs[`hop ${i + 1}`] = `${hop.tokenIn} → ${hop.tokenOut} on ${poolName(world, hop.pool.id)}`;
+    inputs[`hop ${i + 1} reserveIn (${hop.tokenIn})`] = reserves.reserveIn.toString();
+    inputs[`hop ${i + 1} reserveOut (${hop.tokenOut})`] = reserves.reserveOut.toString();
+    inputs[`hop ${i + 1} fee (bps)`] = reserves.feeBps.toString();
+  });
+  const gap = priceGap(world, best);
+  inputs["price along the cycle"] = gap.along;
+  inputs["price to close it"] = gap.back;
+  inputs[`executor balance (${best.startToken})`] = (market.capital.get(best.startToken) ?? 0n).toString();
+  return inputs;
+}
+
+function formulasOf(ctx: BotContext, best: Candidate): FormulaUse[] {
+  const { world } = ctx;
+  const { opportunity } = best;
+  const { hops } = opportunity;
+  const weights = hops.map(
+    (h) => -Math.log(((Number(h.reserveOut) / Number(h.reserveIn)) * Number(BPS - h.feeBps)) / Number(BPS)),
+  );
+  const formulas: FormulaUse[] = [
+    {
+      name: "negative cycle (Bellman-Ford)",
+      expression:
+        "each hop weighs w = −ln(reserveOut/reserveIn · (1 − fee)); a cycle with Σw < 0 multiplies what it carries by e^(−Σw) = ∏ rate·(1 − fee) > 1",
+      inputs: Object.fromEntries(weights.map((w, i) => [`w${i + 1}`, w.toFixed(6)])),
+      result: `Σw = ${weights.reduce((a, b) => a + b, 0).toFixed(6)} (${hops.length} hops)`,
+    },
+    sizeFormula(best),
+    {
+      name: "the cycle's amounts",
+      expression:
+        "amounts = getAmountsOut(amountIn, hops): each hop out = in·(10000−fee)·Rout / (Rin·10000 + in·(10000−fee))",
+      inputs: { amountIn: opportunity.amountIn.toString() },
+      result: opportunity.amounts.join(" → "),
+    },
+    {
+      name: "gas of execute",
+      expression: `gas = (${EXECUTE_BASE_GAS} + ${EXECUTE_GAS_PER_HOP}·hops)·(baseFee + tip)${best.startToken === GAS_TOKEN ? "" : `, in ${best.startToken} at the deepest WETH pool's price`}`,
+      inputs: {
+        hops: hops.length.toString(),
+        baseFee: ctx.nextBaseFee.toString(),
+        tip: ARBITRAGE_TIP.toString(),
+      },
+      result: `${best.gasUnits} gas · ${ctx.nextBaseFee + ARBITRAGE_TIP} wei = ${best.gasWei} wei${best.startToken === GAS_TOKEN ? "" : ` = ${show(world, best.startToken, best.gasCost)}`}`,
+    },
+    {
+      name: "profit",
+      expression: "profit = amountOut − amountIn; net = profit − gas",
+      inputs: {
+        amountOut: opportunity.amountOut.toString(),
+        amountIn: opportunity.amountIn.toString(),
+        gas: best.gasCost.toString(),
+      },
+      result: `profit ${opportunity.profit}, net ${best.netProfit} (${best.startToken} base units)`,
+    },
+  ];
+  return formulas;
+}
+
+/** The two-pool closed form with its numbers, or the numeric search for longer cycles. */
+function sizeFormula(best: Candidate): FormulaUse {
+  const { opportunity } = best;
+  const { hops } = opportunity;
+  if (hops.length === 2) {
+    const [a, b] = hops as [(typeof hops)[0], (typeof hops)[0]];
+    return {
+      name: "optimal size, two pools (closed form)",
+      expression:
+        "y* = (√(γA·γB·Ain·Aout·Bin·Bout) − Ain·Bin) / (γA·(Bin + γB·Aout)); with one fee γ: (γ·√(Ain·Aout·Bin·Bout) − Ain·Bin) / (γ·(Bin + γ·Aout)); " +
+        "then the best input with the pools' exact rounding, at most the executor's balance",
+      inputs: {
+        Ain: a.reserveIn.toString(),
+        Aout: a.reserveOut.toString(),
+        Bin: b.reserveIn.toString(),
+        Bout: b.reserveOut.toString(),
+        γA: `${BPS - a.feeBps}/10000`,
+        γB: `${BPS - b.feeBps}/10000`,
+      },
+      result: `y* = ${twoPoolClosedForm(a, b)}; sent ${opportunity.amountIn}`,
+    };
+  }
+  const curve = virtualPool(hops);
+  return {
+    name: `optimal size, ${hops.length} pools (numeric search)`,
+    expression:
+      "the cycle behaves as one pool out(x) = a·x / (b + c·x); maximise getAmountsOut(x, hops)[n] − x by ternary search over [1, min(capital, (a − b)/c)], then settle the last wei with exact rounding",
+    inputs: { a: curve.a.toString(), b: curve.b.toString(), c: curve.c.toString() },
+    result: `x = ${opportunity.amountIn}`,
+  };
+}
+
+function summarize(world: World, best: Candidate): string {
+  const { opportunity } = best;
+  const amount = (value: bigint) => show(world, best.startToken, value);
+  const gap = priceGap(world, best);
+  return (
+    `a ${opportunity.hops.length}-hop cycle pays, because prices differ: ${gap.along}, but ${gap.back}. ` +
+    `The arbitrageur sends ${amount(opportunity.amountIn)} around ${route(world, best)} and expects ${amount(opportunity.amountOut)} back: ` +
+    `profit ${amount(opportunity.profit)}, minus ${amount(best.gasCost)} of gas (${showGwei(ARBITRAGE_TIP)} tip) = ${amount(best.netProfit)}. ` +
+    `The simulation (eth_call) agrees; minProfit is set to the gas cost.`
+  );
+}
+
+function explainUnprofitable(world: World, market: Market, best: Candidate): string {
+  const { opportunity } = best;
+  const amount = (value: bigint) => show(world, best.startToken, value);
+  const capped =
+    opportunity.amountIn === market.capital.get(best.startToken) ? " (all the executor holds)" : "";
+  return (
+    `the best cycle, ${route(world, best)}, would turn ${amount(opportunity.amountIn)}${capped} into ${amount(opportunity.amountOut)}: ` +
+    `${amount(opportunity.profit)} of profit, less than the ${amount(best.gasCost)} its ${opportunity.hops.length}-hop transaction costs in gas ` +
+    `(${formatAmount(best.gasUnits, 0)} gas at ${showGwei(best.gasWei / best.gasUnits)}).`
+  );
+}
+
+function explainSimulation(world: World, best: Candidate, simulated: Simulation): string {
+  const amount = (value: bigint) => show(world, best.startToken, value);
+  return simulated.profit === undefined
+    ? `the math says ${route(world, best)} earns ${amount(best.opportunity.profit)}, but the simulated transaction reverts (${simulated.error}): not sent.`
+    : `the math says ${route(world, best)} earns ${amount(best.opportunity.profit)}, but the simulated transaction earns ${amount(simulated.profit)}: something the math does not see, not sent.`;
+}
+
+function explainReverted(world: World, best: Candidate, block: number): string {
+  return `its transaction for ${route(world, best)} with ${show(world, best.startToken, best.opportunity.amountIn)} reverted in block #${block}, and the pools have not moved since: it does not send the same losing transaction again.`;
 }

@@ -1,10 +1,547 @@
-// PLACEHOLDER: the liquidator bot is being written; this stub lets the engine compile meanwhile.
-import type { Bot } from "../engine/bot";
+/**
+ * The liquidator: a searcher that watches the lending pool. It learns who borrows from the pool's
+ * `Borrow` logs, as any liquidator does, recomputes every known position's health factor after each
+ * block and, for each one below 1, repays what the close factor allows in exchange for collateral at
+ * a bonus. With its own capital it calls `liquidationCall`; with `flash` it has no capital and uses
+ * its FlashLiquidator contract, which borrows the debt asset, liquidates, sells the collateral on the
+ * best DEX and repays the loan, all in one transaction.
+ *
+ * Reading: `discoverBorrowers` → `readPosition` → `planLiquidation` → `ownCapital` / `flashLoan`.
+ * What it shows learners (formulas, sentences) lives in ./liquidatorText.ts.
+ */
+import { parseUnits } from "ethers";
+import type { Bot, BotContext } from "../engine/bot";
+import { decisionId } from "../engine/engine";
+import type { EventDraft, FormulaUse, OpportunityFound, OpportunitySkipped, TokenAmount } from "../events";
+import type { HopReserves } from "../math/amm";
+import {
+  calculateActualDebtToLiquidate,
+  calculateAvailableCollateralToLiquidate,
+  closeFactorFor,
+  collateralValueInBase,
+  debtValueInBase,
+  HEALTH_FACTOR_LIQUIDATION_THRESHOLD,
+} from "../math/lending";
+import { flashLiquidationProfit, gasCostInToken } from "../math/liquidation";
+import { USD_DECIMALS } from "../world/config";
+import type { PoolHandle, World } from "../world/types";
+import {
+  amountText,
+  closeFactorFormula,
+  collateralFormula,
+  flashFeeFormula,
+  flashProfitFormula,
+  gasFormula,
+  healthFactorFormula,
+  hfText,
+  introText,
+  planInputs,
+  profitFormula,
+  swapFormula,
+  usdText,
+} from "./liquidatorText";
 
 export interface LiquidatorSettings {
+  /** Liquidate with a flash loan through the FlashLiquidator contract instead of the bot's own tokens. */
   flash: boolean;
 }
 
-export function createLiquidator(_settings: LiquidatorSettings): Bot {
-  return { name: "liquidator", actor: "liquidator" };
+/** Priority fee of its liquidations. */
+const TIP = parseUnits("2", "gwei");
+/** Gas one `liquidationCall` uses, measured once in the liquidation scenario (138,655): the cost estimate. */
+const LIQUIDATION_CALL_GAS = 140_000n;
+/** Gas one `FlashLiquidator.liquidate` uses (flash loan, liquidation, one swap), measured once (356,964). */
+const FLASH_LIQUIDATION_GAS = 360_000n;
+/** Gas limits are the estimate doubled: explicit (no slow estimation) and never the reason it fails. */
+const GAS_LIMIT_FACTOR = 2n;
+
+const USD = { symbol: "USD", decimals: USD_DECIMALS };
+/** Enough fraction digits for any token: amounts shown in full. */
+const EXACT = 18;
+
+/** A listed asset of the lending pool, with the price and risk parameters the pool uses. */
+export interface Asset {
+  address: string;
+  symbol: string;
+  decimals: bigint;
+  /** USD per whole token, 8 decimals (the pool's oracle). */
+  price: bigint;
+  liquidationThresholdBps: bigint;
+  liquidationBonusBps: bigint;
+}
+
+/** What a user has supplied and owes in one asset. */
+export interface Holding {
+  asset: Asset;
+  collateral: bigint;
+  debt: bigint;
+}
+
+/** A user's position as the liquidator read it. */
+export interface Position {
+  user: string;
+  label: string;
+  /** 1e18-scaled, from `getUserAccountData`. */
+  healthFactor: bigint;
+  /** One per listed asset, in the pool's listing order. */
+  holdings: Holding[];
+}
+
+/** A liquidation worked out before deciding how to pay for it. */
+export interface LiquidationPlan {
+  position: Position;
+  /** The debt to repay: the largest by value. */
+  debt: Holding;
+  /** The collateral to seize: the largest by value. */
+  collateral: Holding;
+  /** Share of the debt one liquidation may repay, bps. */
+  closeFactor: bigint;
+  /** The user's debt × the close factor: the most one liquidation may repay. */
+  closeFactorDebt: bigint;
+  /** What the liquidator repays: `closeFactorDebt`, or less when the collateral runs out. */
+  debtToCover: bigint;
+  /** Collateral the pool pays for it, bonus included. */
+  collateralAmount: bigint;
+}
+
+/** A DEX pool where the seized collateral can be sold for the debt asset. */
+export interface Market {
+  pool: PoolHandle;
+  router: string;
+  /** Reserves oriented collateral → debt asset. */
+  swap: HopReserves;
+}
+
+/** The gas one transaction is expected to cost. */
+export interface GasEstimate {
+  units: bigint;
+  baseFee: bigint;
+  tip: bigint;
+  /** units × (baseFee + tip). */
+  wei: bigint;
+  /** The oracle's WETH price, USD with 8 decimals: what ETH is worth. */
+  ethPrice: bigint;
+}
+
+/** What the bot remembers between blocks. */
+interface LiquidatorState {
+  /** Every account that ever borrowed, in the order the logs showed them. */
+  borrowers: Set<string>;
+  /** The next block whose `Borrow` logs it has not read. */
+  nextLogBlock: number;
+  /** Its own liquidation transactions not mined yet, by user. */
+  pending: Map<string, string>;
+  /** Skips already published (a position that stays unliquidatable is not announced every block). */
+  announcedSkips: Set<string>;
+}
+
+export function createLiquidator(settings: LiquidatorSettings): Bot {
+  const state: LiquidatorState = {
+    borrowers: new Set(),
+    nextLogBlock: 0,
+    pending: new Map(),
+    announcedSkips: new Set(),
+  };
+  return {
+    name: "liquidator",
+    actor: "liquidator",
+    async onBlock(_block, ctx) {
+      await discoverBorrowers(state, ctx);
+      await forgetMined(state, ctx);
+      for (const user of state.borrowers) {
+        if (state.pending.has(user)) continue;
+        const { healthFactor } = await ctx.world.lendingPool.getUserAccountData(user);
+        // healthy positions are not news: nothing is published for them
+        if (healthFactor >= HEALTH_FACTOR_LIQUIDATION_THRESHOLD) continue;
+        await liquidate(await readPosition(ctx.world, user, healthFactor), settings, state, ctx);
+      }
+    },
+  };
+}
+
+// ───────────────────────────── watching ─────────────────────────────
+
+/** Adds the borrowers of every `Borrow` log since the last look (the first look reads from block 0). */
+async function discoverBorrowers(state: LiquidatorState, ctx: BotContext): Promise<void> {
+  if (ctx.blockNumber < state.nextLogBlock) return;
+  const pool = ctx.world.lendingPool;
+  const logs = await pool.queryFilter(pool.filters.Borrow(), state.nextLogBlock, ctx.blockNumber);
+  for (const log of logs) state.borrowers.add(log.args.onBehalfOf);
+  state.nextLogBlock = ctx.blockNumber + 1;
+}
+
+/** Forgets its transactions that were mined (or reverted): their users may be looked at again. */
+async function forgetMined(state: LiquidatorState, ctx: BotContext): Promise<void> {
+  for (const [user, hash] of [...state.pending]) {
+    if (await ctx.chain.provider.getTransactionReceipt(hash)) state.pending.delete(user);
+  }
+}
+
+/** A user's holdings in every listed asset, with the prices and risk parameters the pool uses. */
+async function readPosition(world: World, user: string, healthFactor: bigint): Promise<Position> {
+  const pool = world.lendingPool;
+  const holdings: Holding[] = [];
+  for (const address of await pool.listedAssets()) {
+    const config = await pool.getAssetConfig(address);
+    const asset: Asset = {
+      address,
+      symbol: world.registry.label(address),
+      decimals: config.decimals,
+      price: await pool.getAssetPrice(address),
+      liquidationThresholdBps: config.liquidationThresholdBps,
+      liquidationBonusBps: config.liquidationBonusBps,
+    };
+    const [collateral, debt] = await Promise.all([
+      pool.collateralOf(user, address),
+      pool.debtOf(user, address),
+    ]);
+    holdings.push({ asset, collateral, debt });
+  }
+  return { user, label: world.registry.label(user), healthFactor, holdings };
+}
+
+// ───────────────────────────── deciding ─────────────────────────────
+
+/** The holding worth the most by `value`; the first in the pool's listing order wins a tie. */
+function largest(holdings: readonly Holding[], value: (h: Holding) => bigint): Holding | undefined {
+  let best: { holding: Holding; value: bigint } | undefined;
+  for (const holding of holdings) {
+    const v = value(holding);
+    if (v > 0n && (best === undefined || v > best.value)) best = { holding, value: v };
+  }
+  return best?.holding;
+}
+
+/**
+ * What liquidating `position` would do: repay the largest debt, seize the largest collateral, as much
+ * as the close factor and the collateral allow. Undefined when there is no debt or no collateral left.
+ */
+function planLiquidation(position: Position): LiquidationPlan | undefined {
+  const debt = largest(position.holdings, (h) => debtValueInBase(h.debt, h.asset.price, h.asset.decimals));
+  const collateral = largest(position.holdings, (h) =>
+    collateralValueInBase(h.collateral, h.asset.price, h.asset.decimals),
+  );
+  if (!debt || !collateral) return undefined;
+  const collateralParams = {
+    userCollateralBalance: collateral.collateral,
+    liquidationBonusBps: collateral.asset.liquidationBonusBps,
+    collateralPrice: collateral.asset.price,
+    debtPrice: debt.asset.price,
+    collateralDecimals: collateral.asset.decimals,
+    debtDecimals: debt.asset.decimals,
+  };
+  // everything the close factor allows; if the collateral cannot pay for all of it, only what it can
+  // pay for (a flash loan of more would pay its fee on money the pool does not take)
+  const closeFactorDebt = calculateActualDebtToLiquidate(debt.debt, position.healthFactor, debt.debt);
+  const { debtAmountNeeded: debtToCover } = calculateAvailableCollateralToLiquidate({
+    ...collateralParams,
+    debtToCover: closeFactorDebt,
+  });
+  const { collateralAmount } = calculateAvailableCollateralToLiquidate({ ...collateralParams, debtToCover });
+  return {
+    position,
+    debt,
+    collateral,
+    closeFactor: closeFactorFor(position.healthFactor),
+    closeFactorDebt,
+    debtToCover,
+    collateralAmount,
+  };
+}
+
+/** Gas of a transaction using `units`, in ETH, at the next block's base fee plus the tip. */
+async function estimateGas(units: bigint, ctx: BotContext): Promise<GasEstimate> {
+  const ethPrice = await ctx.world.lendingPool.getAssetPrice(ctx.world.tokens.WETH.address);
+  return { units, baseFee: ctx.nextBaseFee, tip: TIP, wei: units * (ctx.nextBaseFee + TIP), ethPrice };
+}
+
+async function liquidate(
+  position: Position,
+  settings: LiquidatorSettings,
+  state: LiquidatorState,
+  ctx: BotContext,
+): Promise<void> {
+  const plan = planLiquidation(position);
+  const decider = new Decider(state, ctx, position, plan);
+  if (!plan) {
+    decider.skip(
+      "no-collateral",
+      `${position.label}'s health factor is ${hfText(position.healthFactor)}, but no collateral is left to seize: the rest of its debt is bad debt no liquidation can repay.`,
+    );
+    return;
+  }
+  if (plan.debtToCover === 0n || plan.collateralAmount === 0n) {
+    decider.skip(
+      "dust",
+      `${position.label}'s ${amountText(plan.collateral.collateral, plan.collateral.asset, EXACT)} of collateral left pays for ` +
+        `${amountText(plan.debtToCover, plan.debt.asset, EXACT)} of its ${amountText(plan.debt.debt, plan.debt.asset)} debt: nothing worth liquidating is left, the rest is bad debt.`,
+    );
+    return;
+  }
+  // the pool pays the collateral from what it holds, and may have lent it out
+  const held = await tokenContract(ctx.world, plan.collateral.asset.address).balanceOf(
+    await ctx.world.lendingPool.getAddress(),
+  );
+  if (held < plan.collateralAmount) {
+    decider.skip(
+      "pool-illiquid",
+      `The lending pool holds only ${amountText(held, plan.collateral.asset)}, less than the ${amountText(plan.collateralAmount, plan.collateral.asset)} the liquidation would pay out.`,
+    );
+    return;
+  }
+  if (settings.flash) await flashLoan(plan, decider, ctx);
+  else await ownCapital(plan, decider, ctx);
+}
+
+/** Liquidates with the bot's own tokens: it pays the debt asset and keeps the collateral. */
+async function ownCapital(plan: LiquidationPlan, decider: Decider, ctx: BotContext): Promise<void> {
+  const { world } = ctx;
+  const me = world.actors.liquidator.address;
+  const { debt, collateral } = plan;
+  const balance = await tokenContract(world, debt.asset.address).balanceOf(me);
+  decider.inputs.liquidatorBalance = amountText(balance, debt.asset, Number(debt.asset.decimals));
+  if (balance < plan.debtToCover) {
+    decider.skip(
+      "no-capital",
+      `Liquidating ${plan.position.label} needs ${amountText(plan.debtToCover, debt.asset)}, but the liquidator holds only ${amountText(balance, debt.asset)}.`,
+    );
+    return;
+  }
+  const collateralUsd = collateralValueInBase(
+    plan.collateralAmount,
+    collateral.asset.price,
+    collateral.asset.decimals,
+  );
+  const debtUsd = debtValueInBase(plan.debtToCover, debt.asset.price, debt.asset.decimals);
+  const profit = collateralUsd - debtUsd;
+  const gas = await estimateGas(LIQUIDATION_CALL_GAS, ctx);
+  // gas valued like debt, rounded up: a cost is never understated
+  const gasUsd = debtValueInBase(gas.wei, gas.ethPrice, 18n);
+  decider.formulas.push(
+    profitFormula(plan, collateralUsd, debtUsd, profit),
+    gasFormula(gas, gasUsd, { ...USD, priceOfOne: gas.ethPrice }),
+  );
+  if (profit <= gasUsd) {
+    decider.skip(
+      "unprofitable",
+      `The liquidation would earn ${usdText(profit)} at the oracle prices but cost ${usdText(gasUsd)} of gas.`,
+    );
+    return;
+  }
+  const pool = world.lendingPool;
+  const hash = await ctx.send(me, {
+    to: await pool.getAddress(),
+    data: pool.interface.encodeFunctionData("liquidationCall", [
+      collateral.asset.address,
+      debt.asset.address,
+      plan.position.user,
+      plan.debtToCover,
+    ]),
+    gasLimit: LIQUIDATION_CALL_GAS * GAS_LIMIT_FACTOR,
+    maxPriorityFeePerGas: TIP,
+  });
+  decider.found(hash, {
+    expectedProfit: { amount: profit.toString(), ...USD },
+    gasCost: { amount: gasUsd.toString(), ...USD },
+    summary:
+      `${introText(plan)} That collateral is worth ${usdText(collateralUsd)} against ${usdText(debtUsd)} repaid at the oracle prices: ` +
+      `${usdText(profit)} profit, ${usdText(gasUsd)} of gas, ${usdText(profit - gasUsd)} net. Sent liquidationCall with a 2 gwei tip.`,
+  });
+}
+
+/** The world's pools that trade the collateral for the debt asset, as markets for the seized collateral. */
+async function marketsFor(world: World, plan: LiquidationPlan): Promise<Market[]> {
+  const collateral = plan.collateral.asset.address;
+  const debt = plan.debt.asset.address;
+  const markets: Market[] = [];
+  for (const pool of world.pools) {
+    const token0 = world.tokens[pool.token0].address;
+    const token1 = world.tokens[pool.token1].address;
+    const pair = new Set([token0, token1]);
+    if (!pair.has(collateral) || !pair.has(debt) || collateral === debt) continue;
+    const [reserve0, reserve1] = await pool.pair.getReserves();
+    const [reserveIn, reserveOut] = collateral === token0 ? [reserve0, reserve1] : [reserve1, reserve0];
+    const router = await world.dexes[pool.dex].router.getAddress();
+    markets.push({ pool, router, swap: { reserveIn, reserveOut, feeBps: pool.feeBps } });
+  }
+  return markets;
+}
+
+/**
+ * Liquidates with a flash loan: the FlashLiquidator borrows `debtToCover`, liquidates, sells all the
+ * seized collateral on the pool that pays the most for it, repays loan + 9 bps fee and sends the rest
+ * (the profit, in the debt asset) to the bot. No capital of the bot's own moves.
+ */
+async function flashLoan(plan: LiquidationPlan, decider: Decider, ctx: BotContext): Promise<void> {
+  const { world } = ctx;
+  const { debt, collateral } = plan;
+  const outcomes = (await marketsFor(world, plan)).map((market) => ({
+    market,
+    outcome: flashLiquidationProfit({
+      debtToCover: plan.debtToCover,
+      userDebt: debt.debt,
+      healthFactor: plan.position.healthFactor,
+      userCollateralBalance: collateral.collateral,
+      liquidationBonusBps: collateral.asset.liquidationBonusBps,
+      collateralPrice: collateral.asset.price,
+      debtPrice: debt.asset.price,
+      collateralDecimals: collateral.asset.decimals,
+      debtDecimals: debt.asset.decimals,
+      swap: market.swap,
+    }),
+  }));
+  for (const { market, outcome } of outcomes) {
+    decider.inputs[`sale on ${market.pool.name}`] = amountText(
+      outcome.collateralSoldFor,
+      debt.asset,
+      Number(debt.asset.decimals),
+    );
+  }
+  // the market that pays the most debt asset for the collateral; the first listed wins a tie
+  const best = outcomes.reduce<(typeof outcomes)[number] | undefined>(
+    (top, o) => (top === undefined || o.outcome.collateralSoldFor > top.outcome.collateralSoldFor ? o : top),
+    undefined,
+  );
+  if (!best) {
+    decider.skip(
+      "no-market",
+      `No DEX pool trades ${collateral.asset.symbol} for ${debt.asset.symbol}: the seized collateral could not be sold to repay the flash loan.`,
+    );
+    return;
+  }
+  const available = await world.lendingPool.maxFlashLoan(debt.asset.address);
+  if (available < plan.debtToCover) {
+    decider.skip(
+      "no-flash-liquidity",
+      `The flash loan would need ${amountText(plan.debtToCover, debt.asset)}, but the lending pool can lend only ${amountText(available, debt.asset)}.`,
+    );
+    return;
+  }
+  const { market, outcome } = best;
+  const gas = await estimateGas(FLASH_LIQUIDATION_GAS, ctx);
+  const gasInDebt = gasCostInToken(gas.wei, gas.ethPrice, debt.asset.price, debt.asset.decimals);
+  decider.inputs.market = market.pool.name;
+  decider.formulas.push(
+    swapFormula(plan, market, outcome.collateralSoldFor),
+    flashFeeFormula(plan, outcome.flashFee),
+    flashProfitFormula(plan, outcome),
+    gasFormula(gas, gasInDebt, {
+      symbol: debt.asset.symbol,
+      decimals: Number(debt.asset.decimals),
+      priceOfOne: debt.asset.price,
+    }),
+  );
+  if (outcome.profit <= gasInDebt) {
+    decider.skip(
+      "unprofitable",
+      `Selling the ${amountText(outcome.collateralSeized, collateral.asset)} seized on ${market.pool.name} would bring ${amountText(outcome.collateralSoldFor, debt.asset)}: ` +
+        `after repaying ${amountText(outcome.debtCovered, debt.asset)} and the ${amountText(outcome.flashFee, debt.asset)} flash fee that leaves ${amountText(outcome.profit, debt.asset)}, not more than the ${amountText(gasInDebt, debt.asset)} of gas.`,
+    );
+    return;
+  }
+  // minProfit = the gas cost: the contract reverts unless the liquidation at least pays for itself. If
+  // the pool or the position moved before it is mined (another liquidator, a trade on the pool), the
+  // trade is undone instead of completed at a loss; only the gas of the revert is lost.
+  const minProfit = gasInDebt;
+  const liquidator = world.flashLiquidator;
+  const hash = await ctx.send(world.actors.liquidator.address, {
+    to: await liquidator.getAddress(),
+    data: liquidator.interface.encodeFunctionData("liquidate", [
+      collateral.asset.address,
+      debt.asset.address,
+      plan.position.user,
+      plan.debtToCover,
+      market.router,
+      minProfit,
+    ]),
+    gasLimit: FLASH_LIQUIDATION_GAS * GAS_LIMIT_FACTOR,
+    maxPriorityFeePerGas: TIP,
+  });
+  const debtToken = { symbol: debt.asset.symbol, decimals: Number(debt.asset.decimals) };
+  decider.found(hash, {
+    expectedProfit: { amount: outcome.profit.toString(), ...debtToken },
+    gasCost: { amount: gasInDebt.toString(), ...debtToken },
+    summary:
+      `${introText(plan)} The flash liquidator borrows the ${amountText(plan.debtToCover, debt.asset)}, sells the collateral on ${market.pool.name} ` +
+      `(the best of ${outcomes.length}) for ${amountText(outcome.collateralSoldFor, debt.asset)} and repays the loan plus ${amountText(outcome.flashFee, debt.asset)} fee: ` +
+      `${amountText(outcome.profit, debt.asset)} profit for the liquidator, ${amountText(gasInDebt, debt.asset)} of gas, ${amountText(outcome.profit - gasInDebt, debt.asset)} net. ` +
+      `Sent liquidate with minProfit = the gas cost and a 2 gwei tip.`,
+  });
+}
+
+function tokenContract(world: World, address: string) {
+  const token = Object.values(world.tokens).find((t) => t.address === address);
+  if (!token) throw new Error(`liquidator: ${address} is not a token of the world`);
+  return token.contract;
+}
+
+// ───────────────────────────── publishing ─────────────────────────────
+
+/** Collects what one decision read and computed, and publishes it once, as found or as skipped. */
+class Decider {
+  readonly inputs: Record<string, string>;
+  readonly formulas: FormulaUse[];
+  private readonly id: string;
+
+  constructor(
+    private readonly state: LiquidatorState,
+    private readonly ctx: BotContext,
+    private readonly position: Position,
+    private readonly plan: LiquidationPlan | undefined,
+  ) {
+    this.inputs = planInputs(position, plan);
+    this.formulas = [healthFactorFormula(position)];
+    if (plan) this.formulas.push(closeFactorFormula(plan), collateralFormula(plan));
+    this.id = decisionId([
+      "liquidation",
+      ctx.blockNumber,
+      position.user,
+      position.healthFactor,
+      plan?.collateral.asset.address ?? "",
+      plan?.debt.asset.address ?? "",
+      plan?.debtToCover ?? 0n,
+    ]);
+  }
+
+  /** Publishes a skip, unless this very skip (same reason, same numbers) was published before. */
+  skip(reason: string, explanation: string): void {
+    const key = JSON.stringify([reason, this.inputs]);
+    if (this.state.announcedSkips.has(key)) return;
+    this.state.announcedSkips.add(key);
+    const event: EventDraft<OpportunitySkipped> = {
+      type: "opportunity:skipped",
+      id: this.id,
+      bot: "liquidator",
+      kind: "liquidation",
+      block: this.ctx.blockNumber,
+      inputs: this.inputs,
+      formulas: this.formulas,
+      reason,
+      explanation,
+    };
+    this.ctx.decide(event);
+  }
+
+  /** Publishes the liquidation it sent, and remembers it as pending. */
+  found(hash: string, outcome: { expectedProfit: TokenAmount; gasCost: TokenAmount; summary: string }): void {
+    const plan = this.plan!;
+    this.state.pending.set(this.position.user, hash);
+    const event: EventDraft<OpportunityFound> = {
+      type: "opportunity:found",
+      id: this.id,
+      bot: "liquidator",
+      kind: "liquidation",
+      block: this.ctx.blockNumber,
+      inputs: this.inputs,
+      formulas: this.formulas,
+      size: {
+        amount: plan.debtToCover.toString(),
+        symbol: plan.debt.asset.symbol,
+        decimals: Number(plan.debt.asset.decimals),
+      },
+      ...outcome,
+      txs: [hash],
+    };
+    this.ctx.decide(event);
+  }
 }

@@ -1,10 +1,473 @@
-// PLACEHOLDER: the sandwicher bot is being written; this stub lets the engine compile meanwhile.
-import type { Bot } from "../engine/bot";
+/**
+ * The sandwich searcher. It reads every pending router swap. When a victim's `amountOutMin` leaves
+ * room, it buys the victim's output token just before the victim (a higher tip), lets the victim buy
+ * at the worse price, and sells right after (a lower tip) on the same pool. The sizing is
+ * `planSandwich` (server/math/sandwich.ts); this file reads the chain, sends and explains.
+ *
+ * Fast on purpose: the router and pool lookups are cached, each pool's reserves are read with one
+ * call, and both transactions carry an explicit gas limit (no estimation round trip).
+ */
+import { AmmRouter__factory } from "../../typechain-types";
+import { BLOCK_TIME_SECONDS } from "../chain/chain";
+import type { Bot, BotContext, PendingTx } from "../engine/bot";
+import { decisionId } from "../engine/engine";
+import type { FormulaUse } from "../events";
+import { min } from "../math/bigint";
+import {
+  planSandwich,
+  type SandwichDecision,
+  type SandwichOutcome,
+  type SandwichParameters,
+} from "../math/sandwich";
+import type { TokenSymbol } from "../world/config";
+import type { DexHandle, PoolHandle, World } from "../world/types";
+import {
+  BlockClock,
+  feeFields,
+  GAS_TOKEN,
+  GWEI,
+  gasCostWei,
+  orient,
+  readBalance,
+  readReserves,
+  show,
+  showFee,
+  showGwei,
+  tokenAmount,
+  type WorldIndex,
+  wethTo,
+  worldIndex,
+} from "./shared";
+
+/**
+ * Gas of the frontrun, a single-hop router swap, measured on the sandbox's pools and rounded up. The
+ * first swap of a block in a pool also updates the pool's price accumulators; the first such update
+ * ever writes them from zero (about 40,000 more): measured 144,716 then. The estimate errs high.
+ */
+export const FRONTRUN_GAS = 150_000n;
+/** Gas of the backrun, the same swap the other way, later in the same block (measured 99,499). */
+export const BACKRUN_GAS = 105_000n;
+/** Gas limit sent with each leg: room above {@link FRONTRUN_GAS}, so a leg never runs out. */
+export const SWAP_GAS_LIMIT = 200_000n;
+/** The frontrun outbids the victim by this tip, so the block puts it first. */
+export const FRONTRUN_TIP_ABOVE_VICTIM = GWEI;
+/** The backrun bids this much less than the victim, so the block puts it right after. */
+export const BACKRUN_TIP_BELOW_VICTIM = GWEI;
+/** Valid for the next block only: a sandwich that lands without its victim is two losing swaps. */
+const DEADLINE_SECONDS = BLOCK_TIME_SECONDS;
+
+const routerInterface = AmmRouter__factory.createInterface();
 
 export interface SandwicherSettings {
+  /** Most WETH the searcher puts into one frontrun (for another input token: its worth at the pool price). */
   capital: bigint;
 }
 
-export function createSandwicher(_settings: SandwicherSettings): Bot {
-  return { name: "sandwicher", actor: "searcher" };
+/** A pending `swapExactTokensForTokens` sent to one of the world's routers. */
+interface RouterSwap {
+  tx: PendingTx;
+  dex: DexHandle;
+  amountIn: bigint;
+  amountOutMin: bigint;
+  /** Symbols of the path; undefined where a token is not one of the world's. */
+  path: (TokenSymbol | undefined)[];
+}
+
+/** Everything read for one victim: the pool, what the searcher has, the gas price. */
+interface Situation {
+  swap: RouterSwap;
+  victim: string;
+  pool: PoolHandle;
+  tokenIn: TokenSymbol;
+  tokenOut: TokenSymbol;
+  params: SandwichParameters;
+  balance: bigint;
+  capitalSetting: bigint;
+  frontTip: bigint;
+  backTip: bigint;
+  gasWei: bigint;
+  baseFee: bigint;
+  id: string;
+}
+
+export function createSandwicher(settings: SandwicherSettings): Bot {
+  const clock = new BlockClock();
+  const seen = new Set<string>();
+  const bot: Bot = {
+    name: "sandwicher",
+    actor: "searcher",
+    async onBlock(block) {
+      clock.remember(block.number, block.timestamp);
+    },
+    async onPending(txs, ctx) {
+      const index = await worldIndex(ctx.world);
+      const me = ctx.world.actors.searcher.address;
+      for (const tx of txs) {
+        if (seen.has(tx.hash) || tx.from === me) continue;
+        const swap = routerSwap(index, tx);
+        if (!swap) continue; // only router swaps qualify: never other searchers' contracts
+        seen.add(tx.hash);
+        await consider(swap, ctx, index);
+      }
+    },
+  };
+
+  async function consider(swap: RouterSwap, ctx: BotContext, index: WorldIndex): Promise<void> {
+    const { world } = ctx;
+    const victim = world.registry.label(swap.tx.from);
+    const [tokenIn, tokenOut] = swap.path;
+    const pool = tokenIn && tokenOut && index.pools.get(`${swap.dex.id}:${tokenIn}:${tokenOut}`);
+    if (swap.path.length !== 2 || !pool) {
+      skipUnsupported(swap, victim, ctx);
+      return;
+    }
+    const situation = await read(swap, victim, pool, tokenIn, tokenOut, ctx, index);
+    const decision = planSandwich(situation.params);
+    if (decision.kind === "skip") {
+      ctx.decide({
+        type: "opportunity:skipped",
+        id: situation.id,
+        bot: bot.name,
+        kind: "sandwich",
+        block: ctx.blockNumber,
+        inputs: inputsOf(situation),
+        formulas: formulasOf(world, situation, decision, decision.best),
+        reason: decision.reason,
+        explanation: explainSkip(world, situation, decision),
+      });
+      return;
+    }
+    const txs = await sendSandwich(situation, decision.outcome, ctx);
+    ctx.decide({
+      type: "opportunity:found",
+      id: situation.id,
+      bot: bot.name,
+      kind: "sandwich",
+      block: ctx.blockNumber,
+      inputs: inputsOf(situation),
+      formulas: formulasOf(world, situation, decision, decision.outcome),
+      size: tokenAmount(world, tokenIn, decision.outcome.frontrun.amountIn),
+      expectedProfit: tokenAmount(world, tokenIn, decision.outcome.grossProfit),
+      gasCost: tokenAmount(world, tokenIn, decision.outcome.gasCost),
+      txs,
+      summary: summarize(world, situation, decision.outcome),
+    });
+  }
+
+  /** Reads the pool, the searcher's balance and the gas price, with one call per pool. */
+  async function read(
+    swap: RouterSwap,
+    victim: string,
+    pool: PoolHandle,
+    tokenIn: TokenSymbol,
+    tokenOut: TokenSymbol,
+    ctx: BotContext,
+    index: WorldIndex,
+  ): Promise<Situation> {
+    const { world } = ctx;
+    const me = world.actors.searcher.address;
+    const pricing = pricingPool(index, pool, tokenIn);
+    const [reserves, balance, pricingReserves] = await Promise.all([
+      readReserves(world, pool),
+      readBalance(world, tokenIn, me),
+      pricing && pricing !== pool ? readReserves(world, pricing) : undefined,
+    ]);
+    const { reserveIn, reserveOut } = orient(pool, reserves, tokenIn);
+    const atWethPrice = (amount: bigint) =>
+      wethTo(tokenIn, amount, pricing, pricing === pool ? reserves : pricingReserves);
+    const frontTip = swap.tx.tip + FRONTRUN_TIP_ABOVE_VICTIM;
+    const backTip = swap.tx.tip > BACKRUN_TIP_BELOW_VICTIM ? swap.tx.tip - BACKRUN_TIP_BELOW_VICTIM : 0n;
+    const gasWei =
+      gasCostWei(FRONTRUN_GAS, ctx.nextBaseFee, frontTip) + gasCostWei(BACKRUN_GAS, ctx.nextBaseFee, backTip);
+    const params: SandwichParameters = {
+      victimAmountIn: swap.amountIn,
+      amountOutMin: swap.amountOutMin,
+      reserveIn,
+      reserveOut,
+      feeBps: pool.feeBps,
+      attackerCapital: min(atWethPrice(settings.capital), balance),
+      gasCost: atWethPrice(gasWei),
+    };
+    const id = decisionId([
+      bot.name,
+      swap.tx.hash,
+      reserveIn,
+      reserveOut,
+      params.attackerCapital,
+      ctx.nextBaseFee,
+    ]);
+    return {
+      swap,
+      victim,
+      pool,
+      tokenIn,
+      tokenOut,
+      params,
+      balance,
+      capitalSetting: settings.capital,
+      frontTip,
+      backTip,
+      gasWei,
+      baseFee: ctx.nextBaseFee,
+      id,
+    };
+  }
+
+  /** Sends the frontrun, then the backrun, each with the exact output it expects as its minimum. */
+  async function sendSandwich(s: Situation, outcome: SandwichOutcome, ctx: BotContext): Promise<string[]> {
+    const { world } = ctx;
+    const me = world.actors.searcher.address;
+    const router = await s.swap.dex.router.getAddress();
+    const deadline = BigInt((await clock.timestampOf(world, ctx.blockNumber)) + DEADLINE_SECONDS);
+    const [tokenIn, tokenOut] = [world.tokens[s.tokenIn].address, world.tokens[s.tokenOut].address];
+    const leg = (amountIn: bigint, amountOutMin: bigint, path: string[], tip: bigint) => ({
+      to: router,
+      data: routerInterface.encodeFunctionData("swapExactTokensForTokens", [
+        amountIn,
+        amountOutMin,
+        path,
+        me,
+        deadline,
+      ]),
+      gasLimit: SWAP_GAS_LIMIT,
+      ...feeFields(ctx.nextBaseFee, tip),
+    });
+    const front = await ctx.send(
+      me,
+      leg(outcome.frontrun.amountIn, outcome.frontrun.amountOut, [tokenIn, tokenOut], s.frontTip),
+    );
+    const back = await ctx.send(
+      me,
+      leg(outcome.backrun.amountIn, outcome.backrun.amountOut, [tokenOut, tokenIn], s.backTip),
+    );
+    return [front, back];
+  }
+
+  function skipUnsupported(swap: RouterSwap, victim: string, ctx: BotContext): void {
+    const { world } = ctx;
+    const path = swap.path.map((symbol) => symbol ?? "an unknown token").join(" → ");
+    const multiHop = swap.path.length !== 2;
+    ctx.decide({
+      type: "opportunity:skipped",
+      id: decisionId([bot.name, swap.tx.hash, path]),
+      bot: bot.name,
+      kind: "sandwich",
+      block: ctx.blockNumber,
+      inputs: {
+        victim,
+        victimTx: swap.tx.hash,
+        router: world.registry.label(swap.tx.to!),
+        path,
+        victimAmountIn: swap.amountIn.toString(),
+        amountOutMin: swap.amountOutMin.toString(),
+      },
+      formulas: [],
+      reason: multiHop ? "multi-hop-path" : "unknown-pool",
+      explanation: multiHop
+        ? `${victim} swaps along ${path} (${swap.path.length - 1} pools); this searcher only sandwiches swaps through a single pool.`
+        : `${victim} swaps ${path} on ${swap.dex.name}, which has no pool of the sandbox's tokens for that pair: nothing to sandwich.`,
+    });
+  }
+
+  return bot;
+}
+
+/** The victim's call, if it is a `swapExactTokensForTokens` sent to one of the world's routers. */
+function routerSwap(index: WorldIndex, tx: PendingTx): RouterSwap | undefined {
+  const dex = tx.to ? index.routers.get(tx.to.toLowerCase()) : undefined;
+  if (!dex) return undefined;
+  let call: ReturnType<typeof routerInterface.parseTransaction>;
+  try {
+    call = routerInterface.parseTransaction({ data: tx.data });
+  } catch {
+    return undefined; // calldata that does not decode: the router would revert it anyway
+  }
+  if (call?.name !== "swapExactTokensForTokens") return undefined;
+  const path = (call.args.path as string[]).map(
+    (address) => index.tokens.get(address.toLowerCase())?.symbol as TokenSymbol | undefined,
+  );
+  return { tx, dex, amountIn: call.args.amountIn, amountOutMin: call.args.amountOutMin, path };
+}
+
+/**
+ * Where the searcher prices its input token in WETH (gas and its budget are in WETH): the victim's
+ * own pool when it pairs the token with WETH, else a WETH pool of the same DEX. None for WETH itself.
+ */
+function pricingPool(index: WorldIndex, pool: PoolHandle, tokenIn: TokenSymbol): PoolHandle | undefined {
+  if (tokenIn === GAS_TOKEN) return undefined;
+  if (pool.token0 === GAS_TOKEN || pool.token1 === GAS_TOKEN) return pool;
+  const candidates = index.wethPools.get(tokenIn) ?? [];
+  return candidates.find((p) => p.dex === pool.dex) ?? candidates[0];
+}
+
+// ─── What the searcher tells learners ───────────────────────────────────────────────────────────
+
+function inputsOf(s: Situation): Record<string, string> {
+  const { params } = s;
+  return {
+    victim: s.victim,
+    victimTx: s.swap.tx.hash,
+    pool: s.pool.name,
+    [`reserveIn (${s.tokenIn})`]: params.reserveIn.toString(),
+    [`reserveOut (${s.tokenOut})`]: params.reserveOut.toString(),
+    feeBps: params.feeBps.toString(),
+    [`victimAmountIn (${s.tokenIn})`]: params.victimAmountIn.toString(),
+    [`amountOutMin (${s.tokenOut})`]: params.amountOutMin.toString(),
+    "victimTip (wei)": s.swap.tx.tip.toString(),
+    [`capital setting (${GAS_TOKEN})`]: s.capitalSetting.toString(),
+    [`searcher balance (${s.tokenIn})`]: s.balance.toString(),
+    [`capital used (${s.tokenIn})`]: params.attackerCapital.toString(),
+    "baseFee (wei)": s.baseFee.toString(),
+    "gas cost (wei)": s.gasWei.toString(),
+    [`gas cost (${s.tokenIn})`]: (params.gasCost ?? 0n).toString(),
+  };
+}
+
+function formulasOf(
+  world: World,
+  s: Situation,
+  decision: SandwichDecision,
+  outcome: SandwichOutcome | undefined,
+): FormulaUse[] {
+  const { params } = s;
+  const pool = {
+    Rin: params.reserveIn.toString(),
+    Rout: params.reserveOut.toString(),
+    fee: `${params.feeBps} bps`,
+  };
+  const fMax = decision.maxFrontrun;
+  const formulas: FormulaUse[] = [
+    {
+      name: "largest frontrun (bisection)",
+      expression:
+        "largest f ≤ capital with victimOut(f) ≥ amountOutMin, where victimOut(f) = getAmountOut(v, Rin + f, Rout − getAmountOut(f, Rin, Rout)); " +
+        "victimOut only falls as f grows, so bisection on f is exact to the wei",
+      inputs: {
+        v: params.victimAmountIn.toString(),
+        amountOutMin: params.amountOutMin.toString(),
+        ...pool,
+        capital: params.attackerCapital.toString(),
+      },
+      result: `${fMax.amountIn} (${limitText(fMax.limitedBy)})`,
+    },
+  ];
+  if (outcome) {
+    const f = outcome.frontrun.amountIn;
+    if (f !== fMax.amountIn) {
+      formulas.push({
+        name: "most profitable frontrun",
+        expression:
+          "f = the input in [1, fMax] with the largest backOut − f (ternary search; of the inputs that buy the same amount, the smallest)",
+        inputs: { fMax: fMax.amountIn.toString() },
+        result: f.toString(),
+      });
+    }
+    formulas.push(
+      {
+        name: "frontrun",
+        expression: "frontOut = getAmountOut(f, Rin, Rout)",
+        inputs: { f: f.toString(), ...pool },
+        result: outcome.frontrun.amountOut.toString(),
+      },
+      {
+        name: "victim after the frontrun",
+        expression: "victimOut = getAmountOut(v, Rin + f, Rout − frontOut)",
+        inputs: {
+          v: params.victimAmountIn.toString(),
+          f: f.toString(),
+          frontOut: outcome.frontrun.amountOut.toString(),
+          ...pool,
+        },
+        result: `${outcome.victim.amountOut} (amountOutMin ${params.amountOutMin})`,
+      },
+      {
+        name: "backrun",
+        expression: "backOut = getAmountOut(frontOut, Rout − frontOut − victimOut, Rin + f + v)",
+        inputs: {
+          frontOut: outcome.frontrun.amountOut.toString(),
+          victimOut: outcome.victim.amountOut.toString(),
+          f: f.toString(),
+          v: params.victimAmountIn.toString(),
+          ...pool,
+        },
+        result: outcome.backrun.amountOut.toString(),
+      },
+      {
+        name: "profit",
+        expression: "profit = backOut − f; net = profit − gas",
+        inputs: {
+          backOut: outcome.backrun.amountOut.toString(),
+          f: f.toString(),
+          gas: outcome.gasCost.toString(),
+        },
+        result: `profit ${outcome.grossProfit}, net ${outcome.netProfit} (${s.tokenIn} base units)`,
+      },
+    );
+  }
+  formulas.push(gasFormula(world, s));
+  return formulas;
+}
+
+function gasFormula(world: World, s: Situation): FormulaUse {
+  const converted = s.tokenIn !== GAS_TOKEN;
+  return {
+    name: "gas of the two swaps",
+    expression: `gas = frontGas·(baseFee + frontTip) + backGas·(baseFee + backTip)${converted ? `, in ${s.tokenIn} at the WETH pool price` : ""}`,
+    inputs: {
+      frontGas: FRONTRUN_GAS.toString(),
+      backGas: BACKRUN_GAS.toString(),
+      baseFee: s.baseFee.toString(),
+      frontTip: s.frontTip.toString(),
+      backTip: s.backTip.toString(),
+    },
+    result: `${s.gasWei} wei${converted ? ` = ${show(world, s.tokenIn, s.params.gasCost ?? 0n)}` : ""}`,
+  };
+}
+
+function limitText(limitedBy: "slippage" | "capital" | "victim-would-revert"): string {
+  if (limitedBy === "slippage") return "one wei more and the victim's swap would revert";
+  if (limitedBy === "capital") return "all the capital the searcher may use";
+  return "the victim's swap reverts even without a frontrun";
+}
+
+function summarize(world: World, s: Situation, outcome: SandwichOutcome): string {
+  const inn = (amount: bigint) => show(world, s.tokenIn, amount);
+  const out = (amount: bigint) => show(world, s.tokenOut, amount);
+  return (
+    `${s.victim} sells ${inn(s.params.victimAmountIn)} for at least ${out(s.params.amountOutMin)} on ${s.pool.name}. ` +
+    `The searcher buys first with ${inn(outcome.frontrun.amountIn)} (${out(outcome.frontrun.amountOut)}, tip ${showGwei(s.frontTip)}), ` +
+    `so ${s.victim} gets ${out(outcome.victim.amountOut)} instead of ${out(outcome.victim.amountOut + outcome.victimLoss)}, ` +
+    `then sells the ${out(outcome.backrun.amountIn)} back for ${inn(outcome.backrun.amountOut)} (tip ${showGwei(s.backTip)}): ` +
+    `expected profit ${inn(outcome.grossProfit)}, minus ${inn(outcome.gasCost)} of gas = ${inn(outcome.netProfit)}.`
+  );
+}
+
+function explainSkip(
+  world: World,
+  s: Situation,
+  decision: Extract<SandwichDecision, { kind: "skip" }>,
+): string {
+  const inn = (amount: bigint) => show(world, s.tokenIn, amount);
+  const out = (amount: bigint) => show(world, s.tokenOut, amount);
+  const { params } = s;
+  const gas = params.gasCost ?? 0n;
+  const room =
+    decision.maxFrontrun.limitedBy === "capital"
+      ? `the searcher's capital allows a frontrun of ${inn(decision.maxFrontrun.amountIn)}`
+      : `${s.victim}'s amountOutMin of ${out(params.amountOutMin)} leaves room for a frontrun of only ${inn(decision.maxFrontrun.amountIn)}`;
+  const earned = decision.best ? inn(decision.best.grossProfit) : inn(0n);
+  switch (decision.reason) {
+    case "victim-would-revert":
+      return `${s.victim}'s swap would get ${out(decision.victimOutputAlone)} even without a frontrun, less than the ${out(params.amountOutMin)} it asks for: it fails on its own, so there is nothing to sandwich.`;
+    case "capital-too-small":
+      return params.attackerCapital <= 0n
+        ? `the searcher has no capital for a frontrun: it may use at most ${show(world, GAS_TOKEN, s.capitalSetting)} (it holds ${inn(s.balance)}), so it cannot buy ahead of ${s.victim}.`
+        : `${room}, which would earn ${earned}: nothing after the two ${showFee(params.feeBps)} swap fees.`;
+    case "victim-trade-too-small":
+      return `${s.victim}'s ${inn(params.victimAmountIn)} moves ${s.pool.name}'s price by less than the two ${showFee(params.feeBps)} swap fees a sandwich pays: no frontrun, however large, would profit.`;
+    case "slippage-too-tight":
+      return `${room}, which would earn ${earned}: nothing after the two ${showFee(params.feeBps)} swap fees.`;
+    case "unprofitable-after-gas":
+      return `${room}, which would earn ${earned}, less than the ${inn(gas)} the two transactions cost in gas.`;
+  }
 }

@@ -57,9 +57,16 @@ export class Chain {
   async mine(): Promise<Block> {
     const latest = await this.latestBlock();
     await this.rpc("evm_setNextBlockTimestamp", [latest.timestamp + BLOCK_TIME_SECONDS]);
-    await this.rpc("hardhat_setNextBlockBaseFeePerGas", [`0x${BASE_FEE_PER_GAS.toString(16)}`]);
+    await this.holdBaseFee();
     await this.rpc("evm_mine");
+    // Set it again for the block after: otherwise the pending block (what wallets and bots read as
+    // "the next base fee") shows the EIP-1559 adjustment, e.g. 26.25 gwei after a nearly empty block.
+    await this.holdBaseFee();
     return this.latestBlock();
+  }
+
+  private async holdBaseFee(): Promise<void> {
+    await this.rpc("hardhat_setNextBlockBaseFeePerGas", [`0x${BASE_FEE_PER_GAS.toString(16)}`]);
   }
 
   async latestBlock(): Promise<Block> {

@@ -6,7 +6,7 @@
  * It knows nothing of terminals, HTTP or sockets: it emits events on a bus.
  */
 import type { TransactionReceipt, TransactionRequest, TransactionResponse } from "ethers";
-import { id as keccakId } from "ethers";
+import { id as keccakId, toQuantity } from "ethers";
 import type { Chain } from "../chain/chain";
 import type { EventBus, EventDraft, MinedTx, SandboxEvent, TokenAmount, TxPending } from "../events";
 import { inspectBlock } from "../inspector/inspector";
@@ -221,13 +221,33 @@ export class Engine {
     };
   }
 
-  /** Sends a transaction from a named account with an explicit nonce (fast: no round trips to guess it). */
+  /**
+   * Sends a transaction from a named account. A transaction with its gas limit and fees set goes to the
+   * node as is and the node gives it the account's next nonce: a bot racing a victim cannot afford the
+   * wallet's round trips (a "pending" nonce query makes the node execute every pending transaction,
+   * several ms; the signer also polls for the transaction it just sent). Others go through the signer.
+   */
   async send(from: string, tx: TransactionRequest): Promise<string> {
+    if (tx.gasLimit != null && tx.maxFeePerGas != null && tx.nonce == null) {
+      return this.chain.rpc<string>("eth_sendTransaction", [rpcTransaction({ ...tx, from })]);
+    }
     const signer = await this.chain.signer(from);
     const nonce = await this.chain.provider.getTransactionCount(from, "pending");
     const response = await signer.sendTransaction({ ...tx, nonce });
     return response.hash;
   }
+}
+
+/** A fully specified transaction request in JSON-RPC form (quantities as hex). */
+function rpcTransaction(tx: TransactionRequest & { from: string }): Record<string, string> {
+  const rpc: Record<string, string> = { from: tx.from };
+  if (tx.to != null) rpc.to = String(tx.to);
+  if (tx.data != null) rpc.data = tx.data;
+  if (tx.value != null) rpc.value = toQuantity(tx.value);
+  if (tx.gasLimit != null) rpc.gas = toQuantity(tx.gasLimit);
+  if (tx.maxFeePerGas != null) rpc.maxFeePerGas = toQuantity(tx.maxFeePerGas);
+  if (tx.maxPriorityFeePerGas != null) rpc.maxPriorityFeePerGas = toQuantity(tx.maxPriorityFeePerGas);
+  return rpc;
 }
 
 /** A stable id for a decision: the hash of what it was decided from. */

@@ -155,15 +155,27 @@ export function optimalTwoPoolArbitrage(params: TwoPoolArbitrageParameters): Arb
   if (curve.a <= curve.b) return noTrade();
   const cap = maxAmountIn ?? (curve.a - curve.b) / curve.c; // beyond (a − b)/c even the smooth profit is < 0
   if (cap <= 0n) return noTrade();
+  return refineArbitrageSize(hops, clamp(twoPoolClosedForm(poolA, poolB), 1n, cap), cap, curve);
+}
+
+/**
+ * Returns the closed-form optimum of {@link optimalTwoPoolArbitrage} before any rounding search, rounded
+ * down (negative when buying on A and selling on B does not beat the fees):
+ * `x* = (√(10000²·gA·gB·Ain·Aout·Bin·Bout) − 10000²·Ain·Bin) / (gA·(10000·Bin + gB·Aout))`.
+ *
+ * @example
+ * twoPoolClosedForm(poolA, poolB); // the x* a learner can check by hand; the bot then refines it
+ */
+export function twoPoolClosedForm(poolA: HopReserves, poolB: HopReserves): bigint {
   const gA = BPS - poolA.feeBps;
   const gB = BPS - poolB.feeBps;
   const root = sqrt(
     BPS * BPS * gA * gB * poolA.reserveIn * poolA.reserveOut * poolB.reserveIn * poolB.reserveOut,
   );
-  const closedForm =
+  return (
     (root - BPS * BPS * poolA.reserveIn * poolB.reserveIn) /
-    (gA * (BPS * poolB.reserveIn + gB * poolA.reserveOut));
-  return refineArbitrageSize(hops, clamp(closedForm, 1n, cap), cap, curve);
+    (gA * (BPS * poolB.reserveIn + gB * poolA.reserveOut))
+  );
 }
 
 // ─── Numerical search for any cycle ─────────────────────────────────────────────────────────────

@@ -4,12 +4,16 @@
  * (server/math/amm.ts) and the flash-loan fee, put together in the contract's order. Pure; no I/O.
  */
 import { getAmountOut, type HopReserves } from "./amm";
+import { divUp } from "./bigint";
 import {
   type AvailableCollateralToLiquidateParameters,
   calculateActualDebtToLiquidate,
   calculateAvailableCollateralToLiquidate,
   flashFee,
 } from "./lending";
+
+/** Decimals of ETH (wei per ether): gas is paid in it. */
+const ETH_DECIMALS = 18n;
 
 export interface FlashLiquidationProfitParameters
   extends Omit<AvailableCollateralToLiquidateParameters, "debtToCover"> {
@@ -61,4 +65,20 @@ export function flashLiquidationProfit(
     flashFee: fee,
     profit: collateralSoldFor - debtCovered - fee,
   };
+}
+
+/**
+ * ETH spent on gas, expressed in a token at oracle prices (USD with 8 decimals per whole token):
+ * `wei · ethPrice · 10^tokenDecimals / (tokenPrice · 10^18)`, rounded up: a cost is never understated.
+ *
+ * @example
+ * gasCostInToken(3_200_000_000_000_000n, 176_000_000_000n, 100_000_000n, 6n); // 5_632_000n: 0.0032 ETH at $1,760 = 5.632 USDC
+ */
+export function gasCostInToken(
+  gasWei: bigint,
+  ethPrice: bigint,
+  tokenPrice: bigint,
+  tokenDecimals: bigint,
+): bigint {
+  return divUp(gasWei * ethPrice * 10n ** tokenDecimals, tokenPrice * 10n ** ETH_DECIMALS);
 }

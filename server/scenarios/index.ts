@@ -5,11 +5,13 @@ import { liquidation } from "./liquidation";
 import { describeAccepted, type ParamSpec } from "./params";
 import { sandwich } from "./sandwich";
 import type { ScenarioDefinition } from "./scenario";
+import { triangular } from "./triangular";
 
 export const SCENARIOS: readonly ScenarioDefinition[] = [
   sandwich,
   arbitrage,
   liquidation,
+  triangular,
 ] as unknown as ScenarioDefinition[];
 
 export class UnknownScenarioError extends Error {

@@ -100,9 +100,10 @@ export const liquidation = defineScenario({
                 liquidationThreshold: `${weth.liquidationThresholdBps / 100}%`,
                 debtUsd: usd(data.totalDebtBase),
               },
+              // calculateHealthFactor takes Σ(collateral value × threshold in bps): it divides by 10000 itself
               result: hf(
                 calculateHealthFactor(
-                  (data.totalCollateralBase * BigInt(weth.liquidationThresholdBps)) / 10_000n,
+                  data.totalCollateralBase * BigInt(weth.liquidationThresholdBps),
                   data.totalDebtBase,
                 ),
               ),

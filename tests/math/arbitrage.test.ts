@@ -7,7 +7,9 @@ import {
   optimalCycleAmountIn,
   optimalTwoPoolArbitrage,
   roundedProfit,
+  twoPoolClosedForm,
   virtualPool,
+  virtualPoolOptimum,
 } from "../../server/math/arbitrage";
 import { sqrt } from "../../server/math/bigint";
 import { createRandom, type Random } from "../../server/math/random";
@@ -182,6 +184,40 @@ describe("optimalTwoPoolArbitrage", () => {
     // 0.7% cheaper: more than the fees, so a trade pays; but not without capital.
     expect(optimalTwoPoolArbitrage({ poolA, poolB: poolB(993n) }).profit).toBeGreaterThan(0n);
     expect(optimalTwoPoolArbitrage({ poolA, poolB: poolB(993n), maxAmountIn: 0n })).toEqual(noTrade);
+  });
+});
+
+describe("twoPoolClosedForm", () => {
+  it("equals the optimum of the two pools composed into one virtual pool (a second derivation)", () => {
+    const random = createRandom("two-pool-closed-form");
+    let profitable = 0;
+    for (let i = 0; i < 40; i++) {
+      const { poolA, poolB } = randomPoolPair(random, [10n ** 20n, 10n ** 24n], [10n ** 9n, 10n ** 13n]);
+      const curve = virtualPool([poolA, poolB]);
+      if (curve.a > curve.b) {
+        profitable++;
+        expect(twoPoolClosedForm(poolA, poolB)).toBe(virtualPoolOptimum(curve));
+      } else {
+        // No trade beats the fees: the formula's numerator is not positive.
+        expect(twoPoolClosedForm(poolA, poolB)).toBeLessThanOrEqual(0n);
+      }
+    }
+    expect(profitable).toBeGreaterThan(5);
+  });
+
+  it("is where the smooth profit peaks: a step either side earns less", () => {
+    const poolA = { reserveIn: 1_000n * E18, reserveOut: 2_000_000n * 10n ** 6n, feeBps: 30n };
+    const poolB = { reserveIn: 1_900_000n * 10n ** 6n, reserveOut: 1_000n * E18, feeBps: 25n };
+    const x = twoPoolClosedForm(poolA, poolB);
+    const curve = virtualPool([poolA, poolB]);
+    // Smooth profit a·x/(b + c·x) − x, scaled by (b + c·x) and compared as fractions.
+    const smooth = (v: bigint) => [curve.a * v - v * (curve.b + curve.c * v), curve.b + curve.c * v] as const;
+    const step = E18 / 10n;
+    for (const other of [x - step, x + step]) {
+      const [n1, d1] = smooth(x);
+      const [n2, d2] = smooth(other);
+      expect(n1 * d2).toBeGreaterThan(n2 * d1);
+    }
   });
 });
 

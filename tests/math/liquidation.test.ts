@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getAmountOut } from "../../server/math/amm";
-import { flashLiquidationProfit } from "../../server/math/liquidation";
+import { flashLiquidationProfit, gasCostInToken } from "../../server/math/liquidation";
 
 const ether = 10n ** 18n;
 const usdc = 10n ** 6n;
@@ -44,5 +44,23 @@ describe("flash liquidation math", () => {
     const outcome = flashLiquidationProfit({ ...position, swap: shallow, debtToCover: 5_000n * usdc });
     expect(outcome.collateralSoldFor).toBeLessThan(2_000n * usdc); // never more than the pool holds
     expect(outcome.profit).toBeLessThan(0n);
+  });
+});
+
+describe("gas cost in a token", () => {
+  it("values 0.0032 ETH at $1,760 as 5.632 USDC", () => {
+    // 0.0032 × 1,760 = 5.632 dollars, and a dollar is one USDC
+    expect(gasCostInToken(32n * 10n ** 14n, usd(1_760n), usd(1n), 6n)).toBe(5_632_000n);
+  });
+
+  it("rounds up: a cost is never understated", () => {
+    // 1 wei at $1,760 is 1.76e-15 USDC: less than one base unit, still one
+    expect(gasCostInToken(1n, usd(1_760n), usd(1n), 6n)).toBe(1n);
+    expect(gasCostInToken(0n, usd(1_760n), usd(1n), 6n)).toBe(0n);
+  });
+
+  it("converts into an 18-decimal token at its own price", () => {
+    // 1 ETH at $2,000 in DAI at $0.50: 4,000 DAI
+    expect(gasCostInToken(ether, usd(2_000n), usd(1n) / 2n, 18n)).toBe(4_000n * ether);
   });
 });
