@@ -21,6 +21,7 @@ import type {
   TokenAmount,
   TxPending,
 } from "../../server/events";
+import { BPS } from "../../server/math/amm";
 import { HEALTH_FACTOR_LIQUIDATION_THRESHOLD } from "../../server/math/lending";
 
 export interface StepView {
@@ -380,4 +381,13 @@ export function findings(state: ViewState): MevClassified[] {
 /** Whether a health factor (18 decimals or "max") is below 1: the position can be liquidated. */
 export function isLiquidatable(healthFactor: string): boolean {
   return healthFactor !== "max" && BigInt(healthFactor) < HEALTH_FACTOR_LIQUIDATION_THRESHOLD;
+}
+
+/** The price gap between the cheapest and dearest of `prices` (one pair), in basis points of the cheapest. */
+export function priceGapBps(prices: readonly TokenAmount[]): bigint | null {
+  const values = prices.map((p) => BigInt(p.amount)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (values.length < 2) return null;
+  const low = values[0]!;
+  const high = values[values.length - 1]!;
+  return low === 0n ? null : ((high - low) * BPS) / low;
 }

@@ -7,7 +7,7 @@ import type { TokenAmount } from "../../../server/events";
 import type { WorldState } from "../../../server/world/describe";
 import { type Child, h, s } from "../dom";
 import { amountText, formatAmount, plotValue } from "../format";
-import type { PricePoint, ViewState } from "../state";
+import { type PricePoint, priceGapBps, type ViewState } from "../state";
 
 export interface PoolRow {
   label: string;
@@ -65,15 +65,6 @@ export function poolRows(state: ViewState, world: WorldState | null): PoolRow[] 
     });
   }
   return rows;
-}
-
-/** The price gap between the cheapest and dearest DEX of a pair, in basis points of the cheapest. */
-export function gapBps(prices: readonly TokenAmount[]): bigint | null {
-  const values = prices.map((p) => BigInt(p.amount)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  if (values.length < 2) return null;
-  const low = values[0]!;
-  const high = values[values.length - 1]!;
-  return low === 0n ? null : ((high - low) * 10_000n) / low;
 }
 
 const WIDTH = 440;
@@ -191,7 +182,7 @@ export function poolsPanel(state: ViewState, world: WorldState | null): Child[] 
   return [
     charted.map((pair) => {
       const pairRows = rows.filter((r) => r.pair === pair);
-      const gap = gapBps(pairRows.map((r) => r.price));
+      const gap = priceGapBps(pairRows.map((r) => r.price));
       return h(
         "figure",
         { class: "chart-figure" },
