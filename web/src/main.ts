@@ -16,7 +16,7 @@ import {
   type RunView,
   type ScenarioInfo,
 } from "./api";
-import { byId, h, replace } from "./dom";
+import { byId, type Child, h, replace } from "./dom";
 import { type ConnectionState, LiveConnection, type RoomSnapshot } from "./socket";
 import { blockToShow, EMPTY_STATE, reduce, replay, type ViewState } from "./state";
 import { blockPanel } from "./views/block";
@@ -49,6 +49,8 @@ interface App {
   /** Mempool hashes and the block already drawn: only new ones animate. */
   drawnPending: Set<string>;
   drawnBlock: number | null;
+  /** Play speed chosen in the controls. */
+  speed: number;
 }
 
 const app: App = {
@@ -65,6 +67,7 @@ const app: App = {
   message: null,
   drawnPending: new Set(),
   drawnBlock: null,
+  speed: 1,
 };
 
 const live = new LiveConnection({
@@ -171,6 +174,8 @@ async function asInstructor<T>(work: (token: string) => Promise<T>): Promise<T |
 async function startScenario(scenario: string, params: Record<string, unknown>): Promise<void> {
   const view = await asInstructor((token) => createRun(token, scenario, params));
   if (!view) return;
+  // The form has done its job: fold it away so the run gets the room.
+  document.querySelector("details.new-run")?.removeAttribute("open");
   applySnapshot(view);
   live.join(view.id);
 }
@@ -221,60 +226,74 @@ function renderChrome(): void {
       : "Lobby: no scenario is running. The chain is live for outside wallets.",
   );
 
-  const role = byId("role");
-  if (app.instructor) {
-    replace(
-      role,
-      h("span", { class: "badge instructor" }, "✔ Instructor"),
-      h(
-        "button",
-        {
-          type: "button",
-          onclick: () => {
-            forgetToken();
-            live.connect(null);
-          },
-        },
-        "Sign out",
-      ),
-    );
-  } else if (app.token) {
-    replace(role, h("span", { class: "muted" }, "Checking the token…"));
-  } else {
-    replace(
-      role,
+  // Forms are rebuilt only when what they show changes: an event must never wipe what someone types.
+  renderOnChange(byId("role"), `${app.instructor}|${app.token !== null}`, () => {
+    if (app.instructor) {
+      return [
+        h("span", { class: "badge instructor" }, "✔ Instructor"),
+        h("button", { type: "button", onclick: signOut }, "Sign out"),
+      ];
+    }
+    if (app.token) return [h("span", { class: "muted" }, "Checking the token…")];
+    return [
       h("span", { class: "muted viewer", "data-testid": "viewer-badge" }, "Viewer (read-only)"),
       tokenForm({ onToken: useToken }),
-    );
-  }
+    ];
+  });
 
   const controls = byId("controls");
   controls.hidden = !app.instructor;
-  if (app.instructor) {
-    replace(
-      controls,
-      runControls({
-        run: run && { ...run },
-        busy: app.busy,
-        onAction: (action, speed) => void act(action, speed),
-      }),
-      h(
-        "details",
-        { class: "new-run", open: run ? null : true },
-        h("summary", {}, "New run"),
-        scenarioForm({
-          scenarios: app.scenarios,
-          selected: app.selectedScenario,
-          onSelect: (name) => {
-            app.selectedScenario = name;
-            renderChrome();
-          },
-          onStart: (name, params) => void startScenario(name, params),
-        }),
-      ),
-    );
+  if (!app.instructor) {
+    replace(byId("run-controls"));
+    replace(byId("new-run"));
+    delete byId("new-run").dataset.key;
+    renderMessage();
+    return;
   }
+  replace(
+    byId("run-controls"),
+    runControls({
+      run: run && { ...run, speed: app.speed },
+      busy: app.busy,
+      onSpeed: (speed) => {
+        app.speed = speed;
+      },
+      onAction: (action) => void act(action, app.speed),
+    }),
+  );
+  const wasOpen = byId("new-run").querySelector("details")?.open;
+  renderOnChange(byId("new-run"), `${app.scenarios.length}|${app.selectedScenario}`, () => [
+    h(
+      "details",
+      { class: "new-run", open: (wasOpen ?? !run) || null },
+      h("summary", {}, "New run"),
+      scenarioForm({
+        scenarios: app.scenarios,
+        selected: app.selectedScenario,
+        onSelect: (name) => {
+          app.selectedScenario = name;
+          renderChrome();
+        },
+        onStart: (name, params) => void startScenario(name, params),
+      }),
+    ),
+  ]);
+  renderMessage();
+}
 
+/** Rebuilds `element` with `build()` only when `key` differs from the last build's. */
+function renderOnChange(element: HTMLElement, key: string, build: () => Child[]): void {
+  if (element.dataset.key === key) return;
+  element.dataset.key = key;
+  replace(element, ...build());
+}
+
+function signOut(): void {
+  forgetToken();
+  live.connect(null);
+}
+
+function renderMessage(): void {
   const message = byId("message");
   message.hidden = !app.message;
   message.className = `message ${app.message?.kind ?? ""}`;
@@ -309,6 +328,8 @@ function render(): void {
   replace(byId("block"), blockPanel(block, fresh));
   if (app.selectedStep === null) app.drawnBlock = block?.number ?? null;
 
+  // A lending run puts the health factor where the price chart would be.
+  byId("main").dataset.focus = view.positions.length > 0 ? "lending" : "pools";
   replace(byId("findings"), findingsPanel(view));
   replace(byId("pools"), poolsPanel(view, app.world));
   replace(byId("lending"), lendingPanel(view, app.world));
@@ -339,8 +360,7 @@ document.addEventListener("keydown", (event) => {
     void act("step");
   } else if (event.key === "p" || event.key === "P") {
     event.preventDefault();
-    const speed = Number((document.getElementById("speed") as HTMLSelectElement | null)?.value ?? 1);
-    void act(app.run.playing ? "pause" : "play", speed);
+    void act(app.run.playing ? "pause" : "play", app.speed);
   }
 });
 

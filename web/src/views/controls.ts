@@ -110,12 +110,13 @@ export function scenarioForm({ scenarios, selected, onSelect, onStart }: Scenari
 export interface RunControlsInput {
   run: Pick<RunView, "id" | "status" | "playing" | "speed" | "nextStep" | "stepCount"> | null;
   busy: boolean;
-  onAction(action: "step" | "play" | "pause" | "reset", speed?: number): void;
+  onSpeed(speed: number): void;
+  onAction(action: "step" | "play" | "pause" | "reset"): void;
 }
 
 export const SPEEDS = [0.5, 1, 2, 5];
 
-export function runControls({ run, busy, onAction }: RunControlsInput): Child {
+export function runControls({ run, busy, onSpeed, onAction }: RunControlsInput): Child {
   if (!run) return null;
   const over = run.status === "finished" || run.status === "failed";
   const speedSelect = h(
@@ -129,9 +130,9 @@ export function runControls({ run, busy, onAction }: RunControlsInput): Child {
       ),
     ),
   ) as HTMLSelectElement;
-  const speed = () => Number(speedSelect.value);
   speedSelect.addEventListener("change", () => {
-    if (run.playing) onAction("play", speed());
+    onSpeed(Number(speedSelect.value));
+    if (run.playing) onAction("play");
   });
   return h(
     "div",
@@ -157,7 +158,7 @@ export function runControls({ run, busy, onAction }: RunControlsInput): Child {
         disabled: over,
         "aria-keyshortcuts": "P",
         "aria-pressed": run.playing ? "true" : "false",
-        onclick: () => onAction(run.playing ? "pause" : "play", speed()),
+        onclick: () => onAction(run.playing ? "pause" : "play"),
       },
       run.playing ? "❚❚ Pause" : "▶ Play",
       h("kbd", {}, "p"),

@@ -99,10 +99,10 @@ export function lendingPanel(state: ViewState, world: WorldState | null): Child[
     );
   });
   return [
-    h("h3", {}, "Oracle prices (USD)"),
-    h("ul", { class: "oracles" }, oracles),
     state.positions.length === 0
       ? h("p", { class: "muted empty" }, "No borrower has touched the lending pool in this run.")
       : h("ul", { class: "positions" }, state.positions.map(position)),
+    h("h3", {}, "Oracle prices (USD)"),
+    h("ul", { class: "oracles" }, oracles),
   ];
 }
