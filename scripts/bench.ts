@@ -76,7 +76,8 @@ async function benchChain(): Promise<void> {
   log(`sandwicher latency: ${VICTIMS} victims…`);
   const { sandwichLatencies } = await import("./lib/benchSandwich");
   const latencies = await sandwichLatencies(runner, VICTIMS);
-  if (latencies.length === 0) throw new Error("the sandwicher attacked none of the victims: nothing to measure");
+  if (latencies.length === 0)
+    throw new Error("the sandwicher attacked none of the victims: nothing to measure");
   const p50 = quantile(latencies, 0.5);
   const p99 = quantile(latencies, 0.99);
   record(

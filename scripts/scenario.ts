@@ -2,7 +2,7 @@
  * `npm run scenario -- <name> [--param value …] [--json] [--step]`: runs a scenario from the
  * terminal. A thin adapter: the engine runs it, this prints the events.
  */
-import { createInterface } from "node:readline/promises";
+import { createInterface } from "node:readline";
 import type { SandboxEvent } from "../server/events";
 import { describeAccepted } from "../server/scenarios/params";
 import { narrate } from "./lib/narrator";
@@ -54,19 +54,37 @@ async function main(): Promise<number> {
     else for (const line of narrate(event, run.stepCount)) log(line);
   });
 
-  const prompt = args.step ? createInterface({ input: process.stdin, output: process.stderr }) : undefined;
+  const waitForEnter = args.step ? enterPrompt() : undefined;
   try {
     while (!run.done) {
-      if (prompt) await prompt.question(`\n[Enter] step ${run.nextStep + 1}/${run.stepCount} `);
+      if (waitForEnter) await waitForEnter.next(`\n[Enter] step ${run.nextStep + 1}/${run.stepCount} `);
       await run.step();
     }
   } catch {
     // The run has published run:failed with the error; the exit code says it too.
     return 1;
   } finally {
-    prompt?.close();
+    waitForEnter?.close();
   }
   return 0;
+}
+
+/**
+ * Waits for Enter on stdin before each step. Reads lines through one iterator, so that piped input
+ * ("printf '\\n\\n' | …") works too; once stdin ends, it stops waiting.
+ */
+function enterPrompt() {
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY });
+  const lines = rl[Symbol.asyncIterator]();
+  let ended = false;
+  return {
+    async next(prompt: string): Promise<void> {
+      if (ended) return;
+      process.stderr.write(prompt);
+      ended = (await lines.next()).done === true;
+    },
+    close: () => rl.close(),
+  };
 }
 
 function listScenarios(

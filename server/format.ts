@@ -46,3 +46,30 @@ export function priceInQuoteUnits(baseAmount: bigint, baseDecimals: number, quot
 export function shortAddress(address: string): string {
   return `${address.slice(0, 6)}…${address.slice(-4)}`;
 }
+
+/** One gwei in wei: tips and base fees are quoted in gwei. */
+export const GWEI = 10n ** 9n;
+
+/** A fee per gas for people: "2 gwei", "1.5 gwei". */
+export function formatGwei(weiPerGas: bigint): string {
+  return `${formatAmount(weiPerGas, 9, 3)} gwei`;
+}
+
+/** Basis points as a percentage: 200n → "2.00%", 30n → "0.30%". */
+export function formatBps(bps: bigint): string {
+  return `${formatAmount(bps, 2, 2, 2)}%`;
+}
+
+/** A USD value with 8 decimals (the oracle's unit): "$1,760.00". */
+export function formatUsd(value: bigint, digits = 2): string {
+  return `$${formatAmount(value, 8, digits, 2)}`;
+}
+
+/** "50 WETH": an amount of a token with its decimals and symbol. */
+export function formatToken(
+  amount: bigint,
+  token: { symbol: string; decimals: number | bigint },
+  digits = 6,
+): string {
+  return `${formatAmount(amount, Number(token.decimals), digits)} ${token.symbol}`;
+}

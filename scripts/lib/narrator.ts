@@ -2,12 +2,12 @@
  * Turns the event stream into the story a learner reads in the terminal. Pure: event in, lines out.
  */
 import type { SandboxEvent, TokenAmount } from "../../server/events";
-import { formatAmount } from "../../server/format";
+import { formatAmount, formatUsd } from "../../server/format";
 import { renderTable } from "./table";
 
 const fmt = (a: TokenAmount, digits = 4) =>
   `${formatAmount(BigInt(a.amount), a.decimals, digits)} ${a.symbol}`;
-const usd = (value: string) => `$${formatAmount(BigInt(value), 8, 2, 2)}`;
+const usd = (value: string) => formatUsd(BigInt(value));
 const short = (hash: string) => `${hash.slice(0, 10)}…`;
 
 /** Wraps a paragraph at `width` columns, indented. */

@@ -10,7 +10,7 @@ import { ArbitrageExecutor__factory } from "../../typechain-types";
 import type { Bot, BotContext, MinedBlock } from "../engine/bot";
 import { decisionId } from "../engine/engine";
 import type { FormulaUse } from "../events";
-import { formatAmount, priceInQuoteUnits } from "../format";
+import { formatAmount, formatGwei, priceInQuoteUnits } from "../format";
 import { BPS } from "../math/amm";
 import { twoPoolClosedForm, virtualPool } from "../math/arbitrage";
 import { type ArbitrageOpportunity, cycleKey, type Pool, rankArbitrages } from "../math/graph";
@@ -26,7 +26,6 @@ import {
   readBalance,
   readReserves,
   show,
-  showGwei,
   tokenAmount,
   toWeth,
   type WorldIndex,
@@ -452,7 +451,7 @@ function summarize(world: World, best: Candidate): string {
   return (
     `a ${opportunity.hops.length}-hop cycle pays, because prices differ: ${gap.along}, but ${gap.back}. ` +
     `The arbitrageur sends ${amount(opportunity.amountIn)} around ${route(world, best)} and expects ${amount(opportunity.amountOut)} back: ` +
-    `profit ${amount(opportunity.profit)}, minus ${amount(best.gasCost)} of gas (${showGwei(ARBITRAGE_TIP)} tip) = ${amount(best.netProfit)}. ` +
+    `profit ${amount(opportunity.profit)}, minus ${amount(best.gasCost)} of gas (${formatGwei(ARBITRAGE_TIP)} tip) = ${amount(best.netProfit)}. ` +
     `The simulation (eth_call) agrees; minProfit is set to the gas cost.`
   );
 }
@@ -465,7 +464,7 @@ function explainUnprofitable(world: World, market: Market, best: Candidate): str
   return (
     `the best cycle, ${route(world, best)}, would turn ${amount(opportunity.amountIn)}${capped} into ${amount(opportunity.amountOut)}: ` +
     `${amount(opportunity.profit)} of profit, less than the ${amount(best.gasCost)} its ${opportunity.hops.length}-hop transaction costs in gas ` +
-    `(${formatAmount(best.gasUnits, 0)} gas at ${showGwei(best.gasWei / best.gasUnits)}).`
+    `(${formatAmount(best.gasUnits, 0)} gas at ${formatGwei(best.gasWei / best.gasUnits)}).`
   );
 }
 

@@ -9,10 +9,12 @@
  * Reading: `discoverBorrowers` → `readPosition` → `planLiquidation` → `ownCapital` / `flashLoan`.
  * What it shows learners (formulas, sentences) lives in ./liquidatorText.ts.
  */
+
 import { parseUnits } from "ethers";
 import type { Bot, BotContext } from "../engine/bot";
 import { decisionId } from "../engine/engine";
 import type { EventDraft, FormulaUse, OpportunityFound, OpportunitySkipped, TokenAmount } from "../events";
+import { formatUsd } from "../format";
 import type { HopReserves } from "../math/amm";
 import {
   calculateActualDebtToLiquidate,
@@ -38,7 +40,6 @@ import {
   planInputs,
   profitFormula,
   swapFormula,
-  usdText,
 } from "./liquidatorText";
 
 export interface LiquidatorSettings {
@@ -324,7 +325,7 @@ async function ownCapital(plan: LiquidationPlan, decider: Decider, ctx: BotConte
   if (profit <= gasUsd) {
     decider.skip(
       "unprofitable",
-      `The liquidation would earn ${usdText(profit)} at the oracle prices but cost ${usdText(gasUsd)} of gas.`,
+      `The liquidation would earn ${formatUsd(profit)} at the oracle prices but cost ${formatUsd(gasUsd)} of gas.`,
     );
     return;
   }
@@ -344,8 +345,8 @@ async function ownCapital(plan: LiquidationPlan, decider: Decider, ctx: BotConte
     expectedProfit: { amount: profit.toString(), ...USD },
     gasCost: { amount: gasUsd.toString(), ...USD },
     summary:
-      `${introText(plan)} That collateral is worth ${usdText(collateralUsd)} against ${usdText(debtUsd)} repaid at the oracle prices: ` +
-      `${usdText(profit)} profit, ${usdText(gasUsd)} of gas, ${usdText(profit - gasUsd)} net. Sent liquidationCall with a 2 gwei tip.`,
+      `${introText(plan)} That collateral is worth ${formatUsd(collateralUsd)} against ${formatUsd(debtUsd)} repaid at the oracle prices: ` +
+      `${formatUsd(profit)} profit, ${formatUsd(gasUsd)} of gas, ${formatUsd(profit - gasUsd)} net. Sent liquidationCall with a 2 gwei tip.`,
   });
 }
 

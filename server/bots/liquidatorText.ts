@@ -3,7 +3,7 @@
  * their numbers (so each step can be checked by hand), and sentences. Pure: no chain, no decisions.
  */
 import type { FormulaUse } from "../events";
-import { formatAmount } from "../format";
+import { formatAmount, formatUsd } from "../format";
 import { BPS } from "../math/amm";
 import {
   CLOSE_FACTOR_HF_THRESHOLD,
@@ -25,11 +25,6 @@ export function amountText(amount: bigint, unit: Unit, digits = 4): string {
   return `${formatAmount(amount, Number(unit.decimals), digits)} ${unit.symbol}`;
 }
 
-/** "$380.00": a USD value with 8 decimals. */
-export function usdText(value: bigint, digits = 2): string {
-  return `$${formatAmount(value, USD_DECIMALS, digits, 2)}`;
-}
-
 /** "0.9553": a 1e18-scaled health factor. */
 export function hfText(healthFactor: bigint, digits = 4): string {
   return formatAmount(healthFactor, 18, digits);
@@ -47,7 +42,7 @@ function baseUnits(amount: bigint, unit: Unit): string {
 
 /** "176000000000 ($1,760.00)": an oracle price as the contract sees it, then in dollars. */
 function priceText(price: bigint): string {
-  return `${price} (${usdText(price)})`;
+  return `${price} (${formatUsd(price)})`;
 }
 
 const exact = (amount: bigint, unit: Unit) => amountText(amount, unit, Number(unit.decimals));
@@ -63,7 +58,7 @@ export function planInputs(position: Position, plan: LiquidationPlan | undefined
     if (collateral === 0n && debt === 0n) continue;
     if (collateral > 0n) inputs[`${asset.symbol} collateral`] = exact(collateral, asset);
     if (debt > 0n) inputs[`${asset.symbol} debt`] = exact(debt, asset);
-    inputs[`${asset.symbol} price`] = usdText(asset.price, USD_DECIMALS);
+    inputs[`${asset.symbol} price`] = formatUsd(asset.price, USD_DECIMALS);
   }
   if (!plan) return inputs;
   return {
@@ -79,7 +74,7 @@ export function planInputs(position: Position, plan: LiquidationPlan | undefined
 
 /** What a holding is worth: "10 WETH × $1,760.00 = $17,600.00". */
 function valueText(amount: bigint, holding: Holding, value: bigint): string {
-  return `${exact(amount, holding.asset)} × ${usdText(holding.asset.price)} = ${usdText(value, USD_DECIMALS)}`;
+  return `${exact(amount, holding.asset)} × ${formatUsd(holding.asset.price)} = ${formatUsd(value, USD_DECIMALS)}`;
 }
 
 export function healthFactorFormula(position: Position): FormulaUse {
@@ -160,7 +155,7 @@ export function profitFormula(
       collateral: valueText(plan.collateralAmount, collateral, collateralUsd),
       debt: valueText(plan.debtToCover, debt, debtUsd),
     },
-    result: `${profit} (${usdText(profit, USD_DECIMALS)})`,
+    result: `${profit} (${formatUsd(profit, USD_DECIMALS)})`,
   };
 }
 
@@ -180,7 +175,7 @@ export function gasFormula(gas: GasEstimate, cost: bigint, unit: Unit & { priceO
       ethPrice: priceText(gas.ethPrice),
       ...(inUsd ? {} : { [`${unit.symbol}Price`]: priceText(unit.priceOfOne) }),
     },
-    result: inUsd ? `${cost} (${usdText(cost, USD_DECIMALS)})` : baseUnits(cost, unit),
+    result: inUsd ? `${cost} (${formatUsd(cost, USD_DECIMALS)})` : baseUnits(cost, unit),
   };
 }
 

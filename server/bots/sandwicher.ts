@@ -7,11 +7,13 @@
  * Fast on purpose: the router and pool lookups are cached, each pool's reserves are read with one
  * call, and both transactions carry an explicit gas limit (no estimation round trip).
  */
+
 import { AmmRouter__factory } from "../../typechain-types";
 import { BLOCK_TIME_SECONDS } from "../chain/chain";
 import type { Bot, BotContext, PendingTx } from "../engine/bot";
 import { decisionId } from "../engine/engine";
 import type { FormulaUse } from "../events";
+import { formatBps, formatGwei } from "../format";
 import { min } from "../math/bigint";
 import {
   planSandwich,
@@ -31,8 +33,6 @@ import {
   readBalance,
   readReserves,
   show,
-  showFee,
-  showGwei,
   tokenAmount,
   type WorldIndex,
   wethTo,
@@ -435,9 +435,9 @@ function summarize(world: World, s: Situation, outcome: SandwichOutcome): string
   const out = (amount: bigint) => show(world, s.tokenOut, amount);
   return (
     `${s.victim} sells ${inn(s.params.victimAmountIn)} for at least ${out(s.params.amountOutMin)} on ${s.pool.name}. ` +
-    `The searcher buys first with ${inn(outcome.frontrun.amountIn)} (${out(outcome.frontrun.amountOut)}, tip ${showGwei(s.frontTip)}), ` +
+    `The searcher buys first with ${inn(outcome.frontrun.amountIn)} (${out(outcome.frontrun.amountOut)}, tip ${formatGwei(s.frontTip)}), ` +
     `so ${s.victim} gets ${out(outcome.victim.amountOut)} instead of ${out(outcome.victim.amountOut + outcome.victimLoss)}, ` +
-    `then sells the ${out(outcome.backrun.amountIn)} back for ${inn(outcome.backrun.amountOut)} (tip ${showGwei(s.backTip)}): ` +
+    `then sells the ${out(outcome.backrun.amountIn)} back for ${inn(outcome.backrun.amountOut)} (tip ${formatGwei(s.backTip)}): ` +
     `expected profit ${inn(outcome.grossProfit)}, minus ${inn(outcome.gasCost)} of gas = ${inn(outcome.netProfit)}.`
   );
 }
@@ -462,11 +462,11 @@ function explainSkip(
     case "capital-too-small":
       return params.attackerCapital <= 0n
         ? `the searcher has no capital for a frontrun: it may use at most ${show(world, GAS_TOKEN, s.capitalSetting)} (it holds ${inn(s.balance)}), so it cannot buy ahead of ${s.victim}.`
-        : `${room}, which would earn ${earned}: nothing after the two ${showFee(params.feeBps)} swap fees.`;
+        : `${room}, which would earn ${earned}: nothing after the two ${formatBps(params.feeBps)} swap fees.`;
     case "victim-trade-too-small":
-      return `${s.victim}'s ${inn(params.victimAmountIn)} moves ${s.pool.name}'s price by less than the two ${showFee(params.feeBps)} swap fees a sandwich pays: no frontrun, however large, would profit.`;
+      return `${s.victim}'s ${inn(params.victimAmountIn)} moves ${s.pool.name}'s price by less than the two ${formatBps(params.feeBps)} swap fees a sandwich pays: no frontrun, however large, would profit.`;
     case "slippage-too-tight":
-      return `${room}, which would earn ${earned}: nothing after the two ${showFee(params.feeBps)} swap fees.`;
+      return `${room}, which would earn ${earned}: nothing after the two ${formatBps(params.feeBps)} swap fees.`;
     case "unprofitable-after-gas":
       return `${room}, which would earn ${earned}, less than the ${inn(gas)} the two transactions cost in gas.`;
   }

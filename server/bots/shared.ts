@@ -6,12 +6,12 @@
 import { dataSlice } from "ethers";
 import { AmmPair__factory, TestToken__factory } from "../../typechain-types";
 import type { TokenAmount } from "../events";
-import { formatAmount } from "../format";
+import { formatToken, GWEI } from "../format";
 import { quote } from "../math/amm";
 import type { TokenSymbol } from "../world/config";
 import type { DexHandle, PoolHandle, TokenHandle, World } from "../world/types";
 
-export const GWEI = 10n ** 9n;
+export { GWEI };
 /** The token gas is paid in, wrapped: gas costs are converted from ETH at a WETH pool's price. */
 export const GAS_TOKEN: TokenSymbol = "WETH";
 
@@ -138,17 +138,7 @@ export function tokenAmount(world: World, symbol: TokenSymbol, amount: bigint): 
 
 /** "1.2345 WETH": an amount for sentences. */
 export function show(world: World, symbol: TokenSymbol, amount: bigint, digits = 6): string {
-  return `${formatAmount(amount, world.tokens[symbol].decimals, digits)} ${symbol}`;
-}
-
-/** "3 gwei" */
-export function showGwei(weiPerGas: bigint): string {
-  return `${formatAmount(weiPerGas, 9, 3)} gwei`;
-}
-
-/** "0.30%" from basis points. */
-export function showFee(feeBps: bigint): string {
-  return `${formatAmount(feeBps, 2, 2, 2)}%`;
+  return formatToken(amount, world.tokens[symbol], digits);
 }
 
 /**

@@ -14,13 +14,11 @@ import {
   WETH__factory,
 } from "../../typechain-types";
 import type { DecodedAction } from "../events";
-import { formatAmount } from "../format";
+import { formatAmount, formatBps, formatGwei } from "../format";
 import { BPS } from "../math/amm";
 import { USD_DECIMALS } from "../world/config";
 import type { EntryKind } from "../world/registry";
 import type { TokenHandle, World } from "../world/types";
-
-const GWEI = 10n ** 9n;
 
 const interfaces: Partial<Record<EntryKind, Interface>> = {
   router: AmmRouter__factory.createInterface(),
@@ -33,16 +31,6 @@ const searcherInterfaces: Record<string, Interface> = {
   "arbitrage executor": ArbitrageExecutor__factory.createInterface(),
   "flash liquidator": FlashLiquidator__factory.createInterface(),
 };
-
-/** A priority fee in gwei for people: "2 gwei", "1.5 gwei". */
-export function formatTip(weiPerGas: bigint): string {
-  return `${formatAmount(weiPerGas, 9, 3)} gwei`;
-}
-
-/** Writes slippage tolerance as a percentage from bps: 200n → "2.00%". */
-export function formatBps(bps: bigint): string {
-  return `${formatAmount(bps, 2, 2, 2)}%`;
-}
 
 /** The tip a transaction offers per gas (EIP-1559 priority fee, or the legacy gas price above the base fee). */
 export function tipOf(tx: Pick<TransactionResponse, "maxPriorityFeePerGas" | "gasPrice">): bigint {
@@ -58,7 +46,7 @@ export class TxDecoder {
   ): Promise<DecodedAction> {
     const { registry } = this.world;
     const from = registry.label(tx.from);
-    const tip = `tip ${formatTip(tipOf(tx))}`;
+    const tip = `tip ${formatGwei(tipOf(tx))}`;
     if (!tx.to) return { kind: "deploy", sentence: `${from} deploys a contract, ${tip}`, args: {} };
     const target = registry.lookup(tx.to);
     const iface = target && (interfaces[target.kind] ?? searcherInterfaces[target.name]);
@@ -177,5 +165,3 @@ function stringify(value: unknown): string {
     return JSON.stringify(value.map((v) => (Array.isArray(v) ? v.map(stringify) : stringify(v))));
   return String(value);
 }
-
-export const GWEI_PER_ETH = GWEI;

@@ -8,7 +8,15 @@
 import type { TransactionReceipt, TransactionRequest, TransactionResponse } from "ethers";
 import { id as keccakId, toQuantity } from "ethers";
 import type { Chain } from "../chain/chain";
-import type { EventBus, EventDraft, MinedTx, SandboxEvent, TokenAmount, TxPending } from "../events";
+import type {
+  DecodedAction,
+  EventBus,
+  EventDraft,
+  MinedTx,
+  SandboxEvent,
+  TokenAmount,
+  TxPending,
+} from "../events";
 import { inspectBlock } from "../inspector/inspector";
 import type { World } from "../world/types";
 import type { Bot, BotContext, MinedBlock, PendingTx } from "./bot";
@@ -37,6 +45,7 @@ export class Engine {
   private stepIndex = -1;
   private readonly seenPending = new Set<string>();
   private unseenByBots: PendingTx[] = [];
+  private readonly decodedAtPending = new Map<string, DecodedAction>();
   /** Hashes of transactions sent through a private path (bundles; later issue). */
   readonly privateTxs = new Set<string>();
 
@@ -57,6 +66,7 @@ export class Engine {
     this.bots = bots;
     this.seenPending.clear();
     this.unseenByBots = [];
+    this.decodedAtPending.clear();
     await this.mempool.start();
     await this.state.begin();
   }
@@ -110,6 +120,11 @@ export class Engine {
     await this.letBotsReact();
   }
 
+  /** How many transactions wait in the mempool now. */
+  async pendingCount(): Promise<number> {
+    return (await this.mempool.pendingHashes()).length;
+  }
+
   /** Mines one block and publishes everything about it; then the bots look at it. */
   async mine(): Promise<MinedBlock> {
     await this.observe();
@@ -146,6 +161,7 @@ export class Engine {
   private async publishPending(tx: TransactionResponse): Promise<PendingTx> {
     const { registry } = this.world;
     const action = await this.decoder.decode(tx);
+    this.decodedAtPending.set(tx.hash, action);
     const known = registry.lookup(tx.from)?.kind === "actor";
     const source = this.privateTxs.has(tx.hash) ? "bundle" : known ? "public" : "external";
     const pending: PendingTx = {
@@ -193,7 +209,8 @@ export class Engine {
         gasUsed: receipt.gasUsed.toString(),
         tip: tip.toString(),
         coinbaseFee: fee.toString(),
-        action: await this.decoder.decode(tx),
+        // As decoded when it was pending: the slippage it showed then, not against the state after.
+        action: this.decodedAtPending.get(receipt.hash) ?? (await this.decoder.decode(tx)),
       });
     }
     const take: TokenAmount = { amount: coinbaseTake.toString(), symbol: "ETH", decimals: 18 };

@@ -2,13 +2,14 @@
  * What actors in a scenario do, as plain transactions: swaps, approvals, oracle updates.
  * Each returns the transaction hash; the transaction waits in the mempool until the engine mines.
  */
-import { parseUnits } from "ethers";
 import type { Engine } from "../engine/engine";
+import { GWEI } from "../format";
 import type { ActorName } from "../world/actors";
 import type { DexId, TokenSymbol } from "../world/config";
 import type { World } from "../world/types";
 
-export const GWEI = 10n ** 9n;
+export { GWEI };
+
 const MAX_UINT256 = 2n ** 256n - 1n;
 /** Deadlines ten minutes after the latest block, as a wallet would set them. */
 const DEADLINE_SECONDS = 600;
@@ -68,5 +69,3 @@ export async function setOraclePrice(engine: Engine, symbol: TokenSymbol, priceU
     maxPriorityFeePerGas: GWEI,
   });
 }
-
-export { parseUnits };

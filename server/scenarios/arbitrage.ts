@@ -10,6 +10,9 @@ import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
 import { amountText, blockOrder, decisionsIn, inspectorVerdict, poolNamed, reservesFor } from "./text";
 
+/** Blocks the last step mines at most while the arbitrageur keeps finding smaller cycles. */
+const MAX_FOLLOW_UP_BLOCKS = 3;
+
 /** bob accepts 5% slippage: he is in a hurry, not the subject of this scenario. */
 const WHALE_SLIPPAGE_BPS = 500n;
 
@@ -82,13 +85,17 @@ export const arbitrage = defineScenario({
       },
     },
     {
-      title: "The arbitrageur's transaction is mined",
+      title: "The arbitrageur's transactions are mined",
       async run({ world, engine, events }) {
-        await engine.mine();
-        const verdict = inspectorVerdict(events(), "The inspector finds no arbitrage in this block.");
-        return {
-          narration: `The ${blockOrder(events())}. ${verdict} Prices after: ${await wethPrices(world)}.`,
-        };
+        // An arbitrage can leave a smaller, further cycle: mine until the bots have nothing left to send.
+        const narration: string[] = [];
+        for (let block = 0; block < MAX_FOLLOW_UP_BLOCKS; block++) {
+          await engine.mine();
+          narration.push(`The ${blockOrder(events())}.`);
+          if ((await engine.pendingCount()) === 0) break;
+        }
+        const verdict = inspectorVerdict(events(), "The inspector finds no arbitrage in these blocks.");
+        return { narration: `${narration.join(" ")} ${verdict} Prices after: ${await wethPrices(world)}.` };
       },
     },
   ],

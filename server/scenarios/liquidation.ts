@@ -3,16 +3,15 @@
  * drops; the position's health factor falls below 1, and the liquidator, who recomputes every
  * position's health each block, repays part of the debt for collateral at a bonus.
  */
-import { formatAmount } from "../format";
+import { formatAmount, formatUsd } from "../format";
 import { calculateHealthFactor, HEALTH_FACTOR_LIQUIDATION_THRESHOLD } from "../math/lending";
-import { LENDING_ASSETS, toBaseUnits, USD_DECIMALS } from "../world/config";
+import { LENDING_ASSETS, toBaseUnits } from "../world/config";
 import type { World } from "../world/types";
 import { approve, GWEI, setOraclePrice } from "./actions";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
 import { amountText, blockOrder, decisionsIn, inspectorVerdict, percentToBps } from "./text";
 
-const usd = (value: bigint) => `$${formatAmount(value, USD_DECIMALS, 2, 2)}`;
 const hf = (value: bigint) => formatAmount(value, 18, 4, 2);
 
 async function healthOf(world: World): Promise<bigint> {
@@ -88,7 +87,7 @@ export const liquidation = defineScenario({
         const weth = LENDING_ASSETS.find((a) => a.symbol === "WETH")!;
         return {
           narration:
-            `The borrower supplied ${amountText(world, params.collateral, "WETH")} (${usd(data.totalCollateralBase)} at the oracle price) ` +
+            `The borrower supplied ${amountText(world, params.collateral, "WETH")} (${formatUsd(data.totalCollateralBase)} at the oracle price) ` +
             `and borrowed ${amountText(world, borrowAmount, "USDC")}, ${params.borrowShare}% of what the ${weth.ltvBps / 100}% loan-to-value allows. ` +
             `Health factor: ${hf(data.healthFactor)}. Below 1, anyone may liquidate the position.`,
           formulas: [
@@ -96,9 +95,9 @@ export const liquidation = defineScenario({
               name: "health factor",
               expression: "HF = Σ(collateral × price × liquidation threshold) / Σ(debt × price)",
               inputs: {
-                collateralUsd: usd(data.totalCollateralBase),
+                collateralUsd: formatUsd(data.totalCollateralBase),
                 liquidationThreshold: `${weth.liquidationThresholdBps / 100}%`,
-                debtUsd: usd(data.totalDebtBase),
+                debtUsd: formatUsd(data.totalDebtBase),
               },
               // calculateHealthFactor takes Σ(collateral value × threshold in bps): it divides by 10000 itself
               result: hf(
@@ -126,7 +125,7 @@ export const liquidation = defineScenario({
             ? `The borrower's health factor fell to ${hf(health)}: below 1, the position can be liquidated.`
             : `The borrower's health factor is ${hf(health)}: still at or above 1, nobody may liquidate.`;
         return {
-          narration: `The WETH/USD feed moved from ${usd(oldPrice)} to ${usd(newPrice)} (−${params.priceDrop}%). ${state} ${text || "No liquidator acted."}`,
+          narration: `The WETH/USD feed moved from ${formatUsd(oldPrice)} to ${formatUsd(newPrice)} (−${params.priceDrop}%). ${state} ${text || "No liquidator acted."}`,
           formulas,
         };
       },

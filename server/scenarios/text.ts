@@ -7,13 +7,13 @@ import type {
   OpportunitySkipped,
   SandboxEvent,
 } from "../events";
-import { formatAmount } from "../format";
+import { formatToken } from "../format";
 import type { TokenSymbol } from "../world/config";
 import type { PoolHandle, World } from "../world/types";
 
 /** "50 WETH", "98,123.45 USDC": an amount of a world token, for narration. */
 export function amountText(world: World, amount: bigint, symbol: TokenSymbol, digits = 4): string {
-  return `${formatAmount(amount, world.tokens[symbol].decimals, digits)} ${symbol}`;
+  return formatToken(amount, world.tokens[symbol], digits);
 }
 
 /** A pool's reserves oriented for a trade that sells `tokenIn`. */

@@ -8,11 +8,12 @@ export interface RunningScript {
 }
 
 /** Starts one of scripts/*.ts as its npm script does (after the build), collecting its output. */
-export function startScript(script: string, args: readonly string[]): RunningScript {
+export function startScript(script: string, args: readonly string[], stdin?: string): RunningScript {
   const child = spawn(process.execPath, ["--import", "tsx", join("scripts", script), ...args], {
     cwd: join(__dirname, "..", ".."),
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: [stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"],
   });
+  if (stdin !== undefined) child.stdin?.end(stdin);
   let stdout = "";
   let stderr = "";
   child.stdout?.on("data", (chunk) => {
@@ -29,8 +30,9 @@ export function startScript(script: string, args: readonly string[]): RunningScr
 export async function runScript(
   script: string,
   args: readonly string[],
+  stdin?: string,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const running = startScript(script, args);
+  const running = startScript(script, args, stdin);
   const code = await running.exited;
   return { code, ...running.output() };
 }
