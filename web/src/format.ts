@@ -3,17 +3,15 @@
  * formatter (server/format.ts), never through floats.
  */
 import type { TokenAmount } from "../../server/events";
-import { formatAmount } from "../../server/format";
+import { formatAmount, formatBps, formatGwei, formatToken, formatUsd } from "../../server/format";
 
-export { formatAmount };
+export { formatAmount, formatBps };
 
-const GWEI_DECIMALS = 9;
-const USD_DECIMALS = 8;
 const HEALTH_FACTOR_DECIMALS = 18;
 
 /** "19,743.160687 USDC" */
 export function amountText(amount: TokenAmount, maxFractionDigits = 6): string {
-  return `${formatAmount(BigInt(amount.amount), amount.decimals, maxFractionDigits)} ${amount.symbol}`;
+  return formatToken(BigInt(amount.amount), amount, maxFractionDigits);
 }
 
 /** "+1.5 WETH" / "−0.2 WETH": a change, with its sign written out. */
@@ -32,14 +30,13 @@ export function direction(amount: string): "gain" | "loss" | "none" {
 
 /** "2 gwei" from wei per gas. */
 export function gweiText(wei: string): string {
-  return `${formatAmount(BigInt(wei), GWEI_DECIMALS, 3)} gwei`;
+  return formatGwei(BigInt(wei));
 }
 
-/** "$1,760.00" from USD with 8 decimals (or `decimals`). */
-export function usdText(value: string, decimals = USD_DECIMALS): string {
+/** "$1,760.00" / "−$5.41" from USD with 8 decimals (the oracles' unit). */
+export function usdText(value: string): string {
   const amount = BigInt(value);
-  const text = formatAmount(amount < 0n ? -amount : amount, decimals, 2, 2);
-  return `${amount < 0n ? "−" : ""}$${text}`;
+  return `${amount < 0n ? "−" : ""}${formatUsd(amount < 0n ? -amount : amount)}`;
 }
 
 /** "1.0855" from an 18-decimal health factor; "∞" without debt. */

@@ -93,8 +93,8 @@ export function lendingPanel(state: ViewState, world: WorldState | null): Child[
       "li",
       { class: seen ? "moved" : "", "data-testid": "oracle", "data-symbol": t.symbol },
       h("strong", {}, t.symbol),
-      ` ${usdText(seen?.price ?? t.oraclePriceUsd, seen?.decimals)}`,
-      seen?.previous && h("span", { class: "badge" }, `was ${usdText(seen.previous, seen.decimals)}`),
+      ` ${usdText(seen?.price ?? t.oraclePriceUsd)}`,
+      seen?.previous && h("span", { class: "badge" }, `was ${usdText(seen.previous)}`),
       seen && !seen.previous && h("span", { class: "badge" }, `updated at #${seen.block}`),
     );
   });

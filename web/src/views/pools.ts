@@ -6,7 +6,7 @@
 import type { TokenAmount } from "../../../server/events";
 import type { WorldState } from "../../../server/world/describe";
 import { type Child, h, s } from "../dom";
-import { amountText, formatAmount, plotValue } from "../format";
+import { amountText, formatBps, plotValue } from "../format";
 import { type PricePoint, priceGapBps, type ViewState } from "../state";
 
 export interface PoolRow {
@@ -198,8 +198,7 @@ export function poolsPanel(state: ViewState, world: WorldState | null): Child[] 
               `${r.dex}: ${amountText(r.price, 2)}`,
             ),
           ),
-          gap !== null &&
-            h("span", { class: "gap", "data-testid": "price-gap" }, `gap ${formatAmount(gap, 2, 2, 2)}%`),
+          gap !== null && h("span", { class: "gap", "data-testid": "price-gap" }, `gap ${formatBps(gap)}`),
         ),
         chart(pair, pairRows, blocks),
       );
