@@ -22,6 +22,16 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
 /** Fixed start date: block timestamps, and so every event, are the same on every run. */
 export const GENESIS_DATE = "2026-01-01T00:00:00Z";
 
+/**
+ * Fork mode (`npm start -- --fork <rpc-url> [--fork-block N]`): scripts/start.ts sets these
+ * variables before Hardhat loads this file; the world is then deployed on top of the forked state.
+ */
+const forkUrl = process.env.SANDBOX_FORK_URL;
+const forkBlock = process.env.SANDBOX_FORK_BLOCK;
+const forking = forkUrl
+  ? { url: forkUrl, ...(forkBlock ? { blockNumber: Number(forkBlock) } : {}) }
+  : undefined;
+
 const config: HardhatUserConfig = {
   solidity: {
     version: SOLC_VERSION,
@@ -39,6 +49,7 @@ const config: HardhatUserConfig = {
       // The named block producer ("builder") collects the priority fees, so learners see its take.
       coinbase: COINBASE_ADDRESS,
       blockGasLimit: 30_000_000,
+      ...(forking ? { forking } : {}),
     },
   },
   typechain: { outDir: "typechain-types", target: "ethers-v6" },

@@ -3,6 +3,7 @@
  *   1. sandwicher decision latency: pending victim observed → frontrun and backrun submitted
  *   2. arbitrage scan on 200 tokens / 1,000 pools (Bellman-Ford), beside brute-force enumeration
  *   3. each scenario end to end from a warm process
+ *   4. socket.io fan-out to 300 viewers, and GET /api/mev/opportunities at 1,000 requests/s (loopback)
  * Wall-clock timings are the point here; tests never assert them.
  */
 import { performance } from "node:perf_hooks";
@@ -112,9 +113,45 @@ async function benchChain(): Promise<void> {
   }
 }
 
+const VIEWERS = 300;
+const FAN_OUT_EMISSIONS = 100;
+const HTTP_RATE = 1_000;
+const HTTP_SECONDS = 10;
+
+async function benchServerSide(): Promise<void> {
+  const { default: hre } = await import("hardhat");
+  const { benchServer } = await import("./lib/benchServer");
+  log(
+    `server: ${VIEWERS} socket.io viewers, then GET /api/mev/opportunities at ${HTTP_RATE}/s for ${HTTP_SECONDS} s…`,
+  );
+  const { fanOut, http } = await benchServer(hre, {
+    viewers: VIEWERS,
+    emissions: FAN_OUT_EMISSIONS,
+    rate: HTTP_RATE,
+    seconds: HTTP_SECONDS,
+  });
+  const p99 = quantile(fanOut.lastViewerMs, 0.99);
+  record(
+    `fan-out: block:mined emitted → received by the last of ${fanOut.viewers} viewers, p99`,
+    ms(p99),
+    "≤ 50 ms",
+    p99 <= 50,
+  );
+  record("  same, p50", ms(quantile(fanOut.lastViewerMs, 0.5)), "", undefined);
+  const clean = http.errors === 0 && http.non2xx === 0;
+  record(
+    `GET /api/mev/opportunities at ${http.rate} req/s, p99 (${http.requests} requests, ${http.errors + http.non2xx} errors)`,
+    ms(http.p99),
+    "≤ 5 ms, no errors",
+    http.p99 <= 5 && clean,
+  );
+  record("  same, p50", ms(http.p50), "", undefined);
+}
+
 async function main(): Promise<void> {
   await benchArbitrageScan();
   await benchChain();
+  await benchServerSide();
   process.stdout.write(
     `\nMEV Sandbox benchmarks (node ${process.version}, ${new Date().toISOString().slice(0, 10)})\n\n`,
   );

@@ -1,11 +1,13 @@
 /**
- * `npm start`: the sandbox in one process. Starts the chain, deploys the world, serves JSON-RPC
- * and prints what is there. Ctrl-C stops it.
+ * `npm start`: the sandbox in one process. Starts the chain (or a fork of another chain), deploys
+ * the world, serves JSON-RPC, the HTTP API with socket.io and the visualizer, and prints what is
+ * there with the instructor token. Ctrl-C stops it.
  */
 import { formatAmount, shortAddress } from "../server/format";
 import { FIRST_LEARNER_ACCOUNT, hardhatAccount } from "../server/world/actors";
 import { USD_DECIMALS } from "../server/world/config";
 import { describeWorld, type WorldState } from "../server/world/describe";
+import { renderServer } from "./lib/startBanner";
 import { parseStartOptions, START_USAGE } from "./lib/startOptions";
 import { renderTable } from "./lib/table";
 
@@ -24,27 +26,37 @@ async function main(): Promise<void> {
   }
   const options = parsed.options;
 
+  if (options.fork) {
+    // hardhat.config.ts reads these when Hardhat loads it, just below: fork mode must be set first.
+    process.env.SANDBOX_FORK_URL = options.fork;
+    if (options.forkBlock !== undefined) process.env.SANDBOX_FORK_BLOCK = String(options.forkBlock);
+    console.log(`Forking ${options.fork} at ${options.forkBlock ?? "its latest block"}…`);
+  }
   console.log("Starting the chain and deploying the DeFi world…");
   // Hardhat is loaded only now, so that --help and bad options answer at once.
   const { default: hre } = await import("hardhat");
   const { startSandbox } = await import("../server/sandbox");
   const sandbox = await startSandbox(hre, {
     ...options,
-    onMiningError: (error) => console.error(`block timer: ${(error as Error).message}`),
+    onError: (error) => console.error(`sandbox: ${(error as Error).message ?? String(error)}`),
   });
   const state = await describeWorld(sandbox.world);
-  console.log(renderWorld(state, sandbox.rpc.url, options.blockTime, options.host));
+  console.log(renderWorld(state, sandbox.rpc.url, options.blockTime));
+  console.log(renderServer(sandbox.http.url, sandbox.token, options));
 
+  let stopping = false;
   const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
     console.log("\nStopping the sandbox…");
     await sandbox.close();
     process.exit(0);
   };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
 }
 
-function renderWorld(state: WorldState, rpcUrl: string, blockTime: number, host: string): string {
+function renderWorld(state: WorldState, rpcUrl: string, blockTime: number): string {
   const decimalsOf = new Map(state.tokens.map((t) => [t.symbol, t.decimals]));
   const symbols = state.tokens.map((t) => t.symbol);
   const out: string[] = [];
@@ -56,13 +68,6 @@ function renderWorld(state: WorldState, rpcUrl: string, blockTime: number, host:
       : "  Blocks     mined only on request: send the JSON-RPC call evm_mine; transactions wait in the mempool,",
   );
   out.push("             ordered by priority fee (highest tip first). evm_mine mines one at once.");
-  if (host !== "127.0.0.1" && host !== "localhost" && host !== "::1") {
-    out.push(
-      "",
-      `  WARNING: listening on ${host}: anyone on your network can use this chain. Its keys are public.`,
-    );
-  }
-
   out.push(
     "",
     "Tokens",
@@ -131,8 +136,6 @@ function renderWorld(state: WorldState, rpcUrl: string, blockTime: number, host:
       }),
     ),
     "  !! These are Hardhat's PUBLIC test keys. Anyone can take what they hold on a real network. Never use them outside the sandbox.",
-    "",
-    "Press Ctrl-C to stop.",
   );
   return out.join("\n");
 }

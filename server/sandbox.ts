@@ -1,26 +1,45 @@
 /**
- * The sandbox as one object: the in-process chain, the deployed world, the JSON-RPC server for
- * outsiders, and the block timer. Knows nothing of terminals: `scripts/start.ts` prints it.
+ * The sandbox as one object: the in-process chain, the deployed world (with a clean snapshot),
+ * the controls (runs, live mode, MEV), JSON-RPC for outsiders, and the HTTP API with socket.io.
+ * Knows nothing of terminals: `scripts/start.ts` prints it.
  */
-import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { HardhatNetworkConfig, HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Chain } from "./chain/chain";
 import { hardhatChain, type RpcServer, startRpcServer } from "./chain/hardhat";
-import { deployWorld } from "./world/deploy";
+import { SandboxControl } from "./control";
+import { ScenarioRunner } from "./engine/runner";
+import { generateToken } from "./http/auth";
+import type { RateLimitSettings } from "./http/deps";
+import { SandboxMetrics } from "./http/metrics";
+import { defaultStaticDir, type HttpServerHandle, startHttpServer } from "./http/server";
+import type { ScenarioDefinition } from "./scenarios/scenario";
 import type { World } from "./world/types";
 
 export interface SandboxOptions {
+  /** Address both servers bind to. */
   host: string;
   rpcPort: number;
+  httpPort: number;
   /** Seconds between blocks the sandbox mines on its own; 0 mines only on request. */
   blockTime: number;
-  /** Called when the block timer fails to mine (the timer keeps going). */
-  onMiningError?: (error: unknown) => void;
+  /** The instructor token; a random one when omitted. */
+  token?: string;
+  staticDir?: string;
+  rateLimit?: RateLimitSettings;
+  extraScenarios?: readonly ScenarioDefinition[];
+  /** Called when background work fails (a timer's block, a played run); the sandbox keeps going. */
+  onError?: (error: unknown) => void;
 }
 
 export interface Sandbox {
   chain: Chain;
   world: World;
+  runner: ScenarioRunner;
+  control: SandboxControl;
+  metrics: SandboxMetrics;
   rpc: RpcServer;
+  http: HttpServerHandle;
+  token: string;
   close(): Promise<void>;
 }
 
@@ -29,38 +48,56 @@ export async function startSandbox(
   options: SandboxOptions,
 ): Promise<Sandbox> {
   const chain = hardhatChain(hre);
-  const world = await deployWorld(chain);
+  if (isFork(hre)) {
+    // The forked chain's last block has its own base fee; wallets (ethers included) price their
+    // transactions from the latest block. One block mined by the sandbox sets its 30 gwei first.
+    await chain.mine();
+  }
+  const runner = await ScenarioRunner.create(chain);
+  const control = new SandboxControl({
+    runner,
+    blockTime: options.blockTime,
+    extraScenarios: options.extraScenarios,
+    onError: options.onError,
+  });
+  const metrics = new SandboxMetrics(runner.bus);
+  control.mev.onDecision((record) => {
+    if (record.latencyMs !== null) metrics.observeLatency(record.event.kind, record.latencyMs);
+  });
+  const token = options.token ?? generateToken();
   const rpc = await startRpcServer(hre, options.host, options.rpcPort);
-  const timer =
-    options.blockTime > 0 ? startBlockTimer(chain, options.blockTime, options.onMiningError) : undefined;
+  const http = await startHttpServer(
+    {
+      control,
+      metrics,
+      token,
+      staticDir: options.staticDir ?? defaultStaticDir(),
+      rateLimit: options.rateLimit,
+      onServerError: options.onError,
+    },
+    options.host,
+    options.httpPort,
+  );
+  await control.start();
   return {
     chain,
-    world,
+    world: runner.world,
+    runner,
+    control,
+    metrics,
     rpc,
+    http,
+    token,
     async close() {
-      timer?.stop();
+      control.close();
+      metrics.close();
+      await http.close();
       await rpc.close();
     },
   };
 }
 
-/** Mines a block every `seconds`, never two at once. */
-function startBlockTimer(
-  chain: Chain,
-  seconds: number,
-  onError?: (error: unknown) => void,
-): { stop(): void } {
-  let mining = false;
-  const handle = setInterval(async () => {
-    if (mining) return;
-    mining = true;
-    try {
-      await chain.mine();
-    } catch (error) {
-      onError?.(error);
-    } finally {
-      mining = false;
-    }
-  }, seconds * 1000);
-  return { stop: () => clearInterval(handle) };
+/** Whether Hardhat runs on a fork of another chain (hardhat.config.ts, from SANDBOX_FORK_URL). */
+export function isFork(hre: HardhatRuntimeEnvironment): boolean {
+  return Boolean((hre.network.config as HardhatNetworkConfig).forking?.enabled);
 }

@@ -13,7 +13,7 @@ describe("the sandbox's JSON-RPC endpoint, used by an outside ethers client", ()
   let wallet: Wallet;
 
   beforeAll(async () => {
-    sandbox = await startSandbox(hre, { host: "127.0.0.1", rpcPort: 0, blockTime: 0 });
+    sandbox = await startSandbox(hre, { host: "127.0.0.1", rpcPort: 0, httpPort: 0, blockTime: 0 });
     provider = new JsonRpcProvider(sandbox.rpc.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
     wallet = new Wallet(hardhatAccount(FIRST_LEARNER_ACCOUNT).privateKey, provider);
   });

@@ -1,21 +1,36 @@
 import { describe, expect, it } from "vitest";
-import { parseStartOptions } from "../scripts/lib/startOptions";
+import { renderServer } from "../scripts/lib/startBanner";
+import { parseStartOptions, type StartOptions } from "../scripts/lib/startOptions";
 import { startScript } from "./helpers/script";
 
 describe("npm start options", () => {
   it("defaults to localhost:8545 and a block every 12 s", () => {
     expect(parseStartOptions([], {})).toEqual({
       kind: "options",
-      options: { host: "127.0.0.1", rpcPort: 8545, blockTime: 12 },
+      options: { host: "127.0.0.1", rpcPort: 8545, httpPort: 3000, blockTime: 12 },
     });
   });
 
   it("takes flags over environment variables", () => {
-    const parsed = parseStartOptions(["--rpc-port", "9000"], {
+    const parsed = parseStartOptions(["--rpc-port", "9000", "--fork-block", "12"], {
       SANDBOX_RPC_PORT: "9100",
+      SANDBOX_HTTP_PORT: "4000",
       SANDBOX_BLOCK_TIME: "0",
+      SANDBOX_TOKEN: "from-the-environment",
+      SANDBOX_FORK_URL: "http://127.0.0.1:9999",
     });
-    expect(parsed).toEqual({ kind: "options", options: { host: "127.0.0.1", rpcPort: 9000, blockTime: 0 } });
+    expect(parsed).toEqual({
+      kind: "options",
+      options: {
+        host: "127.0.0.1",
+        rpcPort: 9000,
+        httpPort: 4000,
+        blockTime: 0,
+        token: "from-the-environment",
+        fork: "http://127.0.0.1:9999",
+        forkBlock: 12,
+      },
+    });
   });
 
   it.each([
@@ -23,11 +38,30 @@ describe("npm start options", () => {
     [["--rpc-port", "eighty"], "--rpc-port: must be a whole number from 0 to 65535"],
     [["--block-time=-1"], "--block-time: must be a number of seconds from 0 to 3600"],
     [["--colour"], "Unknown option '--colour'"],
+    [["--http-port", "-"], "--http-port: must be a whole number from 0 to 65535"],
+    [["--token", "short"], "--token: must be 8 to 128 printable characters without spaces"],
+    [["--fork", "not a url"], "--fork: must be an http(s) or ws(s) JSON-RPC URL"],
+    [["--fork-block", "12"], "--fork-block: needs --fork <rpc-url>"],
+    [["--fork", "http://127.0.0.1:8545", "--fork-block", "1.5"], "--fork-block: must be a block number"],
   ])("rejects %j, saying what is accepted", (argv, message) => {
     const parsed = parseStartOptions(argv, {});
     expect(parsed.kind).toBe("error");
     expect(parsed.kind === "error" && parsed.message).toContain(message);
     expect(parsed.kind === "error" && parsed.message).toContain("Usage: npm start");
+  });
+});
+
+describe("npm start banner", () => {
+  const options: StartOptions = { host: "127.0.0.1", rpcPort: 8545, httpPort: 3000, blockTime: 12 };
+
+  it("prints the URLs and the token, and warns only when the servers leave localhost", () => {
+    const local = renderServer("http://127.0.0.1:3000", "abc123abc123", options);
+    expect(local).toContain("Visualizer  http://127.0.0.1:3000/");
+    expect(local).toContain("Instructor token: abc123abc123");
+    expect(local).not.toContain("WARNING");
+    const lan = renderServer("http://0.0.0.0:3000", "abc123abc123", { ...options, host: "0.0.0.0" });
+    expect(lan).toContain("WARNING: listening on 0.0.0.0");
+    expect(lan).toContain("PUBLIC test keys");
   });
 });
 
@@ -41,7 +75,7 @@ describe("npm start", () => {
   });
 
   it("serves the world over JSON-RPC and stops cleanly on Ctrl-C", async () => {
-    const run = runStart(["--rpc-port", "0", "--block-time", "0"]);
+    const run = runStart(["--rpc-port", "0", "--http-port", "0", "--block-time", "0"]);
     const deadline = Date.now() + 90_000;
     while (!run.output().stdout.includes("Press Ctrl-C to stop.") && Date.now() < deadline) {
       if (run.child.exitCode !== null) break;
@@ -60,6 +94,19 @@ describe("npm start", () => {
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
     });
     expect(await response.json()).toMatchObject({ result: "0x7a69" });
+
+    const web = stdout.match(/Visualizer\s+(http:\/\/\S+)\//)?.[1];
+    const token = stdout.match(/Instructor token: (\S+)/)?.[1];
+    expect(token).toMatch(/^[0-9a-f]{32}$/);
+    expect(((await (await fetch(`${web}/api/health`)).json()) as { status: string }).status).toBe("ok");
+    expect(await (await fetch(`${web}/`)).text()).toContain("MEV Sandbox");
+    const refused = await fetch(`${web}/api/live/mine`, { method: "POST" });
+    expect(refused.status).toBe(401);
+    const mined = await fetch(`${web}/api/live/mine`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(mined.status).toBe(200);
     run.child.kill("SIGINT");
     expect(await run.exited).toBe(0);
   }, 120_000);

@@ -7,13 +7,22 @@ import { z } from "zod";
 
 export const START_USAGE = `Usage: npm start -- [options]
 
-Starts a local Hardhat chain with the MEV Sandbox's DeFi world deployed on it.
+Starts a local Hardhat chain with the MEV Sandbox's DeFi world deployed on it, its bots, the
+HTTP API with live events (socket.io) and the visualizer.
 
 Options:
-  --host <address>      address the JSON-RPC server binds to   (env SANDBOX_HOST, default 127.0.0.1)
+  --host <address>      address the servers bind to; 0.0.0.0 for a classroom LAN
+                                                                (env SANDBOX_HOST, default 127.0.0.1)
   --rpc-port <port>     JSON-RPC port, 0 for any free port      (env SANDBOX_RPC_PORT, default 8545)
-  --block-time <s>      seconds between blocks the sandbox mines; 0 = only on request (evm_mine)
+  --http-port <port>    HTTP port (API, socket.io, visualizer)  (env SANDBOX_HTTP_PORT, default 3000)
+  --block-time <s>      seconds between blocks the sandbox mines; 0 = only on request
                                                                 (env SANDBOX_BLOCK_TIME, default 12)
+  --token <token>       the instructor token (at least 8 characters); random when not given
+                                                                (env SANDBOX_TOKEN)
+  --fork <rpc-url>      run on a fork of this chain; the world is deployed on top of its state
+                                                                (env SANDBOX_FORK_URL)
+  --fork-block <n>      the block to fork from (with --fork; default: its latest)
+                                                                (env SANDBOX_FORK_BLOCK)
   -h, --help            show this help
 `;
 
@@ -23,14 +32,32 @@ const port = z.coerce
   .min(0, "must be a whole number from 0 to 65535")
   .max(65535, "must be a whole number from 0 to 65535");
 
-const StartOptionsSchema = z.object({
-  host: z.string().min(1, "must be an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0"),
-  rpcPort: port,
-  blockTime: z.coerce
-    .number({ error: "must be a number of seconds from 0 to 3600" })
-    .min(0, "must be a number of seconds from 0 to 3600")
-    .max(3600, "must be a number of seconds from 0 to 3600"),
-});
+const StartOptionsSchema = z
+  .object({
+    host: z.string().min(1, "must be an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0"),
+    rpcPort: port,
+    httpPort: port,
+    blockTime: z.coerce
+      .number({ error: "must be a number of seconds from 0 to 3600" })
+      .min(0, "must be a number of seconds from 0 to 3600")
+      .max(3600, "must be a number of seconds from 0 to 3600"),
+    token: z
+      .string()
+      .regex(/^[\x21-\x7e]{8,128}$/, "must be 8 to 128 printable characters without spaces")
+      .optional(),
+    fork: z
+      .url({ protocol: /^(https?|wss?)$/, error: "must be an http(s) or ws(s) JSON-RPC URL" })
+      .optional(),
+    forkBlock: z.coerce
+      .number({ error: "must be a block number (a whole number, 0 or more)" })
+      .int("must be a block number (a whole number, 0 or more)")
+      .min(0, "must be a block number (a whole number, 0 or more)")
+      .optional(),
+  })
+  .refine((options) => options.forkBlock === undefined || options.fork !== undefined, {
+    message: "needs --fork <rpc-url>: the block of which chain?",
+    path: ["forkBlock"],
+  });
 
 export type StartOptions = z.infer<typeof StartOptionsSchema>;
 
@@ -42,7 +69,11 @@ export type ParsedStart =
 const FLAG_OF: Record<keyof StartOptions, string> = {
   host: "--host",
   rpcPort: "--rpc-port",
+  httpPort: "--http-port",
   blockTime: "--block-time",
+  token: "--token",
+  fork: "--fork",
+  forkBlock: "--fork-block",
 };
 
 /** Parses `npm start` arguments and environment; never throws. */
@@ -54,7 +85,11 @@ export function parseStartOptions(argv: readonly string[], env: NodeJS.ProcessEn
       options: {
         host: { type: "string" },
         "rpc-port": { type: "string" },
+        "http-port": { type: "string" },
         "block-time": { type: "string" },
+        token: { type: "string" },
+        fork: { type: "string" },
+        "fork-block": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -67,7 +102,11 @@ export function parseStartOptions(argv: readonly string[], env: NodeJS.ProcessEn
   const parsed = StartOptionsSchema.safeParse({
     host: values.host ?? env.SANDBOX_HOST ?? "127.0.0.1",
     rpcPort: values["rpc-port"] ?? env.SANDBOX_RPC_PORT ?? "8545",
+    httpPort: values["http-port"] ?? env.SANDBOX_HTTP_PORT ?? "3000",
     blockTime: values["block-time"] ?? env.SANDBOX_BLOCK_TIME ?? "12",
+    token: values.token ?? (env.SANDBOX_TOKEN || undefined),
+    fork: values.fork ?? (env.SANDBOX_FORK_URL || undefined),
+    forkBlock: values["fork-block"] ?? (env.SANDBOX_FORK_BLOCK || undefined),
   });
   if (parsed.success) return { kind: "options", options: parsed.data };
   const problems = parsed.error.issues.map((issue) => {
@@ -75,4 +114,9 @@ export function parseStartOptions(argv: readonly string[], env: NodeJS.ProcessEn
     return `${FLAG_OF[key]}: ${issue.message}`;
   });
   return { kind: "error", message: `${problems.join("\n")}\n\n${START_USAGE}` };
+}
+
+/** Whether `host` is reachable only from this machine. */
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || host.startsWith("127.");
 }

@@ -36,6 +36,8 @@ export class Run<S extends ParamSpecs = ParamSpecs> {
   private readonly options: RunOptions<S>;
   private started = false;
   private stepEvents: SandboxEvent[] = [];
+  /** Stops recording events (server/control: a reset run is replaced by a fresh Run with the same id). */
+  readonly dispose: () => void;
 
   /** Validates the parameters (throws ParamError) before anything touches the chain. */
   constructor(options: RunOptions<S>) {
@@ -44,11 +46,16 @@ export class Run<S extends ParamSpecs = ParamSpecs> {
     this.scenario = options.scenario;
     this.params = parseParams(options.scenario.params, options.params);
     this.engine = new Engine({ world: options.world, bus: options.bus });
-    options.bus.on((event) => {
+    this.dispose = options.bus.on((event) => {
       if (event.runId !== this.id) return;
       this.events.push(event);
       this.stepEvents.push(event);
     });
+  }
+
+  /** The parameters as given, before validation (server/control re-creates a reset run from them). */
+  get rawParams(): Record<string, unknown> {
+    return this.options.params;
   }
 
   get done(): boolean {

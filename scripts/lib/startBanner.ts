@@ -1,0 +1,31 @@
+/** What `npm start` prints about its web side: URLs, the instructor token, and warnings. */
+import { isLoopback, type StartOptions } from "./startOptions";
+
+export function renderServer(httpUrl: string, token: string, options: StartOptions): string {
+  const out: string[] = [
+    "",
+    "Web and API",
+    `  Visualizer  ${httpUrl}/`,
+    `  REST API    ${httpUrl}/api   (health, world, scenarios, runs, mev, live; see README)`,
+    `  Live events ${httpUrl}   (socket.io: join a run's room with run:join)`,
+    `  Metrics     ${httpUrl}/metrics   (Prometheus)`,
+    "",
+    `  Instructor token: ${token}`,
+    "    Send it as 'Authorization: Bearer <token>' to start, step or reset runs, turn live mode on,",
+    "    mine or execute. Viewers need no token: reading is open to anyone who can reach the page.",
+  ];
+  if (options.fork)
+    out.push(
+      "",
+      `  Fork of ${options.fork} (block ${options.forkBlock ?? "latest"}); the world is deployed on top.`,
+    );
+  if (!isLoopback(options.host)) {
+    out.push(
+      "",
+      `  WARNING: listening on ${options.host}: anyone on your network can open the page, use the chain`,
+      "  and read the keys. They are PUBLIC test keys: never send real funds to them. Keep the token to yourself.",
+    );
+  }
+  out.push("", "Press Ctrl-C to stop.");
+  return out.join("\n");
+}

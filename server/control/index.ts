@@ -1,0 +1,161 @@
+/**
+ * The sandbox's controls, in one object: runs, live mode, the bots' decision log, on-demand
+ * arbitrage, simulation. The HTTP API and socket.io are thin adapters over it; so is a test.
+ * Everything that changes the chain goes through one lock.
+ */
+import type { ScenarioRunner } from "../engine/runner";
+import type { EventBus } from "../events";
+import { SCENARIOS } from "../scenarios";
+import { botsFor } from "../scenarios/bots";
+import type { ScenarioDefinition } from "../scenarios/scenario";
+import { toBaseUnits } from "../world/config";
+import type { World } from "../world/types";
+import { ArbitrageBook, type ExecutionResult } from "./arbitrage";
+import { conflict, notFound } from "./errors";
+import { LIVE_RUN_ID, type LiveStatus, Lobby } from "./lobby";
+import { ChainLock } from "./lock";
+import { MevLog, timeBots } from "./mevLog";
+import { RunManager } from "./runs";
+import { type SimulationResult, simulateTransactions } from "./simulate";
+
+/** The bots live mode lets loose, with the scenarios' default settings. */
+export const LIVE_BOT_SETTINGS = {
+  sandwicher: { capital: toBaseUnits(1_000n, 18) },
+  arbitrageur: { maxHops: 3 },
+  liquidator: { flash: true },
+};
+
+export interface ControlOptions {
+  runner: ScenarioRunner;
+  /** Seconds between the blocks the lobby mines on its own; 0 = on request only. */
+  blockTime: number;
+  /** Scenarios on top of the shipped ones (tests add one that throws on purpose). */
+  extraScenarios?: readonly ScenarioDefinition[];
+  onError?: (error: unknown) => void;
+}
+
+export interface SandboxStatus {
+  /** The run driving the chain, if any. */
+  runningRunId: string | null;
+  live: LiveStatus;
+}
+
+type Listener<T> = (value: T) => void;
+
+export class SandboxControl {
+  readonly world: World;
+  readonly bus: EventBus;
+  readonly lock = new ChainLock();
+  readonly scenarios: readonly ScenarioDefinition[];
+  readonly mev: MevLog;
+  readonly lobby: Lobby;
+  readonly runs: RunManager;
+  readonly arbitrage: ArbitrageBook;
+  private readonly executionListeners = new Set<Listener<ExecutionResult>>();
+
+  constructor(options: ControlOptions) {
+    const onError = options.onError ?? (() => {});
+    this.world = options.runner.world;
+    this.bus = options.runner.bus;
+    this.scenarios = [...SCENARIOS, ...(options.extraScenarios ?? [])];
+    this.mev = new MevLog(this.bus);
+    const onLatency = (id: string, ms: number) => this.mev.noteLatency(id, ms);
+    this.lobby = new Lobby({
+      world: this.world,
+      bus: this.bus,
+      lock: this.lock,
+      blockTime: options.blockTime,
+      liveBots: () => timeBots(botsFor(this.world, LIVE_BOT_SETTINGS), onLatency),
+      onError,
+    });
+    this.runs = new RunManager({
+      runner: options.runner,
+      scenarios: this.scenarios,
+      lock: this.lock,
+      lobby: this.lobby,
+      onLatency,
+      onError,
+    });
+    this.arbitrage = new ArbitrageBook(this.world);
+  }
+
+  /** Starts the lobby: the mempool is watched and blocks mined on the timer. */
+  async start(): Promise<void> {
+    await this.lobby.resume();
+  }
+
+  status(): SandboxStatus {
+    return { runningRunId: this.runs.holder()?.id ?? null, live: this.lobby.status() };
+  }
+
+  private assertNoRun(what: string): void {
+    const holder = this.runs.holder();
+    if (holder) {
+      throw conflict(
+        "run_in_progress",
+        `run ${holder.id} is driving the chain: ${what} waits until it is over`,
+        {
+          runningRunId: holder.id,
+        },
+      );
+    }
+  }
+
+  async setLive(enabled: boolean, blockTime?: number): Promise<LiveStatus> {
+    if (enabled) this.assertNoRun("live mode");
+    return this.lobby.setLive(enabled, blockTime);
+  }
+
+  /** Mines a block now (live or not), outside any run. */
+  async mine(): Promise<{ block: number; txs: string[] }> {
+    this.assertNoRun("mining on demand");
+    const block = await this.lobby.mineNow();
+    return { block: block.number, txs: block.receipts.map((r) => r.hash) };
+  }
+
+  async simulate(rawTxs: readonly string[]): Promise<SimulationResult> {
+    return this.lock.run(() => simulateTransactions(this.world, this.lobby.engine.decoder, rawTxs));
+  }
+
+  /** A named searcher executes an opportunity that a scan found; refuses a stale one with the reason. */
+  async execute(id: string, searcher: string): Promise<ExecutionResult> {
+    if (!this.arbitrage.has(id)) {
+      const decided = this.mev.find(id);
+      if (decided) {
+        throw conflict(
+          "already_acted_on",
+          decided.event.type === "opportunity:found"
+            ? `${decided.event.bot} already acted on opportunity ${id} in block ${decided.event.block} (transactions ${decided.event.txs.join(", ")}); scan again for a fresh one`
+            : `${decided.event.bot} skipped opportunity ${id} in block ${decided.event.block}: ${decided.event.explanation}`,
+          { decision: decided.event },
+        );
+      }
+      throw notFound("unknown_opportunity", `no opportunity with id "${id}": run POST /api/mev/scan first`, {
+        id,
+      });
+    }
+    this.assertNoRun("an execution");
+    const result = await this.lock.run(() =>
+      this.arbitrage.execute(
+        id,
+        searcher,
+        (from, tx) => this.lobby.engine.send(from, tx),
+        () => this.lobby.engine.mine(),
+      ),
+    );
+    for (const listener of this.executionListeners) listener(result);
+    return result;
+  }
+
+  onExecution(listener: Listener<ExecutionResult>): () => void {
+    this.executionListeners.add(listener);
+    return () => this.executionListeners.delete(listener);
+  }
+
+  close(): void {
+    this.lobby.close();
+    this.mev.close();
+  }
+}
+
+export { LIVE_RUN_ID };

@@ -1,0 +1,297 @@
+/**
+ * Runs as the instructor drives them: created from a scenario and parameters, then stepped,
+ * played (at a speed), paused and reset. One run drives the chain at a time: the run whose status
+ * is "running" (started and not over). A second one gets a 409 naming it.
+ *
+ * A run that throws (a scenario step or a bot) is marked `failed` by the engine with a `run:failed`
+ * event; the chain is then returned to the clean world, so the next run starts from a usable state.
+ */
+import { Run, type RunStatus, serializeParams } from "../engine/run";
+import type { ScenarioRunner } from "../engine/runner";
+import type { FormulaUse, SandboxEvent } from "../events";
+import { ParamError } from "../scenarios/params";
+import type { ScenarioDefinition } from "../scenarios/scenario";
+import { badRequest, conflict, notFound } from "./errors";
+import type { Lobby } from "./lobby";
+import type { ChainLock } from "./lock";
+import { timeBots } from "./mevLog";
+
+/** Milliseconds between two steps of a played run at speed 1. */
+export const PLAY_STEP_DELAY_MS = 1_000;
+
+export interface StepView {
+  index: number;
+  title: string;
+  /** "done" with its narration, "current" while it runs, "next" when not reached. */
+  state: "done" | "current" | "next";
+  narration: string | null;
+  formulas: FormulaUse[];
+}
+
+/** What `GET /api/runs/:id` returns, and what a viewer who joins the run's room receives first. */
+export interface RunView {
+  id: string;
+  scenario: string;
+  params: Record<string, unknown>;
+  status: RunStatus;
+  /** True while the run plays on its own. */
+  playing: boolean;
+  speed: number;
+  nextStep: number;
+  stepCount: number;
+  steps: StepView[];
+  error: { name: string; message: string } | null;
+  events: SandboxEvent[];
+}
+
+interface ManagedRun {
+  run: Run;
+  playing: boolean;
+  speed: number;
+  /** The play loop, while it runs. */
+  loop?: Promise<void>;
+  /** The step being run, if any. */
+  stepping?: Promise<void>;
+}
+
+export interface RunManagerOptions {
+  runner: ScenarioRunner;
+  scenarios: readonly ScenarioDefinition[];
+  lock: ChainLock;
+  lobby: Lobby;
+  onLatency: (decisionId: string, ms: number) => void;
+  onError: (error: unknown) => void;
+}
+
+export class RunManager {
+  private readonly runs = new Map<string, ManagedRun>();
+  private counter = 0;
+
+  constructor(private readonly options: RunManagerOptions) {}
+
+  /** The run that holds the chain, if any. */
+  holder(): Run | undefined {
+    for (const managed of this.runs.values()) if (managed.run.status === "running") return managed.run;
+    return undefined;
+  }
+
+  findScenario(name: string): ScenarioDefinition {
+    const scenario = this.options.scenarios.find((s) => s.name === name);
+    if (!scenario) {
+      const accepted = this.options.scenarios.map((s) => s.name);
+      throw notFound("unknown_scenario", `unknown scenario "${name}" (accepted: ${accepted.join(", ")})`, {
+        scenario: name,
+        accepted,
+      });
+    }
+    return scenario;
+  }
+
+  /** Creates a run (status "ready"); validates the parameters before anything touches the chain. */
+  create(scenarioName: string, params: Record<string, unknown>): RunView {
+    this.assertChainFree();
+    const scenario = this.findScenario(scenarioName);
+    const id = `run-${this.counter + 1}`;
+    const run = this.newRun(id, scenario, params);
+    this.counter += 1;
+    this.runs.set(id, { run, playing: false, speed: 1 });
+    return this.view(id);
+  }
+
+  private newRun(id: string, scenario: ScenarioDefinition, params: Record<string, unknown>): Run {
+    const { runner, onLatency } = this.options;
+    // The bots are wrapped so that the API can report how long each decision took.
+    const timed: ScenarioDefinition = {
+      ...scenario,
+      bots: (world, p) => timeBots(scenario.bots(world, p), onLatency),
+    };
+    try {
+      return new Run({
+        id,
+        scenario: timed,
+        params,
+        world: runner.world,
+        bus: runner.bus,
+        cleanSnapshot: () => runner.resetChain(),
+      });
+    } catch (error) {
+      if (error instanceof ParamError) {
+        throw badRequest("invalid_params", `invalid parameters for ${scenario.name}: ${error.message}`, {
+          problems: error.problems,
+        });
+      }
+      throw error;
+    }
+  }
+
+  private managed(id: string): ManagedRun {
+    const managed = this.runs.get(id);
+    if (!managed) throw notFound("unknown_run", `no run with id "${id}"`, { id });
+    return managed;
+  }
+
+  /** 409 when another run holds the chain, or live mode owns it. */
+  private assertChainFree(except?: string): void {
+    const holder = this.holder();
+    if (holder && holder.id !== except) {
+      throw conflict("run_in_progress", `run ${holder.id} (${holder.scenario.name}) is driving the chain`, {
+        runningRunId: holder.id,
+      });
+    }
+    if (this.options.lobby.status().enabled) {
+      throw conflict(
+        "live_mode_on",
+        "live mode is on: turn it off (POST /api/live) before running a scenario",
+      );
+    }
+  }
+
+  private assertCanStep(managed: ManagedRun): void {
+    if (managed.run.done) {
+      throw conflict("run_over", `run ${managed.run.id} is ${managed.run.status}: reset it to run it again`, {
+        status: managed.run.status,
+      });
+    }
+    this.assertChainFree(managed.run.id);
+  }
+
+  /** Runs the next step and waits for it. */
+  async step(id: string): Promise<RunView> {
+    const managed = this.managed(id);
+    this.assertCanStep(managed);
+    if (managed.playing) throw conflict("run_playing", `run ${id} is playing: pause it first`);
+    await this.runStep(managed);
+    return this.view(id);
+  }
+
+  /** Plays the remaining steps in the background, one every PLAY_STEP_DELAY_MS / speed. */
+  play(id: string, speed: number): RunView {
+    const managed = this.managed(id);
+    managed.speed = speed;
+    if (!managed.playing) {
+      this.assertCanStep(managed);
+      managed.playing = true;
+      managed.loop = this.playLoop(managed);
+    }
+    return this.view(id);
+  }
+
+  /** Stops playing after the step in progress. */
+  pause(id: string): RunView {
+    const managed = this.managed(id);
+    managed.playing = false;
+    return this.view(id);
+  }
+
+  /** Stops the run, returns the chain to the clean world, and makes the run ready to start again. */
+  async reset(id: string): Promise<RunView> {
+    const managed = this.managed(id);
+    this.assertChainFree(id);
+    managed.playing = false;
+    await managed.loop;
+    await managed.stepping;
+    const { run } = managed;
+    run.dispose();
+    managed.run = this.newRun(id, run.scenario, run.rawParams);
+    await this.options.lock.run(() => this.options.runner.resetChain());
+    await this.options.lobby.resume();
+    return this.view(id);
+  }
+
+  /** Waits until a played run stops (finished, failed or paused). */
+  async settled(id: string): Promise<RunView> {
+    const managed = this.managed(id);
+    await managed.loop;
+    await managed.stepping;
+    return this.view(id);
+  }
+
+  private async playLoop(managed: ManagedRun): Promise<void> {
+    try {
+      while (managed.playing && !managed.run.done) {
+        await this.runStep(managed);
+        if (managed.playing && !managed.run.done) await sleep(PLAY_STEP_DELAY_MS / managed.speed);
+      }
+    } catch (error) {
+      this.options.onError(error);
+    } finally {
+      managed.playing = false;
+      managed.loop = undefined;
+    }
+  }
+
+  private async runStep(managed: ManagedRun): Promise<void> {
+    const { run } = managed;
+    const task = (async () => {
+      this.options.lobby.suspend();
+      try {
+        await this.options.lock.run(() => run.step());
+      } catch (error) {
+        // The engine already marked the run failed and published `run:failed` with the error.
+        // Return the chain to the clean world, so that the next run starts from a usable state.
+        this.options.onError(error);
+        await this.options.lock.run(() => this.options.runner.resetChain());
+      }
+      if (run.done) await this.options.lobby.resume();
+    })();
+    managed.stepping = task;
+    try {
+      await task;
+    } finally {
+      managed.stepping = undefined;
+    }
+  }
+
+  has(id: string): boolean {
+    return this.runs.has(id);
+  }
+
+  list(): { id: string; scenario: string; status: RunStatus }[] {
+    return [...this.runs.values()].map(({ run }) => ({
+      id: run.id,
+      scenario: run.scenario.name,
+      status: run.status,
+    }));
+  }
+
+  view(id: string): RunView {
+    const { run, playing, speed } = this.managed(id);
+    const finished = new Map<number, { narration: string; formulas: FormulaUse[] }>();
+    let current = -1;
+    let error: RunView["error"] = null;
+    for (const event of run.events) {
+      if (event.type === "step:started") current = event.index;
+      if (event.type === "step:finished") {
+        finished.set(event.index, { narration: event.narration, formulas: event.formulas });
+        current = -1;
+      }
+      if (event.type === "run:failed") error = event.error;
+    }
+    return {
+      id: run.id,
+      scenario: run.scenario.name,
+      params: serializeParams(run.params),
+      status: run.status,
+      playing,
+      speed,
+      nextStep: run.nextStep,
+      stepCount: run.stepCount,
+      steps: run.scenario.steps.map((step, index) => {
+        const done = finished.get(index);
+        return {
+          index,
+          title: step.title,
+          state: done ? "done" : index === current ? "current" : "next",
+          narration: done?.narration ?? null,
+          formulas: done?.formulas ?? [],
+        };
+      }),
+      error,
+      events: [...run.events],
+    };
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,50 @@
+/**
+ * Listens: the HTTP app and socket.io on one port. Called by the entry point (scripts/start.ts,
+ * through server/sandbox.ts) and by tests on port 0.
+ */
+import { existsSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { resolve } from "node:path";
+import { createApp } from "./app";
+import type { AppDeps } from "./deps";
+import { attachSocket, type SandboxIo } from "./socket";
+
+export interface HttpServerHandle {
+  url: string;
+  host: string;
+  port: number;
+  io: SandboxIo;
+  close(): Promise<void>;
+}
+
+/** The visualizer's build (web/dist) when there is one, else the placeholder page. */
+export function defaultStaticDir(): string {
+  const built = resolve(__dirname, "../../web/dist");
+  return existsSync(resolve(built, "index.html")) ? built : resolve(__dirname, "../../web/placeholder");
+}
+
+/** Serves the API, socket.io and the static files on `host:port` (0 = any free port). */
+export async function startHttpServer(deps: AppDeps, host: string, port: number): Promise<HttpServerHandle> {
+  const server = createServer(createApp(deps));
+  const socket = attachSocket(server, deps);
+  await new Promise<void>((resolveListen, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolveListen();
+    });
+  });
+  const listening = (server.address() as AddressInfo).port;
+  const shownHost = host.includes(":") ? `[${host}]` : host;
+  return {
+    url: `http://${shownHost}:${listening}`,
+    host,
+    port: listening,
+    io: socket.io,
+    async close() {
+      server.closeAllConnections();
+      await socket.close(); // closes the HTTP server too
+    },
+  };
+}

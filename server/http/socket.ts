@@ -1,0 +1,171 @@
+/**
+ * socket.io: a room per run, engine events forwarded to the room of their run, metrics to everyone
+ * once a second. A viewer who joins gets a snapshot first (in the join's acknowledgement), then the
+ * room's live events. Client events are validated on arrival: a malformed one gets an error ack and
+ * is ignored. A viewer who disconnects changes nothing.
+ */
+import type { Server as HttpServer } from "node:http";
+import { Server, type Socket } from "socket.io";
+import { z } from "zod";
+import { LIVE_RUN_ID } from "../control";
+import { ControlError } from "../control/errors";
+import type { SandboxEvent } from "../events";
+import { tokenProblem } from "./auth";
+import type { AppDeps } from "./deps";
+import { errorBody, zodProblems } from "./errors";
+import { RunIdSchema } from "./routes/runs";
+import type {
+  Ack,
+  ClientToServerEvents,
+  RoomSnapshot,
+  ServerToClientEvents,
+  SocketData,
+} from "./socketEvents";
+import { roomOf } from "./socketEvents";
+
+export type SandboxIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type SandboxSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** How often viewers receive the metrics stream. */
+export const METRICS_INTERVAL_MS = 1_000;
+
+const JoinSchema = z.strictObject({ runId: z.union([z.literal(LIVE_RUN_ID), RunIdSchema]) });
+const ControlSchema = z.strictObject({
+  runId: RunIdSchema,
+  action: z.enum(["step", "play", "pause", "reset"]),
+  speed: z.number().min(0.1).max(100).optional(),
+});
+
+function failure(error: unknown): { error: ReturnType<typeof errorBody>["body"]["error"] } {
+  return { error: errorBody(error).body.error };
+}
+
+/** Registers a client event whose payload is validated by `schema` and whose ack must be a function. */
+function handle<S extends z.ZodType, T>(
+  socket: SandboxSocket,
+  event: keyof ClientToServerEvents,
+  schema: S,
+  handler: (payload: z.infer<S>) => Promise<T> | T,
+): void {
+  const listener = async (payload: unknown, ack: unknown) => {
+    const reply = typeof ack === "function" ? (ack as (response: Ack<T>) => void) : () => {};
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) {
+      const problems = zodProblems(parsed.error);
+      reply(
+        failure(
+          new ControlError(
+            400,
+            "invalid_event",
+            `invalid ${event} payload: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`,
+            {
+              problems,
+            },
+          ),
+        ),
+      );
+      return;
+    }
+    try {
+      reply({ data: await handler(parsed.data) });
+    } catch (error) {
+      reply(failure(error));
+    }
+  };
+  // socket.io's typed `on` cannot take a handler over unknown payloads: they are validated above.
+  (socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void }).on(
+    event,
+    listener as (...args: unknown[]) => void,
+  );
+}
+
+export interface SocketServer {
+  io: SandboxIo;
+  close(): Promise<void>;
+}
+
+export function attachSocket(httpServer: HttpServer, deps: AppDeps): SocketServer {
+  const { control, metrics } = deps;
+  const io: SandboxIo = new Server(httpServer, { serveClient: false });
+
+  io.use((socket, next) => {
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    socket.data.instructor = false;
+    if (token === undefined) return next();
+    const problem =
+      typeof token === "string" ? tokenProblem(token, deps.token) : tokenProblem("", deps.token);
+    if (problem) {
+      const error = new Error(problem.message) as Error & { data?: unknown };
+      error.data = { code: problem.code };
+      return next(error);
+    }
+    socket.data.instructor = true;
+    next();
+  });
+
+  const forward = (event: SandboxEvent) => {
+    (io.to(roomOf(event.runId)) as unknown as { emit(type: string, payload: unknown): void }).emit(
+      event.type,
+      event,
+    );
+  };
+  const unsubscribeBus = control.bus.on(forward);
+  const unsubscribeExecutions = control.onExecution((result) => io.emit("mev:executed", result));
+
+  const countViewers = () => metrics.setViewers(io.of("/").sockets.size);
+  let lastStatus = "";
+  const timer = setInterval(() => {
+    io.emit("metrics", metrics.tick());
+    const status = control.status();
+    const serialized = JSON.stringify(status);
+    if (serialized !== lastStatus) {
+      lastStatus = serialized;
+      io.emit("status", status);
+    }
+  }, METRICS_INTERVAL_MS);
+
+  io.on("connection", (socket: SandboxSocket) => {
+    countViewers();
+    socket.on("disconnect", countViewers);
+
+    handle(socket, "run:join", JoinSchema, ({ runId }): RoomSnapshot => {
+      const snapshot: RoomSnapshot =
+        runId === LIVE_RUN_ID
+          ? { id: LIVE_RUN_ID, live: control.lobby.status(), events: control.lobby.recentEvents() }
+          : control.runs.view(runId);
+      for (const room of socket.rooms) if (room !== socket.id && room !== roomOf(runId)) socket.leave(room);
+      // Joined and answered in the same tick: no event can fall between the snapshot and the stream.
+      socket.join(roomOf(runId));
+      return snapshot;
+    });
+
+    handle(socket, "run:leave", JoinSchema, ({ runId }) => {
+      socket.leave(roomOf(runId));
+      return { left: runId };
+    });
+
+    handle(socket, "run:control", ControlSchema, async ({ runId, action, speed }) => {
+      if (!socket.data.instructor) {
+        throw new ControlError(
+          401,
+          "unauthorized",
+          "run controls need the instructor token: connect with auth: { token }",
+        );
+      }
+      if (action === "step") return control.runs.step(runId);
+      if (action === "play") return control.runs.play(runId, speed ?? 1);
+      if (action === "pause") return control.runs.pause(runId);
+      return control.runs.reset(runId);
+    });
+  });
+
+  return {
+    io,
+    async close() {
+      clearInterval(timer);
+      unsubscribeBus();
+      unsubscribeExecutions();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}
