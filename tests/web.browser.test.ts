@@ -151,13 +151,13 @@ describe("the visualizer in Chromium", () => {
     expect(await viewer.page.getByTestId("step").count()).toBe(0);
     expect(await viewer.page.getByTestId("start").count()).toBe(0);
     expect(await viewer.page.getByTestId("viewer-badge").isVisible()).toBe(true);
-    const stateOf = (page: Page) =>
-      page.evaluate(() => ({
-        block: document.querySelector("[data-testid=block-number]")?.textContent,
-        narration: document.querySelector("[data-testid=narration]")?.textContent,
-        actors: [...document.querySelectorAll("[data-testid=actor-row]")].map((row) => row.textContent),
-        pools: [...document.querySelectorAll("[data-testid=pool-row]")].map((row) => row.textContent),
-      }));
+    const stateOf = async (page: Page) => ({
+      block: await page.getByTestId("block-number").allTextContents(),
+      narration: await page.getByTestId("narration").allTextContents(),
+      txs: await page.getByTestId("block-tx").allTextContents(),
+      actors: await page.getByTestId("actor-row").allTextContents(),
+      pools: await page.getByTestId("pool-row").allTextContents(),
+    });
     expect(await stateOf(viewer.page)).toEqual(await stateOf(instructor.page));
 
     // A viewer who arrives after the run renders the same state at once, from the snapshot.
