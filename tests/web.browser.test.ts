@@ -1,0 +1,197 @@
+/**
+ * The visualizer in a real browser against the real sandbox (chain, bots, API, socket.io) on
+ * ephemeral ports: the instructor steps a run, a viewer follows read-only, and what the pages show
+ * is compared with the REST API. Screenshots of the end states go to test-artifacts/screenshots/.
+ */
+import hre from "hardhat";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { MevClassified, SandboxEvent } from "../server/events";
+import type { Sandbox } from "../server/sandbox";
+import { amountText } from "../web/src/format";
+import {
+  ensureWebBuild,
+  LAPTOP,
+  launchChromium,
+  openPage,
+  PROJECTOR,
+  screenshot,
+  type WatchedPage,
+} from "./helpers/browser";
+import { apiClient, startTestSandbox, TEST_TOKEN } from "./helpers/http";
+
+/** How long a page may take to show what the server did (a step runs bots and mines). */
+const WAIT = { timeout: 30_000, interval: 100 };
+
+describe("the visualizer in Chromium", () => {
+  let sandbox: Sandbox;
+  let browser: Browser;
+  let api: ReturnType<typeof apiClient>;
+  const pages: WatchedPage[] = [];
+
+  beforeAll(async () => {
+    const staticDir = ensureWebBuild();
+    sandbox = await startTestSandbox(hre, { staticDir });
+    api = apiClient(sandbox.http.url);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await sandbox?.close();
+  });
+
+  async function open(viewport: { width: number; height: number }): Promise<WatchedPage> {
+    const watched = await openPage(browser, `${sandbox.http.url}/`, viewport);
+    pages.push(watched);
+    await watched.page.locator("#connection[data-state=connected]").waitFor();
+    return watched;
+  }
+
+  async function signIn(page: Page): Promise<void> {
+    await page.getByTestId("token-input").fill(TEST_TOKEN);
+    await page.getByTestId("token-submit").click();
+    await page.locator("#controls:not([hidden])").waitFor();
+  }
+
+  async function startRun(page: Page, scenario: string): Promise<string> {
+    const newRun = page.locator("details.new-run");
+    if ((await newRun.getAttribute("open")) === null) await newRun.locator("summary").click();
+    await page.locator("#scenario-select").selectOption(scenario);
+    await page.getByTestId("start").click();
+    await page.getByTestId("step").waitFor();
+    const { body } = await api<{ runs: { id: string; scenario: string }[] }>("GET", "/api/runs");
+    return body.runs.filter((r) => r.scenario === scenario).at(-1)!.id;
+  }
+
+  /** Steps once (the button, or the space bar) and waits until the page shows step `done` done. */
+  async function step(page: Page, done: number, withKeyboard: boolean): Promise<void> {
+    const button = page.getByTestId("step");
+    await expect.poll(() => button.isEnabled(), WAIT).toBe(true);
+    if (withKeyboard) {
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.keyboard.press("Space");
+    } else {
+      await button.click();
+    }
+    // The page has received the step's events: the timeline marks it done.
+    await page.locator(`[data-testid=timeline-step]:nth-child(${done}).done`).waitFor();
+  }
+
+  /** The steps the run has taken, once the last one has settled (the run finishes after its last step). */
+  async function settledSteps(runId: string): Promise<number | undefined> {
+    const { body } = await api("GET", `/api/runs/${runId}`);
+    const settled = body.nextStep < body.stepCount || body.status === "finished" || body.status === "failed";
+    return settled ? body.nextStep : undefined;
+  }
+
+  /** Steps until step `count` is done, alternating the button and the space bar. */
+  async function stepUntil(page: Page, runId: string, count: number): Promise<void> {
+    for (let done = (await settledSteps(runId))! + 1; done <= count; done++) {
+      await step(page, done, done % 2 === 0);
+      await expect.poll(() => settledSteps(runId), WAIT).toBe(done);
+    }
+  }
+
+  async function stepToEnd(page: Page, runId: string): Promise<void> {
+    const { body } = await api("GET", `/api/runs/${runId}`);
+    await stepUntil(page, runId, body.stepCount);
+    await expect.poll(() => page.getByTestId("run-status").textContent(), WAIT).toBe("finished");
+  }
+
+  const rolesIn = (page: Page) =>
+    page.locator("[data-testid=mev-group] [data-testid=block-tx]").evaluateAll((rows) =>
+      rows.map((row) => ({
+        role: row.getAttribute("data-role"),
+        hash: row.getAttribute("data-hash"),
+        text: row.textContent ?? "",
+      })),
+    );
+
+  it("sandwich, stepped to the end by the instructor and followed by a read-only viewer", async () => {
+    const instructor = await open(PROJECTOR);
+    const viewer = await open(LAPTOP);
+    await signIn(instructor.page);
+    const runId = await startRun(instructor.page, "sandwich");
+    await stepToEnd(instructor.page, runId);
+
+    const { body: run } = await api<{ status: string; events: SandboxEvent[] }>("GET", `/api/runs/${runId}`);
+    expect(run.status).toBe("finished");
+    const sandwich = run.events.find(
+      (e): e is MevClassified => e.type === "mev:classified" && e.kind === "sandwich",
+    )!;
+    expect(sandwich).toBeDefined();
+
+    for (const { page } of [instructor, viewer]) {
+      await expect.poll(() => page.getByTestId("run-status").textContent(), WAIT).toBe("finished");
+      const rows = await rolesIn(page);
+      expect(rows.map((r) => r.role)).toEqual(["frontrun", "victim", "backrun"]);
+      expect(rows.map((r) => r.hash)).toEqual(sandwich.txs);
+      expect(rows.map((r) => r.text)).toEqual([
+        expect.stringContaining("front-run"),
+        expect.stringContaining("victim"),
+        expect.stringContaining("back-run"),
+      ]);
+      await expect
+        .poll(() => page.locator("[data-testid=mev-group] [data-testid=inspector-label]").textContent())
+        .toContain("Inspector: sandwich");
+
+      const loss = page.getByTestId("victim-loss");
+      expect(await loss.getAttribute("data-amount")).toBe(sandwich.victim!.loss.amount);
+      expect(await loss.textContent()).toBe(amountText(sandwich.victim!.loss));
+      const profit = page.locator(
+        `[data-testid=searcher-profit][data-actor=${sandwich.profits[0]!.actor.label}]`,
+      );
+      expect(await profit.getAttribute("data-amount")).toBe(sandwich.profits[0]!.profit.amount);
+      expect(await profit.textContent()).toContain(amountText(sandwich.profits[0]!.profit));
+    }
+
+    // The viewer has no controls at all, and sees the same final state as the instructor.
+    expect(await viewer.page.locator("#controls").isHidden()).toBe(true);
+    expect(await viewer.page.getByTestId("step").count()).toBe(0);
+    expect(await viewer.page.getByTestId("start").count()).toBe(0);
+    expect(await viewer.page.getByTestId("viewer-badge").isVisible()).toBe(true);
+    const stateOf = async (page: Page) => ({
+      block: await page.getByTestId("block-number").allTextContents(),
+      narration: await page.getByTestId("narration").allTextContents(),
+      txs: await page.getByTestId("block-tx").allTextContents(),
+      actors: await page.getByTestId("actor-row").allTextContents(),
+      pools: await page.getByTestId("pool-row").allTextContents(),
+    });
+    expect(await stateOf(viewer.page)).toEqual(await stateOf(instructor.page));
+
+    // A viewer who arrives after the run renders the same state at once, from the snapshot.
+    const late = await open(LAPTOP);
+    const final = await stateOf(instructor.page);
+    await expect.poll(() => stateOf(late.page), WAIT).toEqual(final);
+
+    await screenshot(instructor.page, "sandwich-1920x1080");
+    await screenshot(viewer.page, "sandwich-1366x768");
+    for (const { errors } of pages) expect(errors).toEqual([]);
+  });
+
+  it("liquidation: the gauge shows the health factor below 1 before the liquidation and above 1 after it", async () => {
+    const instructor = await open(PROJECTOR);
+    await signIn(instructor.page);
+    const runId = await startRun(instructor.page, "liquidation");
+    const gauge = instructor.page.getByTestId("health-factor");
+    const { body: plan } = await api<{ stepCount: number }>("GET", `/api/runs/${runId}`);
+
+    // Every step but the last: the borrower borrows, then the oracle drops the price.
+    await stepUntil(instructor.page, runId, plan.stepCount - 1);
+    await expect.poll(() => gauge.getAttribute("data-liquidatable"), WAIT).toBe("true");
+    expect(BigInt((await gauge.getAttribute("data-value"))!)).toBeLessThan(10n ** 18n);
+    expect(await gauge.textContent()).toContain("below 1");
+
+    await stepToEnd(instructor.page, runId);
+    await expect.poll(() => gauge.getAttribute("data-liquidatable"), WAIT).toBe("false");
+    expect(BigInt((await gauge.getAttribute("data-value"))!)).toBeGreaterThan(10n ** 18n);
+    expect(await gauge.textContent()).toContain("above 1");
+    expect(await instructor.page.locator("[data-testid=block-tx][data-role=liquidation]").count()).toBe(1);
+
+    await screenshot(instructor.page, "liquidation-1920x1080");
+    await instructor.page.setViewportSize(LAPTOP);
+    await screenshot(instructor.page, "liquidation-1366x768");
+    for (const { errors } of pages) expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,110 @@
+/**
+ * The live connection: socket.io with the server's typed event map (server/http/socketEvents.ts).
+ * The page follows one room at a time (a run, or "live" for the lobby). On every (re)connection it
+ * joins the room again and receives a snapshot of the whole run in the acknowledgement: that is how
+ * a viewer who joins mid-run, or whose connection dropped, catches up. Live events follow.
+ */
+import { io, type Socket } from "socket.io-client";
+import type { SandboxStatus } from "../../server/control";
+import type { SandboxEvent, SandboxEventType } from "../../server/events";
+import type {
+  ClientToServerEvents,
+  RoomSnapshot,
+  ServerToClientEvents,
+} from "../../server/http/socketEvents";
+
+export type { RoomSnapshot, SandboxStatus };
+
+export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline";
+
+/** Every engine event type: the compiler checks that none is missing. */
+const EVENT_TYPES: Record<SandboxEventType, true> = {
+  "run:started": true,
+  "run:finished": true,
+  "run:failed": true,
+  "step:started": true,
+  "step:finished": true,
+  "tx:pending": true,
+  "block:mined": true,
+  "pool:updated": true,
+  "oracle:updated": true,
+  "position:updated": true,
+  "opportunity:found": true,
+  "opportunity:skipped": true,
+  "mev:classified": true,
+  "balances:updated": true,
+};
+
+export interface LiveHandlers {
+  onState(state: ConnectionState, detail?: string): void;
+  /** The room's snapshot, on joining and after every reconnection: rebuild the view from it. */
+  onSnapshot(snapshot: RoomSnapshot): void;
+  /** A live event of the room followed. */
+  onEvent(event: SandboxEvent): void;
+  onStatus(status: SandboxStatus): void;
+  /** The server refused the instructor token given to `connect`. */
+  onTokenRefused(message: string): void;
+  onError(message: string): void;
+}
+
+type SandboxSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export class LiveConnection {
+  private socket: SandboxSocket | null = null;
+  private room: string | null = null;
+
+  constructor(private readonly handlers: LiveHandlers) {}
+
+  /** (Re)connects, with the instructor token when given (socket.io `auth`), and rejoins the room. */
+  connect(token: string | null): void {
+    this.socket?.removeAllListeners();
+    this.socket?.disconnect();
+    const socket: SandboxSocket = io({ auth: token ? { token } : {}, reconnectionDelayMax: 2_000 });
+    this.socket = socket;
+    this.handlers.onState("connecting");
+    socket.on("connect", () => {
+      this.handlers.onState("connected");
+      if (this.room) this.join(this.room);
+    });
+    socket.on("disconnect", (reason) => {
+      // "io client disconnect" is ours (a new connection replaces this one): not worth showing.
+      if (reason !== "io client disconnect") this.handlers.onState("reconnecting", reason);
+    });
+    socket.on("connect_error", (error: Error & { data?: { code?: string } }) => {
+      if (token && error.data?.code === "unauthorized") {
+        this.handlers.onTokenRefused(error.message);
+        this.connect(null);
+        return;
+      }
+      this.handlers.onState(socket.active ? "reconnecting" : "offline", error.message);
+    });
+    socket.on("status", (status) => this.handlers.onStatus(status));
+    socket.onAny((type: string, payload: unknown) => {
+      if (!(type in EVENT_TYPES)) return;
+      const event = payload as SandboxEvent;
+      if (this.room !== null && event.runId === this.room) this.handlers.onEvent(event);
+    });
+  }
+
+  get currentRoom(): string | null {
+    return this.room;
+  }
+
+  /** Follows `runId` ("live" for the lobby): its snapshot comes through `onSnapshot`. */
+  join(runId: string): void {
+    this.room = runId;
+    const socket = this.socket;
+    if (!socket?.connected) return; // joined on connection
+    socket.emit("run:join", { runId }, (response) => {
+      if (this.room !== runId) return; // another join overtook this one
+      if ("error" in response) this.handlers.onError(response.error.message);
+      else this.handlers.onSnapshot(response.data);
+    });
+  }
+
+  close(): void {
+    this.socket?.removeAllListeners();
+    this.socket?.disconnect();
+    this.socket = null;
+  }
+}
