@@ -107,7 +107,8 @@ describe("the visualizer's state, from real runs", () => {
 
     it("starts afresh when the run starts again (a reset)", () => {
       const once = replay(events);
-      const again = replay([...events, ...events.slice(0, 3)]);
+      const firstStep = events.findIndex((e) => e.type === "step:started");
+      const again = replay([...events, ...events.slice(0, firstStep + 1)]);
       expect(once.blocks.length).toBeGreaterThan(0);
       expect(again.blocks).toEqual([]);
       expect(again.steps.map((s) => s.index)).toEqual([0]);
@@ -127,13 +128,19 @@ describe("the visualizer's state, from real runs", () => {
     const state = replay(events);
     const dexA = state.pools.find((p) => p.label === "DEX A WETH/USDC")!;
     const dexB = state.pools.find((p) => p.label === "DEX B WETH/USDC")!;
-    const [sale, arbitrage] = dexA.history;
-    expect(sale && arbitrage).toBeTruthy();
-    expect(dexB.history[0]!.block).toBe(arbitrage!.block);
-    // DEX B has not moved at the sale's block: its price there is read from the chain.
-    const dexBAtSale = await chainPrice(world, "DEX B WETH/USDC", sale!.block);
-    const opened = priceGapBps([sale!.price, { ...dexB.price, amount: dexBAtSale.toString() }])!;
-    const closed = priceGapBps([arbitrage!.price, dexB.history[0]!.price])!;
+    // The run opens with every pool's state, so both lines start before the sale.
+    const [start, sale, arbitrage] = dexA.history;
+    expect(start && sale && arbitrage).toBeTruthy();
+    expect(dexB.history[0]!.block).toBe(start!.block);
+    expect(dexB.history[1]!.block).toBe(arbitrage!.block);
+    // DEX B has not moved at the sale's block: its price there is still the opening one, as on chain.
+    expect(BigInt(dexB.history[0]!.price.amount)).toBe(
+      await chainPrice(world, "DEX B WETH/USDC", sale!.block),
+    );
+    const before = priceGapBps([start!.price, dexB.history[0]!.price])!;
+    const opened = priceGapBps([sale!.price, dexB.history[0]!.price])!;
+    const closed = priceGapBps([arbitrage!.price, dexB.history[1]!.price])!;
+    expect(before).toBeLessThan(opened);
     expect(closed).toBeLessThan(opened);
     expect(BigInt(dexB.price.amount)).toBe(await chainPrice(world, "DEX B WETH/USDC", dexB.block));
     const arbitrageBlock = state.blocks.find((b) => b.number === arbitrage!.block)!;

@@ -82,6 +82,11 @@ export class Engine {
     return event;
   }
 
+  /** Publishes every pool's reserves and every oracle price as the run starts. */
+  async publishInitialState(): Promise<void> {
+    await this.state.emitInitialState((await this.chain.latestBlock()).number);
+  }
+
   /** Final balances and PnL of the run, from the chain. */
   pnl() {
     return this.state.pnl();

@@ -97,6 +97,7 @@ export class Run<S extends ParamSpecs = ParamSpecs> {
       params: serializeParams(this.params),
       seed: DEFAULT_SEED,
     });
+    await this.engine.publishInitialState();
   }
 
   private async runStep(index: number): Promise<void> {

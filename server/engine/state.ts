@@ -85,13 +85,26 @@ export class StateReporter {
     await this.emitPositions(block.number, logs, oracleMoved);
   }
 
-  private async emitPools(blockNumber: number, logs: readonly Log[]): Promise<void> {
+  /**
+   * Publishes the state a run starts from: every pool's reserves and every oracle price, so a
+   * viewer's chart starts before the first trade and shows a gap open.
+   */
+  async emitInitialState(blockNumber: number): Promise<void> {
+    await this.emitPools(blockNumber, "all");
+    for (const symbol of this.symbols) {
+      const [, answer] = await this.world.feeds[symbol].latestRoundData();
+      this.emitOracle(blockNumber, symbol, answer);
+    }
+  }
+
+  private async emitPools(blockNumber: number, logs: readonly Log[] | "all"): Promise<void> {
     const syncTopic = pairInterface.getEvent("Sync").topicHash;
-    const touched = new Set(
-      logs.filter((l) => l.topics[0] === syncTopic).map((l) => l.address.toLowerCase()),
-    );
+    const touched =
+      logs === "all"
+        ? undefined
+        : new Set(logs.filter((l) => l.topics[0] === syncTopic).map((l) => l.address.toLowerCase()));
     for (const pool of this.world.pools) {
-      if (!touched.has(pool.address.toLowerCase())) continue;
+      if (touched && !touched.has(pool.address.toLowerCase())) continue;
       const [reserve0, reserve1] = await pool.pair.getReserves();
       const t0 = this.world.tokens[pool.token0];
       const t1 = this.world.tokens[pool.token1];
@@ -128,16 +141,20 @@ export class StateReporter {
       );
       if (!symbol) continue;
       const parsed = feedInterface.parseLog(log)!;
-      this.emit({
-        type: "oracle:updated",
-        block: blockNumber,
-        symbol,
-        price: (parsed.args.current as bigint).toString(),
-        decimals: USD_DECIMALS,
-      });
+      this.emitOracle(blockNumber, symbol, parsed.args.current as bigint);
       moved = true;
     }
     return moved;
+  }
+
+  private emitOracle(blockNumber: number, symbol: TokenSymbol, price: bigint): void {
+    this.emit({
+      type: "oracle:updated",
+      block: blockNumber,
+      symbol,
+      price: price.toString(),
+      decimals: USD_DECIMALS,
+    });
   }
 
   private async emitPositions(
