@@ -20,6 +20,7 @@ export interface FanOutResult {
 
 export interface HttpLatencyResult {
   rate: number;
+  connections: number;
   p50: number;
   p99: number;
   requests: number;
@@ -32,8 +33,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function benchServer(
   hre: HardhatRuntimeEnvironment,
-  options: { viewers: number; emissions: number; rate: number; seconds: number },
-): Promise<{ fanOut: FanOutResult; http: HttpLatencyResult }> {
+  options: { viewers: number; emissions: number; rate: number; seconds: number; connections: number[] },
+): Promise<{ fanOut: FanOutResult; http: HttpLatencyResult[] }> {
   const sandbox = await startSandbox(hre, {
     host: "127.0.0.1",
     rpcPort: 0,
@@ -50,7 +51,10 @@ export async function benchServer(
     }
     const fanOut = await fanOutLatency(sandbox, options.viewers, options.emissions);
     await sleep(1_000); // let the 300 disconnections settle before the next measurement
-    const http = await opportunitiesLatency(sandbox.http.url, options.rate, options.seconds);
+    const http: HttpLatencyResult[] = [];
+    for (const connections of options.connections) {
+      http.push(await opportunitiesLatency(sandbox.http.url, options.rate, options.seconds, connections));
+    }
     return { fanOut, http };
   } finally {
     await sandbox.close();
@@ -118,15 +122,18 @@ async function opportunitiesLatency(
   baseUrl: string,
   rate: number,
   seconds: number,
+  connections: number,
 ): Promise<HttpLatencyResult> {
   const load = child("benchLoad.ts", [
     `${baseUrl}/api/mev/opportunities?limit=20`,
     String(rate),
     String(seconds),
+    String(connections),
   ]);
   const result = JSON.parse(await load.line(0)) as autocannon.Result;
   return {
     rate,
+    connections,
     p50: result.latency.p50,
     p99: result.latency.p99,
     requests: result.requests.total,
