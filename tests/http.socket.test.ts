@@ -73,6 +73,20 @@ describe("socket.io", () => {
     expect(seenA.map((e) => e.type)).toContain("tx:pending");
   });
 
+  it("tells a run's viewers when the instructor resets it; the fresh snapshot is empty", async () => {
+    const { body: run } = await api("POST", "/api/runs", {
+      body: { scenario: "liquidation" },
+      ...asInstructor,
+    });
+    await api("POST", `/api/runs/${run.id}/step`, asInstructor);
+    const viewer = await open();
+    expect((await join(viewer, run.id)).data.events.length).toBeGreaterThan(0);
+    const reset = new Promise<{ runId: string }>((resolve) => viewer.once("run:reset", resolve));
+    await api("POST", `/api/runs/${run.id}/reset`, asInstructor);
+    expect(await reset).toEqual({ runId: run.id });
+    expect((await join(viewer, run.id)).data).toMatchObject({ id: run.id, status: "ready", events: [] });
+  });
+
   it("a viewer who joins mid-run gets a snapshot equal to GET /api/runs/:id, then the live events", async () => {
     const { body: run } = await api("POST", "/api/runs", { body: { scenario: "sandwich" }, ...asInstructor });
     await api("POST", `/api/runs/${run.id}/step`, asInstructor);

@@ -66,6 +66,7 @@ export interface RunManagerOptions {
 export class RunManager {
   private readonly runs = new Map<string, ManagedRun>();
   private counter = 0;
+  private readonly resetListeners = new Set<(runId: string) => void>();
 
   constructor(private readonly options: RunManagerOptions) {}
 
@@ -195,7 +196,14 @@ export class RunManager {
     managed.run = this.newRun(id, run.scenario, run.rawParams);
     await this.options.lock.run(() => this.options.runner.resetChain());
     await this.options.lobby.resume();
+    for (const listener of this.resetListeners) listener(id);
     return this.view(id);
+  }
+
+  /** Calls `listener` with the run's id after each reset (viewers must drop what they showed). */
+  onReset(listener: (runId: string) => void): () => void {
+    this.resetListeners.add(listener);
+    return () => this.resetListeners.delete(listener);
   }
 
   /** Waits until a played run stops (finished, failed or paused). */

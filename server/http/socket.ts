@@ -111,6 +111,9 @@ export function attachSocket(httpServer: HttpServer, deps: AppDeps): SocketServe
   };
   const unsubscribeBus = control.bus.on(forward);
   const unsubscribeExecutions = control.onExecution((result) => io.emit("mev:executed", result));
+  const unsubscribeResets = control.runs.onReset((runId) =>
+    io.to(roomOf(runId)).emit("run:reset", { runId }),
+  );
 
   const countViewers = () => metrics.setViewers(io.of("/").sockets.size);
   let lastStatus = "";
@@ -165,6 +168,7 @@ export function attachSocket(httpServer: HttpServer, deps: AppDeps): SocketServe
       clearInterval(timer);
       unsubscribeBus();
       unsubscribeExecutions();
+      unsubscribeResets();
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
   };

@@ -36,6 +36,8 @@ export type ServerToClientEvents = EngineSocketEvents & {
   metrics: (tick: MetricsTick) => void;
   /** Which run holds the chain, live mode: to everyone, when it changes. */
   status: (status: SandboxStatus) => void;
+  /** The instructor reset a run: to its room; viewers rejoin for the fresh snapshot. */
+  "run:reset": (payload: { runId: string }) => void;
   /** A searcher executed an opportunity on the instructor's request: to everyone. */
   "mev:executed": (result: ExecutionResult) => void;
 };

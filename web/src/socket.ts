@@ -79,6 +79,10 @@ export class LiveConnection {
       this.handlers.onState(socket.active ? "reconnecting" : "offline", error.message);
     });
     socket.on("status", (status) => this.handlers.onStatus(status));
+    // A reset run starts over: rejoining fetches its (empty) snapshot, which clears the page.
+    socket.on("run:reset", ({ runId }) => {
+      if (this.room === runId) this.join(runId);
+    });
     socket.onAny((type: string, payload: unknown) => {
       if (!(type in EVENT_TYPES)) return;
       const event = payload as SandboxEvent;
