@@ -70,6 +70,10 @@ export async function openPage(
     if (message.type() === "error") errors.push(message.text());
   });
   page.on("pageerror", (error) => errors.push(error.message));
+  // Name the failing URL: the console only says "Failed to load resource".
+  page.on("response", (response) => {
+    if (response.status() >= 500) errors.push(`HTTP ${response.status()} from ${response.url()}`);
+  });
   await page.goto(url);
   return { page, errors };
 }

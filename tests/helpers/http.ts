@@ -40,6 +40,7 @@ export async function startTestSandbox(
     token: TEST_TOKEN,
     rateLimit: { windowMs: 60_000, limit: 100_000 },
     extraScenarios: [throwingScenario as never],
+    onError: (error) => console.error("SERVER ERROR", error),
     ...options,
   });
 }

@@ -86,9 +86,14 @@ export class LiveConnection {
     socket.onAny((type: string, payload: unknown) => {
       if (!(type in EVENT_TYPES)) return;
       const event = payload as SandboxEvent;
-      if (this.room !== null && event.runId === this.room) this.handlers.onEvent(event);
+      if (this.room === null || event.runId !== this.room) return;
+      if (this.heldBack) this.heldBack.push(event);
+      else this.handlers.onEvent(event);
     });
   }
+
+  /** Events that arrived while a join waited for its snapshot. */
+  private heldBack: SandboxEvent[] | null = null;
 
   get currentRoom(): string | null {
     return this.room;
@@ -99,10 +104,18 @@ export class LiveConnection {
     this.room = runId;
     const socket = this.socket;
     if (!socket?.connected) return; // joined on connection
+    // The server takes the snapshot and joins the room in one tick, but its answer can reach us
+    // after the room's next events: hold those back and apply them on top of the snapshot.
+    const heldBack: SandboxEvent[] = [];
+    this.heldBack = heldBack;
     socket.emit("run:join", { runId }, (response) => {
-      if (this.room !== runId) return; // another join overtook this one
+      if (this.room !== runId || this.heldBack !== heldBack) return; // another join overtook this one
+      this.heldBack = null;
       if ("error" in response) this.handlers.onError(response.error.message);
-      else this.handlers.onSnapshot(response.data);
+      else {
+        this.handlers.onSnapshot(response.data);
+        for (const event of heldBack) this.handlers.onEvent(event);
+      }
     });
   }
 
