@@ -223,14 +223,7 @@ function planLiquidation(position: Position): LiquidationPlan | undefined {
     collateralValueInBase(h.collateral, h.asset.price, h.asset.decimals),
   );
   if (!debt || !collateral) return undefined;
-  const collateralParams = {
-    userCollateralBalance: collateral.collateral,
-    liquidationBonusBps: collateral.asset.liquidationBonusBps,
-    collateralPrice: collateral.asset.price,
-    debtPrice: debt.asset.price,
-    collateralDecimals: collateral.asset.decimals,
-    debtDecimals: debt.asset.decimals,
-  };
+  const collateralParams = collateralParamsOf(debt, collateral);
   // everything the close factor allows; if the collateral cannot pay for all of it, only what it can
   // pay for (a flash loan of more would pay its fee on money the pool does not take)
   const closeFactorDebt = calculateActualDebtToLiquidate(debt.debt, position.healthFactor, debt.debt);
@@ -247,6 +240,18 @@ function planLiquidation(position: Position): LiquidationPlan | undefined {
     closeFactorDebt,
     debtToCover,
     collateralAmount,
+  };
+}
+
+/** What the pool's collateral formula needs to know about a debt and a collateral holding. */
+function collateralParamsOf(debt: Holding, collateral: Holding) {
+  return {
+    userCollateralBalance: collateral.collateral,
+    liquidationBonusBps: collateral.asset.liquidationBonusBps,
+    collateralPrice: collateral.asset.price,
+    debtPrice: debt.asset.price,
+    collateralDecimals: collateral.asset.decimals,
+    debtDecimals: debt.asset.decimals,
   };
 }
 
@@ -382,12 +387,7 @@ async function flashLoan(plan: LiquidationPlan, decider: Decider, ctx: BotContex
       debtToCover: plan.debtToCover,
       userDebt: debt.debt,
       healthFactor: plan.position.healthFactor,
-      userCollateralBalance: collateral.collateral,
-      liquidationBonusBps: collateral.asset.liquidationBonusBps,
-      collateralPrice: collateral.asset.price,
-      debtPrice: debt.asset.price,
-      collateralDecimals: collateral.asset.decimals,
-      debtDecimals: debt.asset.decimals,
+      ...collateralParamsOf(debt, collateral),
       swap: market.swap,
     }),
   }));
