@@ -3,9 +3,8 @@
  * the world, serves JSON-RPC, the HTTP API with socket.io and the visualizer, and prints what is
  * there with the instructor token. Ctrl-C stops it.
  */
-import { formatAmount, shortAddress } from "../server/format";
+import { formatAmount, formatBps, formatUsd, shortAddress } from "../server/format";
 import { FIRST_LEARNER_ACCOUNT, hardhatAccount } from "../server/world/actors";
-import { USD_DECIMALS } from "../server/world/config";
 import { describeWorld, type WorldState } from "../server/world/describe";
 import { renderServer } from "./lib/startBanner";
 import { parseStartOptions, START_USAGE } from "./lib/startOptions";
@@ -77,7 +76,7 @@ function renderWorld(state: WorldState, rpcUrl: string, blockTime: number): stri
         t.symbol,
         t.name,
         String(t.decimals),
-        `$${formatAmount(BigInt(t.oraclePriceUsd), USD_DECIMALS, 2, 2)}`,
+        formatUsd(BigInt(t.oraclePriceUsd)),
         t.address,
       ]),
       ["l", "l", "r", "r", "l"],
@@ -91,7 +90,7 @@ function renderWorld(state: WorldState, rpcUrl: string, blockTime: number): stri
       ["pool", "fee", "reserves", "price", "address"],
       state.pools.map((p) => [
         p.name,
-        `${(p.feeBps / 100).toFixed(2)}%`,
+        formatBps(BigInt(p.feeBps)),
         `${formatAmount(BigInt(p.reserve0), decimalsOf.get(p.token0)!, 2)} ${p.token0} + ${formatAmount(BigInt(p.reserve1), decimalsOf.get(p.token1)!, 2)} ${p.token1}`,
         `1 ${p.base} = ${formatAmount(BigInt(p.price), decimalsOf.get(p.quote)!, 4)} ${p.quote}`,
         p.address,
