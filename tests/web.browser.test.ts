@@ -208,4 +208,32 @@ describe("the visualizer in Chromium", { retry: 1 }, () => {
     await screenshot(instructor.page, "liquidation-1366x768");
     for (const { errors } of pages) expect(errors).toEqual([]);
   });
+
+  it("a viewer whose connection drops reconnects and catches up on what it missed", async () => {
+    const viewer = await open(LAPTOP);
+    const asInstructor = { token: TEST_TOKEN };
+    const { body: run } = await api<{ id: string; stepCount: number }>("POST", "/api/runs", {
+      body: { scenario: "sandwich" },
+      ...asInstructor,
+    });
+    await api("POST", `/api/runs/${run.id}/step`, asInstructor);
+    // The viewer follows the run that holds the chain.
+    await viewer.page.locator("[data-testid=timeline-step]:nth-child(1).done").waitFor(WAIT);
+
+    // Drop every connection under socket.io, as a network would, and play the rest of the run
+    // before the viewer is back: it misses those events live.
+    for (const socket of sandbox.http.io.of("/").sockets.values()) socket.conn.close();
+    await viewer.page.locator("#connection[data-state=reconnecting]").waitFor(WAIT);
+    for (let i = 1; i < run.stepCount; i++) await api("POST", `/api/runs/${run.id}/step`, asInstructor);
+
+    await viewer.page.locator("#connection[data-state=connected]").waitFor(WAIT);
+    await expect.poll(() => viewer.page.getByTestId("run-status").textContent(), WAIT).toBe("finished");
+    const { body: finished } = await api<{ events: SandboxEvent[] }>("GET", `/api/runs/${run.id}`);
+    const lastBlock = finished.events.filter((e) => e.type === "block:mined").at(-1)!;
+    expect(await viewer.page.getByTestId("block-number").first().textContent()).toBe(
+      `Block #${lastBlock.type === "block:mined" ? lastBlock.block : ""}`,
+    );
+    expect(await viewer.page.locator("[data-testid=timeline-step].done").count()).toBe(run.stepCount);
+    for (const { errors } of pages) expect(errors).toEqual([]);
+  });
 });

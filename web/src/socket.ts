@@ -69,6 +69,8 @@ export class LiveConnection {
     socket.on("disconnect", (reason) => {
       // "io client disconnect" is ours (a new connection replaces this one): not worth showing.
       if (reason !== "io client disconnect") this.handlers.onState("reconnecting", reason);
+      // socket.io retries by itself after a dropped transport, not after the server hung up on us.
+      if (reason === "io server disconnect") socket.connect();
     });
     socket.on("connect_error", (error: Error & { data?: { code?: string } }) => {
       if (token && error.data?.code === "unauthorized") {

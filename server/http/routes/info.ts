@@ -13,7 +13,8 @@ export function infoRouter({ control }: AppDeps): Router {
   });
 
   router.get("/world", async (_req, res) => {
-    res.json(await describeWorld(control.world));
+    // Through the chain lock: a reset in the middle of the read would revert the block it reads at.
+    res.json(await control.lock.run(() => describeWorld(control.world)));
   });
 
   router.get("/scenarios", (_req, res) => {
