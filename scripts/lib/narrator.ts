@@ -3,6 +3,7 @@
  */
 import type { SandboxEvent, TokenAmount } from "../../server/events";
 import { formatAmount, formatUsd } from "../../server/format";
+import { SCENARIOS } from "../../server/scenarios";
 import { renderTable } from "./table";
 
 const fmt = (a: TokenAmount, digits = 4) =>
@@ -32,7 +33,10 @@ export function wrap(text: string, width = 96, indent = "  "): string {
 export function narrate(event: SandboxEvent, stepCount: number): string[] {
   switch (event.type) {
     case "run:started":
-      return [`Scenario ${event.scenario} — parameters ${JSON.stringify(event.params)}`];
+      return [
+        `Scenario ${event.scenario} — ${paramsText(event.scenario, event.params)}`,
+        "The world as the run starts (read from the chain):",
+      ];
     case "step:started":
       return ["", `━━ Step ${event.index + 1}/${stepCount} · ${event.title} ━━`];
     case "tx:pending":
@@ -89,6 +93,20 @@ export function narrate(event: SandboxEvent, stepCount: number): string[] {
     case "balances:updated":
       return [];
   }
+}
+
+/** "victimSize 10 WETH, slippage 2%": parameters as a learner wrote them (amounts in whole tokens). */
+export function paramsText(scenario: string, params: Record<string, unknown>): string {
+  const specs = SCENARIOS.find((s) => s.name === scenario)?.params ?? {};
+  const parts = Object.entries(params).map(([name, value]) => {
+    const spec = specs[name];
+    if (spec?.kind === "amount")
+      return `${name} ${formatAmount(BigInt(String(value)), spec.decimals, 6)} ${spec.symbol}`;
+    if (spec?.kind === "number" && spec.unit)
+      return `${name} ${value}${spec.unit === "%" ? "%" : ` ${spec.unit}`}`;
+    return `${name} ${String(value)}`;
+  });
+  return parts.length > 0 ? parts.join(", ") : "no parameters";
 }
 
 function article(kind: string): string {
