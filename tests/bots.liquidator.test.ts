@@ -7,10 +7,9 @@ import type { BotContext } from "../server/engine/bot";
 import type { Run } from "../server/engine/run";
 import { ScenarioRunner } from "../server/engine/runner";
 import type { MevClassified, OpportunityFound, SandboxEvent } from "../server/events";
+import { GWEI } from "../server/format";
 import { CLOSE_FACTOR_HF_THRESHOLD, WAD } from "../server/math/lending";
 import type { World } from "../server/world/types";
-
-const GWEI = 10n ** 9n;
 
 describe("liquidator bot (liquidation scenario on a real chain)", () => {
   const chain = hardhatChain(hre);

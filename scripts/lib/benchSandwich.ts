@@ -8,7 +8,7 @@ import type { Bot, BotContext } from "../../server/engine/bot";
 import { Engine } from "../../server/engine/engine";
 import type { ScenarioRunner } from "../../server/engine/runner";
 import { EventBus } from "../../server/events";
-import { BPS, getAmountOut } from "../../server/math/amm";
+import { amountOutMinFor, getAmountOut } from "../../server/math/amm";
 import { createRandom } from "../../server/math/random";
 import { approve, GWEI, swapExactIn } from "../../server/scenarios/actions";
 import { reservesFor } from "../../server/scenarios/text";
@@ -67,7 +67,7 @@ export async function sandwichLatencies(runner: ScenarioRunner, victims: number)
       dex: "dexA",
       path,
       amountIn,
-      amountOutMin: (quote * (BPS - slippageBps)) / BPS,
+      amountOutMin: amountOutMinFor(quote, slippageBps),
       tip: 2n * GWEI,
     });
     await engine.publishMempool();

@@ -13,7 +13,7 @@ import type { FormulaUse } from "../events";
 import { formatAmount, formatGwei, priceInQuoteUnits } from "../format";
 import { BPS } from "../math/amm";
 import { twoPoolClosedForm, virtualPool } from "../math/arbitrage";
-import { type ArbitrageOpportunity, cycleKey, type Pool, rankArbitrages } from "../math/graph";
+import { type ArbitrageOpportunity, cycleKey, hopWeight, type Pool, rankArbitrages } from "../math/graph";
 import type { TokenSymbol } from "../world/config";
 import type { PoolHandle, World } from "../world/types";
 import {
@@ -369,9 +369,7 @@ function formulasOf(ctx: BotContext, best: Candidate): FormulaUse[] {
   const { world } = ctx;
   const { opportunity } = best;
   const { hops } = opportunity;
-  const weights = hops.map(
-    (h) => -Math.log(((Number(h.reserveOut) / Number(h.reserveIn)) * Number(BPS - h.feeBps)) / Number(BPS)),
-  );
+  const weights = hops.map((h) => hopWeight(h.reserveIn, h.reserveOut, h.feeBps));
   const formulas: FormulaUse[] = [
     {
       name: "negative cycle (Bellman-Ford)",

@@ -10,11 +10,10 @@
  * What it shows learners (formulas, sentences) lives in ./liquidatorText.ts.
  */
 
-import { parseUnits } from "ethers";
 import type { Bot, BotContext } from "../engine/bot";
 import { decisionId } from "../engine/engine";
 import type { EventDraft, FormulaUse, OpportunityFound, OpportunitySkipped, TokenAmount } from "../events";
-import { formatUsd } from "../format";
+import { formatGwei, formatUsd, GWEI } from "../format";
 import type { HopReserves } from "../math/amm";
 import {
   calculateActualDebtToLiquidate,
@@ -48,7 +47,7 @@ export interface LiquidatorSettings {
 }
 
 /** Priority fee of its liquidations. */
-const TIP = parseUnits("2", "gwei");
+const TIP = 2n * GWEI;
 /** Gas one `liquidationCall` uses, measured once in the liquidation scenario (138,655): the cost estimate. */
 const LIQUIDATION_CALL_GAS = 140_000n;
 /** Gas one `FlashLiquidator.liquidate` uses (flash loan, liquidation, one swap), measured once (356,964). */
@@ -351,7 +350,7 @@ async function ownCapital(plan: LiquidationPlan, decider: Decider, ctx: BotConte
     gasCost: { amount: gasUsd.toString(), ...USD },
     summary:
       `${introText(plan)} That collateral is worth ${formatUsd(collateralUsd)} against ${formatUsd(debtUsd)} repaid at the oracle prices: ` +
-      `${formatUsd(profit)} profit, ${formatUsd(gasUsd)} of gas, ${formatUsd(profit - gasUsd)} net. Sent liquidationCall with a 2 gwei tip.`,
+      `${formatUsd(profit)} profit, ${formatUsd(gasUsd)} of gas, ${formatUsd(profit - gasUsd)} net. Sent liquidationCall with a ${formatGwei(TIP)} tip.`,
   });
 }
 
@@ -466,7 +465,7 @@ async function flashLoan(plan: LiquidationPlan, decider: Decider, ctx: BotContex
       `${introText(plan)} The flash liquidator borrows the ${amountText(plan.debtToCover, debt.asset)}, sells the collateral on ${market.pool.name} ` +
       `(the best of ${outcomes.length}) for ${amountText(outcome.collateralSoldFor, debt.asset)} and repays the loan plus ${amountText(outcome.flashFee, debt.asset)} fee: ` +
       `${amountText(outcome.profit, debt.asset)} profit for the liquidator, ${amountText(gasInDebt, debt.asset)} of gas, ${amountText(outcome.profit - gasInDebt, debt.asset)} net. ` +
-      `Sent liquidate with minProfit = the gas cost and a 2 gwei tip.`,
+      `Sent liquidate with minProfit = the gas cost and a ${formatGwei(TIP)} tip.`,
   });
 }
 

@@ -2,7 +2,7 @@
  * What a bot is: something that watches the chain like any searcher (pending transactions,
  * state, logs) and decides for itself. Bots never see a scenario's script.
  */
-import type { TransactionReceipt, TransactionRequest } from "ethers";
+import type { Block, TransactionReceipt, TransactionRequest } from "ethers";
 import type { Chain } from "../chain/chain";
 import type { DecodedAction, EventDraft, OpportunityFound, OpportunitySkipped, TxSource } from "../events";
 import type { World } from "../world/types";
@@ -29,6 +29,19 @@ export interface MinedBlock {
   timestamp: number;
   baseFeePerGas: bigint;
   receipts: TransactionReceipt[];
+}
+
+/** Reads a just-mined block's receipts, in execution order. */
+export async function minedBlockOf(chain: Chain, block: Block): Promise<MinedBlock> {
+  const receipts = await Promise.all(
+    block.transactions.map((hash) => chain.provider.getTransactionReceipt(hash)),
+  );
+  return {
+    number: block.number,
+    timestamp: block.timestamp,
+    baseFeePerGas: block.baseFeePerGas ?? 0n,
+    receipts: receipts.filter((r): r is TransactionReceipt => r !== null),
+  };
 }
 
 export interface BotContext {

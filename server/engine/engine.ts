@@ -5,9 +5,9 @@
  *
  * It knows nothing of terminals, HTTP or sockets: it emits events on a bus.
  */
-import type { TransactionReceipt, TransactionRequest, TransactionResponse } from "ethers";
+import type { TransactionRequest, TransactionResponse } from "ethers";
 import { id as keccakId, toQuantity } from "ethers";
-import type { Chain } from "../chain/chain";
+import { BASE_FEE_PER_GAS, type Chain } from "../chain/chain";
 import type {
   DecodedAction,
   EventBus,
@@ -19,7 +19,7 @@ import type {
 } from "../events";
 import { inspectBlock } from "../inspector/inspector";
 import type { World } from "../world/types";
-import type { Bot, BotContext, MinedBlock, PendingTx } from "./bot";
+import { type Bot, type BotContext, type MinedBlock, minedBlockOf, type PendingTx } from "./bot";
 import { TxDecoder, tipOf } from "./decode";
 import { MempoolWatcher } from "./mempool";
 import { StateReporter } from "./state";
@@ -134,15 +134,7 @@ export class Engine {
   async mine(): Promise<MinedBlock> {
     await this.observe();
     const block = await this.chain.mine();
-    const receipts = (
-      await Promise.all(block.transactions.map((hash) => this.chain.provider.getTransactionReceipt(hash)))
-    ).filter((r): r is TransactionReceipt => r !== null);
-    const mined: MinedBlock = {
-      number: block.number,
-      timestamp: block.timestamp,
-      baseFeePerGas: block.baseFeePerGas ?? 0n,
-      receipts,
-    };
+    const mined = await minedBlockOf(this.chain, block);
     await this.emitBlock(mined, block.hash!, block.gasUsed);
     await this.state.afterBlock(mined);
     for (const draft of await inspectBlock(mined, this.world)) this.emit(draft);
@@ -201,7 +193,6 @@ export class Engine {
     const txs: MinedTx[] = [];
     let coinbaseTake = 0n;
     for (const receipt of block.receipts) {
-      const tx = (await this.chain.provider.getTransaction(receipt.hash))!;
       const tip = receipt.gasPrice - block.baseFeePerGas;
       const fee = receipt.gasUsed * tip;
       coinbaseTake += fee;
@@ -215,7 +206,7 @@ export class Engine {
         tip: tip.toString(),
         coinbaseFee: fee.toString(),
         // As decoded when it was pending: the slippage it showed then, not against the state after.
-        action: this.decodedAtPending.get(receipt.hash) ?? (await this.decoder.decode(tx)),
+        action: this.decodedAtPending.get(receipt.hash) ?? (await this.decodeMined(receipt.hash)),
       });
     }
     const take: TokenAmount = { amount: coinbaseTake.toString(), symbol: "ETH", decimals: 18 };
@@ -237,7 +228,8 @@ export class Engine {
       world: this.world,
       chain: this.chain,
       blockNumber: latest.number,
-      nextBaseFee: await this.mempool.nextBaseFee(),
+      // The sandbox holds every block's base fee (Chain.mine), so the next one is known.
+      nextBaseFee: BASE_FEE_PER_GAS,
       decide: (draft) => this.emit(draft),
       send: (from, tx) => this.send(from, tx),
     };
@@ -250,13 +242,14 @@ export class Engine {
    * several ms; the signer also polls for the transaction it just sent). Others go through the signer.
    */
   async send(from: string, tx: TransactionRequest): Promise<string> {
-    if (tx.gasLimit != null && tx.maxFeePerGas != null && tx.nonce == null) {
-      return this.chain.rpc<string>("eth_sendTransaction", [rpcTransaction({ ...tx, from })]);
-    }
-    const signer = await this.chain.signer(from);
-    const nonce = await this.chain.provider.getTransactionCount(from, "pending");
-    const response = await signer.sendTransaction({ ...tx, nonce });
-    return response.hash;
+    // One raw eth_sendTransaction: the node assigns the nonce and fills what is missing (gas by
+    // estimation, fees from the base fee). Bots pass gasLimit and fees, so nothing is estimated.
+    return this.chain.rpc<string>("eth_sendTransaction", [rpcTransaction({ ...tx, from })]);
+  }
+
+  /** Decodes a mined transaction that was never seen pending (sent and mined between two looks). */
+  private async decodeMined(hash: string): Promise<DecodedAction> {
+    return this.decoder.decode((await this.chain.provider.getTransaction(hash))!);
   }
 }
 
@@ -269,6 +262,7 @@ function rpcTransaction(tx: TransactionRequest & { from: string }): Record<strin
   if (tx.gasLimit != null) rpc.gas = toQuantity(tx.gasLimit);
   if (tx.maxFeePerGas != null) rpc.maxFeePerGas = toQuantity(tx.maxFeePerGas);
   if (tx.maxPriorityFeePerGas != null) rpc.maxPriorityFeePerGas = toQuantity(tx.maxPriorityFeePerGas);
+  if (tx.nonce != null) rpc.nonce = toQuantity(tx.nonce);
   return rpc;
 }
 

@@ -3,7 +3,7 @@
  * JSON-RPC. It sees every transaction, whoever sent it: bots, scenarios, or an outside wallet.
  */
 import type { TransactionResponse } from "ethers";
-import { BASE_FEE_PER_GAS, type Chain } from "../chain/chain";
+import type { Chain } from "../chain/chain";
 
 export class MempoolWatcher {
   private filterId: string | undefined;
@@ -31,13 +31,5 @@ export class MempoolWatcher {
       false,
     ]);
     return block?.transactions ?? [];
-  }
-
-  /**
-   * The base fee the next block will charge, in wei. `Chain.mine` sets every block's to
-   * BASE_FEE_PER_GAS; Hardhat's pending block would show the EIP-1559 adjustment it then overrides.
-   */
-  async nextBaseFee(): Promise<bigint> {
-    return BASE_FEE_PER_GAS;
   }
 }

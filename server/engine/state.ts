@@ -3,7 +3,7 @@
  * oracle prices (from `AnswerUpdated` logs), lending positions, and every actor's balances and
  * profit and loss since the run began.
  */
-import type { Log } from "ethers";
+import { type Log, MaxUint256 } from "ethers";
 import { AmmPair__factory, LendingPool__factory, PriceFeed__factory } from "../../typechain-types";
 import type { ActorBalances, ActorPnl, EventDraft, TokenAmount } from "../events";
 import { priceInQuoteUnits } from "../format";
@@ -197,7 +197,7 @@ export class StateReporter {
       user: { address: user, label: registry.label(user) },
       collateral,
       debt,
-      healthFactor: data.healthFactor === 2n ** 256n - 1n ? "max" : data.healthFactor.toString(),
+      healthFactor: data.healthFactor === MaxUint256 ? "max" : data.healthFactor.toString(),
       collateralUsd: data.totalCollateralBase.toString(),
       debtUsd: data.totalDebtBase.toString(),
     });

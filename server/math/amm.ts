@@ -66,6 +66,14 @@ export function getAmountIn(
   return numerator / denominator + 1n;
 }
 
+/**
+ * The least a trader accepts for a quote with a slippage tolerance, as wallets set amountOutMin:
+ * `amountOutMin = quote · (10000 − toleranceBps) / 10000`, rounded down.
+ */
+export function amountOutMinFor(quote: bigint, toleranceBps: bigint): bigint {
+  return (quote * (BPS - toleranceBps)) / BPS;
+}
+
 /** Reserves of one hop, oriented in the direction of the trade. */
 export interface HopReserves {
   reserveIn: bigint;

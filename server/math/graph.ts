@@ -74,6 +74,18 @@ export interface FindNegativeCyclesOptions {
 // ─── Graph ──────────────────────────────────────────────────────────────────────────────────────
 
 /**
+ * The weight of one swap direction: `w = −ln(reserveOut/reserveIn · (1 − fee))`. A cycle whose
+ * weights sum below zero multiplies what it carries by `e^(−Σw) > 1` (before price impact).
+ */
+export function hopWeight(reserveIn: bigint, reserveOut: bigint, feeBps: bigint): number {
+  return -(
+    Math.log(Number(reserveOut)) -
+    Math.log(Number(reserveIn)) +
+    Math.log(Number(BPS - feeBps) / Number(BPS))
+  );
+}
+
+/**
  * Builds the token graph of a set of pools. Pools without liquidity get no edges.
  *
  * @example
@@ -82,6 +94,7 @@ export interface FindNegativeCyclesOptions {
  * ]);
  * graph.edges.length; // 2: USDC → WETH and WETH → USDC
  */
+
 export function buildTokenGraph(pools: readonly Pool[]): TokenGraph {
   const sortedPools = [...pools].sort((p, q) => compareStrings(p.id, q.id));
   for (let i = 1; i < sortedPools.length; i++)
@@ -93,11 +106,18 @@ export function buildTokenGraph(pools: readonly Pool[]): TokenGraph {
   for (const pool of sortedPools) {
     if (pool.token0 === pool.token1) throw new AmmMathError(`pool ${pool.id} pairs a token with itself`);
     if (pool.reserve0 <= 0n || pool.reserve1 <= 0n || pool.feeBps < 0n || pool.feeBps >= BPS) continue;
-    const keep = Math.log(Number(BPS - pool.feeBps) / Number(BPS));
-    const ln0 = Math.log(Number(pool.reserve0));
-    const ln1 = Math.log(Number(pool.reserve1));
-    edges.push({ from: pool.token0, to: pool.token1, pool, weight: -(ln1 - ln0 + keep) });
-    edges.push({ from: pool.token1, to: pool.token0, pool, weight: -(ln0 - ln1 + keep) });
+    edges.push({
+      from: pool.token0,
+      to: pool.token1,
+      pool,
+      weight: hopWeight(pool.reserve0, pool.reserve1, pool.feeBps),
+    });
+    edges.push({
+      from: pool.token1,
+      to: pool.token0,
+      pool,
+      weight: hopWeight(pool.reserve1, pool.reserve0, pool.feeBps),
+    });
   }
   const edgeFrom = Int32Array.from(edges, (e) => tokenIndex.get(e.from)!);
   const edgeTo = Int32Array.from(edges, (e) => tokenIndex.get(e.to)!);

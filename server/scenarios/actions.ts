@@ -2,6 +2,7 @@
  * What actors in a scenario do, as plain transactions: swaps, approvals, oracle updates.
  * Each returns the transaction hash; the transaction waits in the mempool until the engine mines.
  */
+import { MaxUint256 } from "ethers";
 import type { Engine } from "../engine/engine";
 import { GWEI } from "../format";
 import type { ActorName } from "../world/actors";
@@ -10,7 +11,8 @@ import type { World } from "../world/types";
 
 export { GWEI };
 
-const MAX_UINT256 = 2n ** 256n - 1n;
+/** bob, the whale, accepts 5% slippage: he is in a hurry, and not the subject of the scenarios. */
+export const WHALE_SLIPPAGE_BPS = 500n;
 /** Deadlines ten minutes after the latest block, as a wallet would set them. */
 const DEADLINE_SECONDS = 600;
 
@@ -29,7 +31,7 @@ export async function approve(
   const token = world.tokens[symbol].contract;
   return engine.send(world.actors[actor].address, {
     to: world.tokens[symbol].address,
-    data: token.interface.encodeFunctionData("approve", [spender, MAX_UINT256]),
+    data: token.interface.encodeFunctionData("approve", [spender, MaxUint256]),
     maxPriorityFeePerGas: GWEI,
   });
 }

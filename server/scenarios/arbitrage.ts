@@ -3,18 +3,15 @@
  * watches every block's reserves, finds the gap and closes it with one atomic transaction.
  */
 import { formatAmount } from "../format";
-import { BPS, getAmountOut } from "../math/amm";
+import { amountOutMinFor, getAmountOut } from "../math/amm";
 import type { World } from "../world/types";
-import { approve, GWEI, swapExactIn } from "./actions";
+import { approve, GWEI, swapExactIn, WHALE_SLIPPAGE_BPS } from "./actions";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
 import { amountText, blockOrder, decisionsIn, inspectorVerdict, poolNamed, reservesFor } from "./text";
 
 /** Blocks the last step mines at most while the arbitrageur keeps finding smaller cycles. */
 const MAX_FOLLOW_UP_BLOCKS = 3;
-
-/** bob accepts 5% slippage: he is in a hurry, not the subject of this scenario. */
-const WHALE_SLIPPAGE_BPS = 500n;
 
 async function wethPrices(world: World): Promise<string> {
   const parts: string[] = [];
@@ -70,7 +67,7 @@ export const arbitrage = defineScenario({
           dex: "dexA",
           path: ["WETH", "USDC"],
           amountIn: params.whaleSize,
-          amountOutMin: (quote * (BPS - WHALE_SLIPPAGE_BPS)) / BPS,
+          amountOutMin: amountOutMinFor(quote, WHALE_SLIPPAGE_BPS),
           tip: 2n * GWEI,
         });
         await engine.mine();

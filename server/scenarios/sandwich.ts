@@ -4,7 +4,7 @@
  * the searcher's own decision.
  */
 import { formatAmount } from "../format";
-import { BPS, getAmountOut } from "../math/amm";
+import { amountOutMinFor, getAmountOut } from "../math/amm";
 import { approve, GWEI, swapExactIn } from "./actions";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
@@ -84,7 +84,7 @@ export const sandwich = defineScenario({
         const { reserveIn: reserveWeth, reserveOut: reserveUsdc } = await reservesFor(pool, "WETH");
         const quote = getAmountOut(params.victimSize, reserveWeth, reserveUsdc, pool.feeBps);
         const tolerance = percentToBps(params.slippage);
-        const amountOutMin = (quote * (BPS - tolerance)) / BPS;
+        const amountOutMin = amountOutMinFor(quote, tolerance);
         await swapExactIn(engine, {
           actor: "alice",
           dex: "dexA",

@@ -6,18 +6,16 @@
  * finds it when it looks at cycles of three pools; limited to two (`--maxHops 2`) it finds no cycle
  * that pays even before gas, and stays silent.
  */
-import { formatAmount } from "../format";
-import { BPS, getAmountOut } from "../math/amm";
+import { formatAmount, formatBps } from "../format";
+import { amountOutMinFor, BPS, getAmountOut } from "../math/amm";
 import { max, min } from "../math/bigint";
 import type { DexId } from "../world/config";
 import type { World } from "../world/types";
-import { approve, GWEI, swapExactIn } from "./actions";
+import { approve, GWEI, swapExactIn, WHALE_SLIPPAGE_BPS } from "./actions";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
 import { amountText, blockOrder, decisionsIn, inspectorVerdict, poolNamed, reservesFor } from "./text";
 
-/** bob accepts 5% slippage: he is in a hurry, not the subject of this scenario. */
-const WHALE_SLIPPAGE_BPS = 500n;
 const WBTC_WETH_POOLS = ["DEX A WBTC/WETH", "DEX B WBTC/WETH"] as const;
 /** Bots may answer each other's trades; the scenario mines until the mempool is empty, at most this often. */
 const MAX_SETTLING_BLOCKS = 4;
@@ -105,7 +103,7 @@ export const triangular = defineScenario({
             dex: order.dex,
             path: ["WETH", "WBTC"],
             amountIn: order.amountIn,
-            amountOutMin: (quote * (BPS - WHALE_SLIPPAGE_BPS)) / BPS,
+            amountOutMin: amountOutMinFor(quote, WHALE_SLIPPAGE_BPS),
             tip: 2n * GWEI,
           });
           formulas.push({
@@ -129,7 +127,7 @@ export const triangular = defineScenario({
           narration:
             `bob spent ${orders.map((o) => `${amountText(world, o.amountIn, "WETH")} on ${o.pool}`).join(" and ")}. ` +
             `Prices now: ${await wbtcPrices(world)}: the two pools differ by only ${formatAmount(gapBps, 2, 2)} bps, ` +
-            "far less than the 0.30% + 0.25% a round trip between them pays in fees. " +
+            `far less than the ${WBTC_WETH_POOLS.map((name) => formatBps(poolNamed(world, name).feeBps)).join(" + ")} a round trip between them pays in fees. ` +
             `But through WETH 1 WBTC is now worth ${usdc(viaWeth)}, while DEX A's WBTC/USDC pool still sells it for ${usdc(direct)}: ` +
             "buying WBTC with USDC, selling it for WETH and the WETH for USDC is a cycle of three pools. " +
             (decisions.text || "No bot reacted to the new block."),

@@ -5,7 +5,7 @@
  * Deterministic: the same accounts send the same transactions in the same order, so every
  * contract lands at the same address on every run.
  */
-import type { Signer } from "ethers";
+import { MaxUint256, type Signer } from "ethers";
 import {
   AmmFactory__factory,
   type AmmPair,
@@ -40,7 +40,6 @@ import {
 import { Registry } from "./registry";
 import type { Actor, DexHandle, PoolHandle, TokenHandle, World } from "./types";
 
-const MAX_UINT256 = 2n ** 256n - 1n;
 /** Deadline for the seeding transactions: far in the future (the chain's clock starts in 2026). */
 const FAR_DEADLINE = 2n ** 40n;
 
@@ -281,7 +280,7 @@ async function approveSearchers(
   await chain.minedBatch(
     spenders.flatMap(([actor, spender]) =>
       Object.values(tokens).map(
-        (token) => () => token.contract.connect(actor.signer).approve(spender, MAX_UINT256),
+        (token) => () => token.contract.connect(actor.signer).approve(spender, MaxUint256),
       ),
     ),
   );
@@ -312,7 +311,7 @@ async function seedPools(
   await chain.minedBatch(
     Object.values(dexes).flatMap((dex) =>
       Object.values(tokens).map(
-        (token) => async () => token.contract.connect(lp).approve(await dex.router.getAddress(), MAX_UINT256),
+        (token) => async () => token.contract.connect(lp).approve(await dex.router.getAddress(), MaxUint256),
       ),
     ),
   );
@@ -341,7 +340,7 @@ async function seedLending(
     deposits.map(
       ([symbol]) =>
         () =>
-          tokens[symbol].contract.connect(lp).approve(poolAddress, MAX_UINT256),
+          tokens[symbol].contract.connect(lp).approve(poolAddress, MaxUint256),
     ),
   );
   await chain.minedBatch(

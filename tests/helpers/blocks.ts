@@ -2,18 +2,19 @@
  * Building real blocks on the sandbox world for the inspector's tests: swaps sent from named actors
  * with explicit tips (the chain orders a block by tip), then one `mine()` and the block's receipts.
  */
-import type { ContractTransactionResponse, Signer, TransactionReceipt } from "ethers";
+import { type ContractTransactionResponse, MaxUint256, type Signer, type TransactionReceipt } from "ethers";
 import type { Chain } from "../../server/chain/chain";
-import type { MinedBlock } from "../../server/engine/bot";
+import { type MinedBlock, minedBlockOf } from "../../server/engine/bot";
+import { GWEI } from "../../server/format";
+import { poolNamed, reservesFor as reservesForIn } from "../../server/scenarios/text";
 import type { TokenSymbol } from "../../server/world/config";
 import type { PoolHandle, World } from "../../server/world/types";
 
-export const GWEI = 10n ** 9n;
+export { GWEI };
 /** Far above the base fee: what a transaction pays is base fee + its tip, so the tip decides the order. */
 export const MAX_FEE_PER_GAS = 200n * GWEI;
 /** Explicit gas: no estimation (which would throw for a transaction meant to revert), and fast sending. */
 export const GAS_LIMIT = 1_000_000n;
-const MAX_UINT256 = 2n ** 256n - 1n;
 const FAR_DEADLINE = 2n ** 40n;
 
 /** Fee fields of a transaction that should land at the position `tipGwei` gives it. */
@@ -23,32 +24,18 @@ export function tipped(tipGwei: bigint) {
 
 /** Mines one block with everything pending and returns it as the engine hands it to the inspector. */
 export async function mineBlock(chain: Chain): Promise<MinedBlock> {
-  const block = await chain.mine();
-  const receipts = await Promise.all(
-    block.transactions.map(async (hash) => (await chain.provider.getTransactionReceipt(hash))!),
-  );
-  return {
-    number: block.number,
-    timestamp: block.timestamp,
-    baseFeePerGas: block.baseFeePerGas ?? 0n,
-    receipts: receipts.sort((a, b) => a.index - b.index),
-  };
+  return minedBlockOf(chain, await chain.mine());
 }
 
-export function poolNamed(world: World, name: string): PoolHandle {
-  const pool = world.pools.find((p) => p.name === name);
-  if (!pool) throw new Error(`no pool named ${name}`);
-  return pool;
-}
+export { poolNamed };
 
 /** A pool's reserves of `tokenIn` and `tokenOut`, in that order. */
 export async function reservesFor(pool: PoolHandle, tokenIn: TokenSymbol, tokenOut: TokenSymbol) {
-  const [reserve0, reserve1] = await pool.pair.getReserves();
-  if (pool.token0 === tokenIn && pool.token1 === tokenOut)
-    return { reserveIn: reserve0, reserveOut: reserve1 };
-  if (pool.token1 === tokenIn && pool.token0 === tokenOut)
-    return { reserveIn: reserve1, reserveOut: reserve0 };
-  throw new Error(`${pool.name} does not trade ${tokenIn} for ${tokenOut}`);
+  const trades = new Set([pool.token0, pool.token1]);
+  if (!trades.has(tokenIn) || !trades.has(tokenOut) || tokenIn === tokenOut) {
+    throw new Error(`${pool.name} does not trade ${tokenIn} for ${tokenOut}`);
+  }
+  return reservesForIn(pool, tokenIn);
 }
 
 /** Approves every given token for `spender` from each signer, in one mined batch. */
@@ -62,7 +49,7 @@ export async function approveAll(
   return chain.minedBatch(
     signers.flatMap((signer) =>
       symbols.map(
-        (symbol) => () => world.tokens[symbol].contract.connect(signer).approve(spender, MAX_UINT256),
+        (symbol) => () => world.tokens[symbol].contract.connect(signer).approve(spender, MaxUint256),
       ),
     ),
   );

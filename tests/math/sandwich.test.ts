@@ -12,7 +12,9 @@ import {
 
 const E18 = 10n ** 18n;
 const E6 = 10n ** 6n;
-const GWEI = 10n ** 9n;
+
+import { GWEI } from "../../server/format";
+
 /** Gas of a frontrun plus a backrun, each a router swap of ~120,000 gas. */
 const SANDWICH_GAS = 2n * 120_000n;
 

@@ -9,7 +9,6 @@ import type {
   ActorBalances,
   BlockMined,
   FormulaUse,
-  Labelled,
   MevClassified,
   MinedTx,
   OpportunityFound,
@@ -95,17 +94,8 @@ export interface HealthPoint {
   healthFactor: string;
 }
 
-export interface PositionView {
-  user: Labelled;
-  collateral: TokenAmount[];
-  debt: TokenAmount[];
-  /** 18-decimal fixed point, or "max" without debt. */
-  healthFactor: string;
-  collateralUsd: string;
-  debtUsd: string;
-  block: number;
-  history: HealthPoint[];
-}
+/** A position as its latest `position:updated` event shows it, with the health factor's history. */
+export type PositionView = Omit<PositionUpdated, "type" | "runId" | "step"> & { history: HealthPoint[] };
 
 export type Decision = OpportunityFound | OpportunitySkipped;
 
