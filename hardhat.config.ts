@@ -41,9 +41,10 @@ const config: HardhatUserConfig = {
     hardhat: {
       chainId: 31337,
       initialDate: GENESIS_DATE,
-      // MEV lives in the mempool: transactions wait there until the sandbox mines a block,
-      // and each block is ordered by priority fee (highest tip first).
-      mining: { auto: false, interval: 0, mempool: { order: "priority" } },
+      // MEV lives in the mempool: transactions wait there until the sandbox mines a block. The
+      // sandbox's builder (server/builder) orders each block: bundles first, then the rest by tip.
+      // It needs the pool in arrival order ("fifo") to put its order in: see docs/builder-ordering.md.
+      mining: { auto: false, interval: 0, mempool: { order: "fifo" } },
       // 30 gwei, as the sandbox holds it for every block it mines (server/chain/chain.ts).
       initialBaseFeePerGas: 30_000_000_000,
       // The named block producer ("builder") collects the priority fees, so learners see its take.

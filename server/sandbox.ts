@@ -65,7 +65,9 @@ export async function startSandbox(
     if (record.latencyMs !== null) metrics.observeLatency(record.event.kind, record.latencyMs);
   });
   const token = options.token ?? generateToken();
-  const rpc = await startRpcServer(hre, options.host, options.rpcPort);
+  const rpc = await startRpcServer(hre, chain, options.host, options.rpcPort, {
+    serialize: (task) => control.lock.run(task),
+  });
   const http = await startHttpServer(
     {
       control,

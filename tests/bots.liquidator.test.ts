@@ -251,6 +251,10 @@ describe("liquidator bot (liquidation scenario on a real chain)", () => {
         sent.push("liquidation");
         return `0x${"ab".repeat(32)}`;
       },
+      publish: (event) => published.push(event.type),
+      sendBundle: async () => {
+        throw new Error("the liquidator sends no bundles here");
+      },
     };
     const block = { number: latest.number, timestamp: latest.timestamp, baseFeePerGas: 0n, receipts: [] };
     await bot.onBlock!(block, ctx);

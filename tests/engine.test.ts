@@ -18,7 +18,7 @@ describe("the engine", () => {
 
   beforeAll(async () => {
     runner = await ScenarioRunner.create(chain);
-    rpc = await startRpcServer(hre, "127.0.0.1", 0);
+    rpc = await startRpcServer(hre, chain, "127.0.0.1", 0);
   });
 
   afterAll(async () => {

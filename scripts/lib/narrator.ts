@@ -2,7 +2,7 @@
  * Turns the event stream into the story a learner reads in the terminal. Pure: event in, lines out.
  */
 import type { SandboxEvent, TokenAmount } from "../../server/events";
-import { formatAmount, formatUsd } from "../../server/format";
+import { formatAmount, formatBps, formatUsd } from "../../server/format";
 import { SCENARIOS } from "../../server/scenarios";
 import { renderTable } from "./table";
 
@@ -56,7 +56,7 @@ export function narrate(event: SandboxEvent, stepCount: number): string[] {
         lines.push(`             ${tx.index + 1}. ${mark} ${tx.action.sentence}`);
       }
       lines.push(
-        `           the block producer (builder) earned ${fmt(event.coinbaseTake, 6)} in priority fees`,
+        `           the block producer (builder) earned ${fmt(event.coinbaseTake, 6)} (priority fees and direct payments)`,
       );
       return lines;
     }
@@ -92,6 +92,36 @@ export function narrate(event: SandboxEvent, stepCount: number): string[] {
       return ["", `Run failed: ${event.error.name}: ${event.error.message}`];
     case "balances:updated":
       return [];
+    case "bundle:received":
+      return [
+        wrap(
+          `builder  received bundle ${short(event.bundle)} from ${event.origin} for block #${event.targetBlock} (private: no bot sees it): ${event.txs.map((tx) => tx.action.sentence).join("; then ")}`,
+          100,
+          "  ",
+        ),
+      ];
+    case "bundle:cancelled":
+      return [
+        `  builder  bundle ${short(event.bundle)} cancelled (replacementUuid ${event.replacementUuid})`,
+      ];
+    case "block:built":
+      return event.bundles.map((b) =>
+        wrap(
+          `builder  #${event.block} ${b.outcome === "included" ? "INCLUDED" : "DROPPED"} bundle ${short(b.bundle)} from ${b.origin}: ${b.explanation}`,
+          100,
+          "  ",
+        ),
+      );
+    case "auction:bid":
+      return [
+        `  bid      ${event.bot} bids ${fmt(event.bid, 6)} (${event.auction === "public" ? `tip ${formatAmount(BigInt(event.tipPerGas), 9, 3)} gwei, round ${event.round}` : "sealed, in a bundle"}) for an opportunity worth ${fmt(event.value, 6)}`,
+      ];
+    case "bandit:updated": {
+      const arm = event.arms[event.arm]!;
+      return [
+        `  bandit   ${event.bot} round ${event.round}: bid ${formatBps(BigInt(arm.bidBps))} of the value, ${event.won ? "won" : "lost"}, kept ${fmt(event.profit, 6)}; that arm is now ${arm.wins}/${arm.pulls} wins`,
+      ];
+    }
   }
 }
 

@@ -11,6 +11,7 @@ import type {
   Signer,
   TransactionReceipt,
 } from "ethers";
+import { Builder } from "../builder/builder";
 
 /** Seconds between two blocks, as on Ethereum mainnet. */
 export const BLOCK_TIME_SECONDS = 12;
@@ -42,7 +43,14 @@ export class TransactionRevertedError extends Error {
 }
 
 export class Chain {
-  constructor(readonly provider: RpcProvider) {}
+  /** Builds every block: bundles, protected transactions, then the public mempool by tip. */
+  readonly builder: Builder;
+  readonly blockTimeSeconds = BLOCK_TIME_SECONDS;
+  readonly baseFeePerGas = BASE_FEE_PER_GAS;
+
+  constructor(readonly provider: RpcProvider) {
+    this.builder = new Builder(this);
+  }
 
   /** Sends a raw JSON-RPC request. */
   rpc<T = unknown>(method: string, params: unknown[] = []): Promise<T> {
@@ -53,19 +61,29 @@ export class Chain {
     return this.provider.getSigner(address);
   }
 
-  /** Mines one block with every pending transaction (highest tip first), 12 s after the last block. */
+  /**
+   * Mines one block, 12 s after the last one, as the builder orders it: bundles it accepted, then
+   * protected and public transactions by tip (highest first).
+   */
   async mine(): Promise<Block> {
-    const latest = await this.latestBlock();
-    await this.rpc("evm_setNextBlockTimestamp", [latest.timestamp + BLOCK_TIME_SECONDS]);
-    await this.holdBaseFee();
-    await this.rpc("evm_mine");
-    // Set it again for the block after: otherwise the pending block (what wallets and bots read as
-    // "the next base fee") shows the EIP-1559 adjustment, e.g. 26.25 gwei after a nearly empty block.
-    await this.holdBaseFee();
-    return this.latestBlock();
+    return this.builder.exclusive(async () => {
+      const latest = await this.latestBlock();
+      const timestamp = latest.timestamp + BLOCK_TIME_SECONDS;
+      const plan = await this.builder.prepare({ number: latest.number + 1, timestamp });
+      await this.rpc("evm_setNextBlockTimestamp", [timestamp]);
+      await this.holdBaseFee();
+      await this.rpc("evm_mine");
+      // Set it again for the block after: otherwise the pending block (what wallets and bots read as
+      // "the next base fee") shows the EIP-1559 adjustment, e.g. 26.25 gwei after a nearly empty block.
+      await this.holdBaseFee();
+      const block = await this.latestBlock();
+      this.builder.complete(plan, block.transactions);
+      return block;
+    });
   }
 
-  private async holdBaseFee(): Promise<void> {
+  /** Sets the next block's base fee to the sandbox's constant 30 gwei. */
+  async holdBaseFee(): Promise<void> {
     await this.rpc("hardhat_setNextBlockBaseFeePerGas", [`0x${BASE_FEE_PER_GAS.toString(16)}`]);
   }
 

@@ -2,9 +2,16 @@
  * The in-process Hardhat network: the only module of the engine that knows it runs on Hardhat.
  */
 
-import { TASK_NODE_CREATE_SERVER } from "hardhat/builtin-tasks/task-names";
-import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import http from "node:http";
+import { InvalidArgumentsError } from "hardhat/internal/core/providers/errors";
+import { JsonRpcHandler } from "hardhat/internal/hardhat-network/jsonrpc/handler";
+import type { EIP1193Provider, HardhatRuntimeEnvironment } from "hardhat/types";
+import { WebSocketServer } from "ws";
+import { protectedRpcProvider, publicRpcProvider } from "../builder/rpc";
 import { Chain, type RpcProvider } from "./chain";
+
+/** The protected endpoint's path: transactions sent there go to the builder, not the public mempool. */
+export const PROTECTED_RPC_PATH = "/protect";
 
 /** A Chain over Hardhat's in-process network (configured in hardhat.config.ts: automine off, tip ordering). */
 export function hardhatChain(hre: HardhatRuntimeEnvironment): Chain {
@@ -13,28 +20,64 @@ export function hardhatChain(hre: HardhatRuntimeEnvironment): Chain {
 
 export interface RpcServer {
   url: string;
+  /** The protected endpoint: the same JSON-RPC, but transactions are sent privately to the builder. */
+  protectedUrl: string;
   host: string;
   port: number;
   close(): Promise<void>;
 }
 
-/** Serves the in-process chain over JSON-RPC (HTTP and WebSocket) for wallets and outside tools. */
+export interface RpcServerOptions {
+  /** Runs an eth_callBundle simulation when no scenario step uses the chain (the sandbox's lock). */
+  serialize?: <T>(task: () => Promise<T>) => Promise<T>;
+}
+
+/**
+ * Serves the in-process chain over JSON-RPC (HTTP and WebSocket) for wallets and outside tools, with
+ * the builder's bundle methods; `PROTECTED_RPC_PATH` serves the protected endpoint. Hardhat's own
+ * request handler does the JSON-RPC; this only routes by path.
+ */
 export async function startRpcServer(
   hre: HardhatRuntimeEnvironment,
+  chain: Chain,
   host: string,
   port: number,
+  options: RpcServerOptions = {},
 ): Promise<RpcServer> {
-  const server = (await hre.run(TASK_NODE_CREATE_SERVER, {
-    hostname: host,
-    port,
-    provider: hre.network.provider,
-  })) as { listen(): Promise<{ address: string; port: number }>; close(): Promise<void> };
-  const listening = await server.listen();
+  const base = hre.network.provider as EIP1193Provider;
+  const rpcOptions = {
+    chain,
+    invalidParams: (message: string) => new InvalidArgumentsError(message),
+    serialize: options.serialize,
+  };
+  const publicHandler = new JsonRpcHandler(publicRpcProvider(base, rpcOptions));
+  const protectedHandler = new JsonRpcHandler(protectedRpcProvider(base, rpcOptions));
+  const server = http.createServer((req, res) => {
+    const path = (req.url ?? "/").split("?")[0]!.replace(/\/+$/, "");
+    const handler = path === PROTECTED_RPC_PATH ? protectedHandler : publicHandler;
+    void handler.handleHttp(req, res);
+  });
+  const sockets = new WebSocketServer({ server });
+  sockets.on("connection", (ws) => void publicHandler.handleWs(ws));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
+  const listening = server.address() as { port: number };
   const shownHost = host.includes(":") ? `[${host}]` : host;
+  const url = `http://${shownHost}:${listening.port}`;
   return {
-    url: `http://${shownHost}:${listening.port}`,
+    url,
+    protectedUrl: `${url}${PROTECTED_RPC_PATH}`,
     host,
     port: listening.port,
-    close: () => server.close(),
+    close: async () => {
+      for (const client of sockets.clients) client.terminate();
+      await new Promise<void>((resolve) => sockets.close(() => resolve()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
+    },
   };
 }

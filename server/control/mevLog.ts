@@ -78,7 +78,7 @@ export interface MevStats {
 
 const LOG_CAPACITY = 1_000;
 const LATENCY_CAPACITY = 10_000;
-const KINDS: readonly OpportunityKind[] = ["arbitrage", "sandwich", "liquidation"];
+const KINDS: readonly OpportunityKind[] = ["arbitrage", "sandwich", "liquidation", "jit", "backrun"];
 
 /** Sums amounts per token symbol, exactly. */
 class AmountsBySymbol {
@@ -108,7 +108,8 @@ export function quantile(values: readonly number[], q: number): number | null {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
-const zeroByKind = (): Record<OpportunityKind, number> => ({ arbitrage: 0, sandwich: 0, liquidation: 0 });
+const zeroByKind = (): Record<OpportunityKind, number> =>
+  Object.fromEntries(KINDS.map((kind) => [kind, 0])) as Record<OpportunityKind, number>;
 
 export class MevLog {
   private readonly records: DecisionRecord[] = [];

@@ -4,7 +4,15 @@
  */
 import type { Block, TransactionReceipt, TransactionRequest } from "ethers";
 import type { Chain } from "../chain/chain";
-import type { DecodedAction, EventDraft, OpportunityFound, OpportunitySkipped, TxSource } from "../events";
+import type {
+  AuctionBid,
+  BanditUpdated,
+  DecodedAction,
+  EventDraft,
+  OpportunityFound,
+  OpportunitySkipped,
+  TxSource,
+} from "../events";
 import type { World } from "../world/types";
 
 /** A transaction seen in the mempool, decoded. */
@@ -53,8 +61,20 @@ export interface BotContext {
   nextBaseFee: bigint;
   /** Publishes a decision: found (with what it sent) or skipped (with why). */
   decide(event: EventDraft<OpportunityFound> | EventDraft<OpportunitySkipped>): void;
+  /** Publishes a bid in an auction, or what a bidding bandit learned. */
+  publish(event: EventDraft<AuctionBid> | EventDraft<BanditUpdated>): void;
   /** Sends a transaction from the bot's account to the public mempool; returns its hash. */
   send(from: string, tx: TransactionRequest): Promise<string>;
+  /**
+   * Sends the bot's transactions as one bundle to the builder (signed for `from`, consecutive
+   * nonces), for the next block unless `targetBlock` says otherwise. Nobody watching the mempool sees it.
+   */
+  sendBundle(
+    bot: string,
+    from: string,
+    txs: readonly TransactionRequest[],
+    options?: { targetBlock?: number; revertingIndexes?: readonly number[]; nonce?: number },
+  ): Promise<{ bundle: string; txs: string[] }>;
 }
 
 export interface Bot {

@@ -7,8 +7,11 @@
  */
 import type { TransactionRequest, TransactionResponse } from "ethers";
 import { id as keccakId, toQuantity } from "ethers";
+import type { BuilderNotice } from "../builder/builder";
+import type { RawTx } from "../builder/bundle";
 import { BASE_FEE_PER_GAS, type Chain } from "../chain/chain";
 import type {
+  BundleTx,
   DecodedAction,
   EventBus,
   EventDraft,
@@ -16,12 +19,15 @@ import type {
   SandboxEvent,
   TokenAmount,
   TxPending,
+  TxSource,
 } from "../events";
 import { inspectBlock } from "../inspector/inspector";
+import { COINBASE_ADDRESS } from "../world/actors";
 import type { World } from "../world/types";
 import { type Bot, type BotContext, type MinedBlock, minedBlockOf, type PendingTx } from "./bot";
 import { TxDecoder, tipOf } from "./decode";
 import { MempoolWatcher } from "./mempool";
+import { signAll } from "./signing";
 import { StateReporter } from "./state";
 
 /** Bots may answer each other's transactions, but not forever within one block. */
@@ -46,8 +52,8 @@ export class Engine {
   private readonly seenPending = new Set<string>();
   private unseenByBots: PendingTx[] = [];
   private readonly decodedAtPending = new Map<string, DecodedAction>();
-  /** Hashes of transactions sent through a private path (bundles; later issue). */
-  readonly privateTxs = new Set<string>();
+  /** The last builder notice (bundle received or cancelled) this engine published. */
+  private builderCursor = 0;
 
   constructor(options: EngineOptions) {
     this.world = options.world;
@@ -67,6 +73,7 @@ export class Engine {
     this.seenPending.clear();
     this.unseenByBots = [];
     this.decodedAtPending.clear();
+    this.builderCursor = this.chain.builder.noticesAfter(Number.MAX_SAFE_INTEGER).last;
     await this.mempool.start();
     await this.state.begin();
   }
@@ -97,6 +104,7 @@ export class Engine {
    * showing them to the bots yet: a step can narrate the victim's transaction before anyone reacts.
    */
   async publishMempool(): Promise<PendingTx[]> {
+    await this.publishBuilderNotices();
     const fresh = await this.pollPending();
     this.unseenByBots.push(...fresh);
     return fresh;
@@ -136,6 +144,11 @@ export class Engine {
     const block = await this.chain.mine();
     const mined = await minedBlockOf(this.chain, block);
     await this.emitBlock(mined, block.hash!, block.gasUsed);
+    const built = this.chain.builder.reportFor(mined.number);
+    if (built) {
+      const { runId: _runId, step: _step, ...draft } = built;
+      this.emit(draft);
+    }
     await this.state.afterBlock(mined);
     for (const draft of await inspectBlock(mined, this.world)) this.emit(draft);
     await this.state.emitBalances(mined.number);
@@ -145,8 +158,87 @@ export class Engine {
     return mined;
   }
 
+  /**
+   * Sends a bundle of `from`'s transactions (signed here, consecutive nonces) to the builder for the
+   * next block, or `targetBlock`. Private: bots watching the mempool never see it.
+   */
+  async sendBundle(
+    origin: string,
+    from: string,
+    txs: readonly TransactionRequest[],
+    options: { targetBlock?: number; revertingIndexes?: readonly number[]; nonce?: number } = {},
+  ): Promise<{ bundle: string; txs: string[] }> {
+    const signed = await signAll(this.chain, from, txs, options.nonce);
+    const next = (await this.chain.latestBlock()).number + 1;
+    const hashes = signed.map((raw) => keccakId(raw));
+    const { bundleHash } = await this.chain.builder.sendBundle(
+      {
+        txs: signed,
+        blockNumber: options.targetBlock ?? next,
+        revertingTxHashes: (options.revertingIndexes ?? []).map((i) => hashes[i]!),
+      },
+      origin,
+    );
+    return { bundle: bundleHash, txs: hashes };
+  }
+
+  /** Sends `from`'s transaction through the protected path: only the builder sees it. */
+  async sendProtected(from: string, tx: TransactionRequest): Promise<string> {
+    const [signed] = await signAll(this.chain, from, [tx]);
+    return this.chain.builder.protect(signed!);
+  }
+
+  /** Publishes the bundles the builder received (or saw cancelled) since the last look. */
+  private async publishBuilderNotices(): Promise<void> {
+    const { notices, last } = this.chain.builder.noticesAfter(this.builderCursor);
+    this.builderCursor = last;
+    for (const notice of notices) await this.publishNotice(notice);
+  }
+
+  private async publishNotice(notice: BuilderNotice): Promise<void> {
+    const { bundle } = notice;
+    if (notice.kind === "cancelled") {
+      this.emit({
+        type: "bundle:cancelled",
+        bundle: bundle.hash,
+        replacementUuid: bundle.replacementUuid ?? "",
+      });
+      return;
+    }
+    const txs: BundleTx[] = [];
+    for (const tx of bundle.txs) txs.push(await this.bundleTx(tx, bundle.revertingTxHashes));
+    this.emit({
+      type: "bundle:received",
+      bundle: bundle.hash,
+      origin: bundle.origin,
+      targetBlock: bundle.targetBlock,
+      replacementUuid: bundle.replacementUuid,
+      replaces: notice.replaces,
+      txs,
+    });
+  }
+
+  private async bundleTx(tx: RawTx, reverting: ReadonlySet<string>): Promise<BundleTx> {
+    const { registry } = this.world;
+    const action = await this.decoder.decode({ ...tx, gasPrice: tx.maxFeePerGas });
+    this.decodedAtPending.set(tx.hash, action);
+    return {
+      hash: tx.hash,
+      from: { address: tx.from, label: registry.label(tx.from) },
+      to: tx.to ? { address: tx.to, label: registry.label(tx.to) } : null,
+      nonce: tx.nonce,
+      tip: tx.maxPriorityFeePerGas.toString(),
+      coinbasePayment: (isCoinbase(tx.to) ? tx.value : 0n).toString(),
+      mayRevert: reverting.has(tx.hash.toLowerCase()),
+      action,
+    };
+  }
+
   private async pollPending(): Promise<PendingTx[]> {
-    const txs = (await this.mempool.poll()).filter((tx) => !this.seenPending.has(tx.hash));
+    // Bundle and protected transactions pass through the pool only while a block is built: skip them.
+    const txs = (await this.mempool.poll()).filter(
+      (tx) => !this.seenPending.has(tx.hash) && !this.chain.builder.originOf(tx.hash),
+    );
     const out: PendingTx[] = [];
     for (const tx of txs) {
       this.seenPending.add(tx.hash);
@@ -159,8 +251,7 @@ export class Engine {
     const { registry } = this.world;
     const action = await this.decoder.decode(tx);
     this.decodedAtPending.set(tx.hash, action);
-    const known = registry.lookup(tx.from)?.kind === "actor";
-    const source = this.privateTxs.has(tx.hash) ? "bundle" : known ? "public" : "external";
+    const source = this.publicSource(tx.from);
     const pending: PendingTx = {
       hash: tx.hash,
       from: tx.from,
@@ -188,14 +279,21 @@ export class Engine {
     return pending;
   }
 
+  /** Public transactions: an actor's, or an outside wallet's. */
+  private publicSource(from: string): TxSource {
+    return this.world.registry.lookup(from)?.kind === "actor" ? "public" : "external";
+  }
+
   private async emitBlock(block: MinedBlock, hash: string, gasUsed: bigint): Promise<void> {
     const { registry } = this.world;
     const txs: MinedTx[] = [];
-    let coinbaseTake = 0n;
     for (const receipt of block.receipts) {
       const tip = receipt.gasPrice - block.baseFeePerGas;
       const fee = receipt.gasUsed * tip;
-      coinbaseTake += fee;
+      const origin = this.chain.builder.originOf(receipt.hash);
+      const payment = isCoinbase(receipt.to)
+        ? ((await this.chain.provider.getTransaction(receipt.hash))?.value ?? 0n)
+        : 0n;
       txs.push({
         hash: receipt.hash,
         index: receipt.index,
@@ -205,10 +303,16 @@ export class Engine {
         gasUsed: receipt.gasUsed.toString(),
         tip: tip.toString(),
         coinbaseFee: fee.toString(),
+        coinbasePayment: payment.toString(),
         // As decoded when it was pending: the slippage it showed then, not against the state after.
         action: this.decodedAtPending.get(receipt.hash) ?? (await this.decodeMined(receipt.hash)),
+        source: origin?.source ?? this.publicSource(receipt.from),
+        bundle: origin?.bundle ?? null,
       });
     }
+    // Read from the chain: priority fees plus whatever was sent to the producer, inside contracts too.
+    const coinbaseTake =
+      (await this.coinbaseBalance(block.number)) - (await this.coinbaseBalance(block.number - 1));
     const take: TokenAmount = { amount: coinbaseTake.toString(), symbol: "ETH", decimals: 18 };
     this.emit({
       type: "block:mined",
@@ -222,6 +326,10 @@ export class Engine {
     });
   }
 
+  private async coinbaseBalance(block: number): Promise<bigint> {
+    return this.chain.provider.getBalance(COINBASE_ADDRESS, block);
+  }
+
   private async botContext(): Promise<BotContext> {
     const latest = await this.chain.latestBlock();
     return {
@@ -231,7 +339,9 @@ export class Engine {
       // The sandbox holds every block's base fee (Chain.mine), so the next one is known.
       nextBaseFee: BASE_FEE_PER_GAS,
       decide: (draft) => this.emit(draft),
+      publish: (draft) => this.emit(draft),
       send: (from, tx) => this.send(from, tx),
+      sendBundle: (bot, from, txs, options) => this.sendBundle(bot, from, txs, options),
     };
   }
 
@@ -264,6 +374,10 @@ function rpcTransaction(tx: TransactionRequest & { from: string }): Record<strin
   if (tx.maxPriorityFeePerGas != null) rpc.maxPriorityFeePerGas = toQuantity(tx.maxPriorityFeePerGas);
   if (tx.nonce != null) rpc.nonce = toQuantity(tx.nonce);
   return rpc;
+}
+
+function isCoinbase(address: string | null): boolean {
+  return address?.toLowerCase() === COINBASE_ADDRESS.toLowerCase();
 }
 
 /** A stable id for a decision: the hash of what it was decided from. */

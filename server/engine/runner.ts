@@ -46,6 +46,8 @@ export class ScenarioRunner {
   async resetChain(): Promise<void> {
     const { chain } = this.world;
     await chain.revert(this.snapshotId);
+    // Bundles and protected transactions were for the chain that is gone.
+    chain.builder.reset();
     this.snapshotId = await chain.snapshot();
   }
 }

@@ -232,6 +232,12 @@ function applyEvent(state: ViewState, event: SandboxEvent): ViewState {
     case "opportunity:found":
     case "opportunity:skipped":
       return { ...state, decisions: [...state.decisions, event] };
+    case "bundle:received":
+    case "bundle:cancelled":
+    case "block:built":
+    case "auction:bid":
+    case "bandit:updated":
+      return state; // TODO(issue 6): builder panel, bundle groups, bids and bandit charts
   }
 }
 
