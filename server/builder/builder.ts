@@ -608,6 +608,16 @@ export class Builder {
   }
 }
 
+/**
+ * The signed bytes of a transaction the node knows (pending or mined), rebuilt from its fields: what
+ * a searcher puts in a bundle to backrun someone else's transaction.
+ */
+export async function signedTransactionOf(chain: Chain, hash: string): Promise<RawTx> {
+  const rpc = await chain.rpc<RpcTx | null>("eth_getTransactionByHash", [hash]);
+  if (!rpc) throw new Error(`transaction ${hash} is not known to the node`);
+  return rawTxOf(rpc);
+}
+
 /** A pending transaction as eth_getBlockByNumber returns it. */
 interface RpcTx {
   hash: string;

@@ -29,6 +29,7 @@ const interfaces: Partial<Record<EntryKind, Interface>> = {
 };
 const searcherInterfaces: Record<string, Interface> = {
   "arbitrage executor": ArbitrageExecutor__factory.createInterface(),
+  "rival executor": ArbitrageExecutor__factory.createInterface(),
   "flash liquidator": FlashLiquidator__factory.createInterface(),
 };
 

@@ -23,6 +23,10 @@ export const ACTORS = {
   arbitrageur: { index: 5, role: "arbitrage searcher (owns the arbitrage executor)" },
   borrower: { index: 6, role: "borrows against collateral in the lending pool" },
   liquidator: { index: 7, role: "liquidates unhealthy positions (owns the flash liquidator)" },
+  rival: {
+    index: 8,
+    role: "a second arbitrage searcher that bids against the first (owns the rival executor)",
+  },
   builder: { index: 9, role: "block producer: the coinbase that collects priority fees" },
 } as const satisfies Record<string, ActorSpec>;
 

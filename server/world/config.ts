@@ -91,6 +91,7 @@ export const FUNDING: Partial<Record<ActorName, Partial<Record<TokenSymbol, bigi
   bob: { WETH: 500n, USDC: 1_000_000n, DAI: 200_000n, WBTC: 10n },
   searcher: { WETH: 1_000n, USDC: 2_000_000n, DAI: 1_000_000n, WBTC: 20n },
   arbitrageur: { WETH: 500n, USDC: 1_000_000n, DAI: 1_000_000n, WBTC: 10n },
+  rival: { WETH: 500n, USDC: 1_000_000n, DAI: 1_000_000n, WBTC: 10n },
   borrower: { WETH: 50n },
   liquidator: { USDC: 500_000n, DAI: 500_000n, WETH: 100n },
 };

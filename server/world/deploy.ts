@@ -72,8 +72,15 @@ export async function deployWorld(chain: Chain): Promise<World> {
   registry.add("flash liquidator", await flashLiquidator.getAddress(), "searcher-contract");
 
   await approveSearchers(chain, tokens, dexes, actors, await lendingPool.getAddress());
+  // Deployed last, so every address above stays what it was before the rival joined.
+  const rivalExecutor = await chain.deployed(
+    new ArbitrageExecutor__factory(actors.rival.signer).deploy(actors.rival.address),
+  );
+  registry.add("rival executor", await rivalExecutor.getAddress(), "searcher-contract");
+  await fundExecutor(chain, admin, tokens, await rivalExecutor.getAddress());
   const ownedContracts = {
     arbitrageur: [await arbitrageExecutor.getAddress()],
+    rival: [await rivalExecutor.getAddress()],
     liquidator: [await flashLiquidator.getAddress()],
   };
   return {
@@ -87,6 +94,7 @@ export async function deployWorld(chain: Chain): Promise<World> {
     feeds,
     lendingPool,
     arbitrageExecutor,
+    rivalExecutor,
     flashLiquidator,
     ownedContracts,
   };

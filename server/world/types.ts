@@ -61,6 +61,8 @@ export interface World {
   feeds: Record<TokenSymbol, PriceFeed>;
   lendingPool: LendingPool;
   arbitrageExecutor: ArbitrageExecutor;
+  /** The rival searcher's executor: same contract, its own capital (auction scenarios). */
+  rivalExecutor: ArbitrageExecutor;
   flashLiquidator: FlashLiquidator;
   /** Contracts whose balances count as an actor's own (a searcher's executor holds its capital). */
   ownedContracts: Partial<Record<ActorName, string[]>>;
