@@ -45,9 +45,11 @@ export interface SwapOrder {
   tip: bigint;
 }
 
-/** `actor` swaps exactly `amountIn` along `path` on `dex` through its router, as a wallet does. */
-export async function swapExactIn(engine: Engine, order: SwapOrder): Promise<string> {
-  const { world } = engine;
+/** The router call of a swap order (to and calldata), with a wallet's deadline. */
+export async function swapCall(
+  world: World,
+  order: Omit<SwapOrder, "tip">,
+): Promise<{ to: string; data: string }> {
   const router = world.dexes[order.dex].router;
   const actor = world.actors[order.actor].address;
   const path = order.path.map((symbol) => world.tokens[symbol].address);
@@ -58,7 +60,13 @@ export async function swapExactIn(engine: Engine, order: SwapOrder): Promise<str
     actor,
     await deadlineFromNow(world),
   ]);
-  return engine.send(actor, { to: await router.getAddress(), data, maxPriorityFeePerGas: order.tip });
+  return { to: await router.getAddress(), data };
+}
+
+/** `actor` swaps exactly `amountIn` along `path` on `dex` through its router, as a wallet does. */
+export async function swapExactIn(engine: Engine, order: SwapOrder): Promise<string> {
+  const call = await swapCall(engine.world, order);
+  return engine.send(engine.world.actors[order.actor].address, { ...call, maxPriorityFeePerGas: order.tip });
 }
 
 /** The sandbox admin moves an oracle price (USD, given as a decimal string like "1700"). */

@@ -3,6 +3,7 @@
 import { arbitrage } from "./arbitrage";
 import { liquidation } from "./liquidation";
 import { describeAccepted, type ParamSpec } from "./params";
+import { protectedSwap } from "./protected-swap";
 import { sandwich } from "./sandwich";
 import type { ScenarioDefinition } from "./scenario";
 import { triangular } from "./triangular";
@@ -12,6 +13,7 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   arbitrage,
   liquidation,
   triangular,
+  protectedSwap,
 ] as unknown as ScenarioDefinition[];
 
 export class UnknownScenarioError extends Error {

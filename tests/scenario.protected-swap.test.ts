@@ -1,0 +1,65 @@
+import hre from "hardhat";
+import { beforeAll, describe, expect, it } from "vitest";
+import { hardhatChain } from "../server/chain/hardhat";
+import { ScenarioRunner } from "../server/engine/runner";
+import type { BlockBuilt, TxPending } from "../server/events";
+import { getAmountOut } from "../server/math/amm";
+import type { World } from "../server/world/types";
+import { poolNamed } from "./helpers/blocks";
+import { balanceAt, blocks, classified, found, lastBlock, play, skipped } from "./helpers/runs";
+
+describe("protected-swap scenario", () => {
+  let runner: ScenarioRunner;
+  let world: World;
+
+  beforeAll(async () => {
+    runner = await ScenarioRunner.create(hardhatChain(hre));
+    world = runner.world;
+  });
+
+  it("alice's swap never reaches the public mempool; the sandwicher does nothing; she gets the counterfactual output", async () => {
+    const run = await play(runner, "protected-swap");
+    const last = blocks(run).at(-1)!;
+    const aliceTx = last.txs.find((tx) => tx.from.label === "alice")!;
+    expect(aliceTx.status).toBe("success");
+    expect(aliceTx.source).toBe("protected");
+    const pending = run.events.filter((e): e is TxPending => e.type === "tx:pending");
+    expect(pending.map((e) => e.hash)).not.toContain(aliceTx.hash);
+    expect(found(run)).toEqual([]);
+    expect(skipped(run)).toEqual([]);
+    expect(classified(run)).toEqual([]);
+    const built = run.events.find((e): e is BlockBuilt => e.type === "block:built" && e.block === last.block);
+    expect(built!.protectedTxs).toEqual([aliceTx.hash]);
+
+    // Her output, from her balances, equals getAmountOut on the reserves before her block.
+    const block = lastBlock(run);
+    const alice = world.actors.alice.address;
+    const received =
+      (await balanceAt(world, "USDC", alice, block)) - (await balanceAt(world, "USDC", alice, block - 1));
+    const sold =
+      (await balanceAt(world, "WETH", alice, block - 1)) - (await balanceAt(world, "WETH", alice, block));
+    expect(sold).toBe(10n ** 19n);
+    const pool = poolNamed(world, "DEX A WETH/USDC");
+    const [r0, r1] = await pool.pair.getReserves({ blockTag: block - 1 });
+    const [reserveWeth, reserveUsdc] = pool.token0 === "WETH" ? [r0, r1] : [r1, r0];
+    expect(received).toBe(getAmountOut(sold, reserveWeth, reserveUsdc, pool.feeBps));
+    // The searcher's balances did not move.
+    const searcher = world.actors.searcher.address;
+    for (const symbol of ["WETH", "USDC"] as const) {
+      expect(await balanceAt(world, symbol, searcher, block)).toBe(
+        await balanceAt(world, symbol, searcher, block - 2),
+      );
+    }
+  });
+
+  it("the same trade in public is sandwiched (the sandwich scenario), so the protection mattered", async () => {
+    const run = await play(runner, "sandwich");
+    expect(classified(run).map((c) => c.kind)).toEqual(["sandwich"]);
+  });
+
+  it("plays byte for byte the same twice", async () => {
+    const first = JSON.stringify((await play(runner, "protected-swap", {}, "same")).events);
+    const second = JSON.stringify((await play(runner, "protected-swap", {}, "same")).events);
+    expect(second).toBe(first);
+  });
+});
