@@ -228,6 +228,8 @@ export interface MevClassified extends Base {
     counterfactualOut: TokenAmount;
     loss: TokenAmount;
   };
+  /** JIT liquidity: the provider's share of the swaps' fees, in the swaps' input token. */
+  feeShare?: TokenAmount;
   explanation: string;
 }
 

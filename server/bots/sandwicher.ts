@@ -10,7 +10,7 @@
 
 import { AmmRouter__factory } from "../../typechain-types";
 import { BLOCK_TIME_SECONDS } from "../chain/chain";
-import type { Bot, BotContext, PendingTx } from "../engine/bot";
+import type { Bot, BotContext } from "../engine/bot";
 import { decisionId } from "../engine/engine";
 import type { FormulaUse } from "../events";
 import { formatBps, formatGwei } from "../format";
@@ -22,7 +22,7 @@ import {
   type SandwichParameters,
 } from "../math/sandwich";
 import type { TokenSymbol } from "../world/config";
-import type { DexHandle, PoolHandle, World } from "../world/types";
+import type { PoolHandle, World } from "../world/types";
 import {
   BlockClock,
   feeFields,
@@ -30,8 +30,10 @@ import {
   GWEI,
   gasCostWei,
   orient,
+  type RouterSwap,
   readBalance,
   readReserves,
+  routerSwap,
   show,
   tokenAmount,
   type WorldIndex,
@@ -61,16 +63,6 @@ const routerInterface = AmmRouter__factory.createInterface();
 export interface SandwicherSettings {
   /** Most WETH the searcher puts into one frontrun (for another input token: its worth at the pool price). */
   capital: bigint;
-}
-
-/** A pending `swapExactTokensForTokens` sent to one of the world's routers. */
-interface RouterSwap {
-  tx: PendingTx;
-  dex: DexHandle;
-  amountIn: bigint;
-  amountOutMin: bigint;
-  /** Symbols of the path; undefined where a token is not one of the world's. */
-  path: (TokenSymbol | undefined)[];
 }
 
 /** Everything read for one victim: the pool, what the searcher has, the gas price. */
@@ -270,23 +262,6 @@ export function createSandwicher(settings: SandwicherSettings): Bot {
   }
 
   return bot;
-}
-
-/** The victim's call, if it is a `swapExactTokensForTokens` sent to one of the world's routers. */
-function routerSwap(index: WorldIndex, tx: PendingTx): RouterSwap | undefined {
-  const dex = tx.to ? index.routers.get(tx.to.toLowerCase()) : undefined;
-  if (!dex) return undefined;
-  let call: ReturnType<typeof routerInterface.parseTransaction>;
-  try {
-    call = routerInterface.parseTransaction({ data: tx.data });
-  } catch {
-    return undefined; // calldata that does not decode: the router would revert it anyway
-  }
-  if (call?.name !== "swapExactTokensForTokens") return undefined;
-  const path = (call.args.path as string[]).map(
-    (address) => index.tokens.get(address.toLowerCase())?.symbol as TokenSymbol | undefined,
-  );
-  return { tx, dex, amountIn: call.args.amountIn, amountOutMin: call.args.amountOutMin, path };
 }
 
 /**

@@ -4,7 +4,8 @@
  * Everything here is what any searcher knows: public addresses and state read from the chain.
  */
 import { dataSlice } from "ethers";
-import { AmmPair__factory, TestToken__factory } from "../../typechain-types";
+import { AmmPair__factory, AmmRouter__factory, TestToken__factory } from "../../typechain-types";
+import type { PendingTx } from "../engine/bot";
 import type { TokenAmount } from "../events";
 import { formatToken, GWEI } from "../format";
 import { quote } from "../math/amm";
@@ -160,4 +161,33 @@ export class BlockClock {
     }
     return this.known!.timestamp;
   }
+}
+
+const routerInterface = AmmRouter__factory.createInterface();
+
+/** A pending `swapExactTokensForTokens` sent to one of the world's routers. */
+export interface RouterSwap {
+  tx: PendingTx;
+  dex: DexHandle;
+  amountIn: bigint;
+  amountOutMin: bigint;
+  /** Symbols of the path; undefined where a token is not one of the world's. */
+  path: (TokenSymbol | undefined)[];
+}
+
+/** The victim's call, if it is a `swapExactTokensForTokens` sent to one of the world's routers. */
+export function routerSwap(index: WorldIndex, tx: PendingTx): RouterSwap | undefined {
+  const dex = tx.to ? index.routers.get(tx.to.toLowerCase()) : undefined;
+  if (!dex) return undefined;
+  let call: ReturnType<typeof routerInterface.parseTransaction>;
+  try {
+    call = routerInterface.parseTransaction({ data: tx.data });
+  } catch {
+    return undefined; // calldata that does not decode: the router would revert it anyway
+  }
+  if (call?.name !== "swapExactTokensForTokens") return undefined;
+  const path = (call.args.path as string[]).map(
+    (address) => index.tokens.get(address.toLowerCase())?.symbol as TokenSymbol | undefined,
+  );
+  return { tx, dex, amountIn: call.args.amountIn, amountOutMin: call.args.amountOutMin, path };
 }

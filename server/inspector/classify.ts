@@ -4,6 +4,7 @@
  * names: `inspector.ts` reads the chain, `explain.ts` turns findings into sentences.
  */
 import type { DecodedLiquidation, DecodedSwap } from "./decode";
+import type { DecodedLiquidity } from "./liquidity";
 
 /** A transaction whose swaps form a profitable cycle. */
 export interface ArbitrageFinding {
@@ -45,7 +46,22 @@ export interface LiquidationFinding {
   swaps: DecodedSwap[];
 }
 
-export type Finding = ArbitrageFinding | SandwichFinding | LiquidationFinding;
+/**
+ * Just-in-time liquidity: one owner's liquidity minted into a pool, other traders' swaps through it,
+ * then the same owner's liquidity burned, all in one block.
+ */
+export interface JitFinding {
+  kind: "jit";
+  pool: string;
+  /** Who owned the liquidity (the LP tokens' recipient and sender): who gets the fee share. */
+  provider: string;
+  mint: DecodedLiquidity;
+  /** Other traders' swaps in the pool between the mint and the burn, in block order. */
+  swaps: DecodedSwap[];
+  burn: DecodedLiquidity;
+}
+
+export type Finding = ArbitrageFinding | SandwichFinding | LiquidationFinding | JitFinding;
 
 /** Swaps and logs come in execution order: transaction first, then log. */
 function byPosition(a: { txIndex: number; logIndex: number }, b: { txIndex: number; logIndex: number }) {
@@ -192,12 +208,53 @@ export function findSandwiches(
   return found;
 }
 
+// ───────────────────────────── JIT liquidity ─────────────────────────────
+
+/**
+ * The JIT positions among a block's mints, burns and swaps (each in block order): a mint, the same
+ * owner's next burn in the same pool in a later transaction, and other traders' swaps in that pool in
+ * the transactions strictly between. Without such a swap it is just liquidity coming and going.
+ */
+export function findJits(
+  liquidity: readonly DecodedLiquidity[],
+  swaps: readonly DecodedSwap[],
+): JitFinding[] {
+  const found: JitFinding[] = [];
+  const used = new Set<DecodedLiquidity>();
+  for (const mint of liquidity) {
+    // A V2 pair syncs before emitting Mint: the reserves after the mint give the provider's share.
+    if (mint.kind !== "mint" || !mint.reservesAfter) continue;
+    const burn = liquidity.find(
+      (change) =>
+        change.kind === "burn" &&
+        !used.has(change) &&
+        change.pool === mint.pool &&
+        change.owner === mint.owner &&
+        change.txIndex > mint.txIndex,
+    );
+    if (!burn) continue;
+    const between = swaps.filter(
+      (swap) =>
+        swap.pool === mint.pool &&
+        swap.txIndex > mint.txIndex &&
+        swap.txIndex < burn.txIndex &&
+        swap.txFrom !== mint.txFrom &&
+        swap.recipient !== mint.owner,
+    );
+    if (between.length === 0) continue;
+    used.add(burn);
+    found.push({ kind: "jit", pool: mint.pool, provider: mint.owner, mint, swaps: between, burn });
+  }
+  return found;
+}
+
 // ───────────────────────────── the block ─────────────────────────────
 
 /** Index of a finding's first transaction in the block. */
 export function firstTxIndex(finding: Finding): number {
   if (finding.kind === "arbitrage") return finding.txIndex;
   if (finding.kind === "sandwich") return finding.front.txIndex;
+  if (finding.kind === "jit") return finding.mint.txIndex;
   return finding.liquidation.txIndex;
 }
 
@@ -205,6 +262,7 @@ export function firstTxIndex(finding: Finding): number {
 function firstLogIndex(finding: Finding): number {
   if (finding.kind === "arbitrage") return finding.hops[0]!.logIndex;
   if (finding.kind === "sandwich") return finding.front.logIndex;
+  if (finding.kind === "jit") return finding.mint.logIndex;
   return finding.liquidation.logIndex;
 }
 
@@ -215,6 +273,7 @@ function firstLogIndex(finding: Finding): number {
 export function classifyBlock(
   swaps: readonly DecodedSwap[],
   liquidations: readonly DecodedLiquidation[],
+  liquidity: readonly DecodedLiquidity[] = [],
 ): Finding[] {
   const ordered = [...swaps].sort(byPosition);
   const pools = new Set(ordered.map((swap) => swap.pool));
@@ -223,6 +282,7 @@ export function classifyBlock(
     ...[...groupBy(ordered, (swap) => swap.pool).values()].flatMap((poolSwaps) =>
       findSandwiches(poolSwaps, pools),
     ),
+    ...findJits([...liquidity].sort(byPosition), ordered),
     ...[...liquidations].sort(byPosition).map(
       (liquidation): LiquidationFinding => ({
         kind: "liquidation",

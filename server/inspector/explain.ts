@@ -3,12 +3,13 @@
  * sentence with the block's real numbers. Pure: everything read from the chain comes in `facts`.
  */
 import type { ActorProfit, EventDraft, MevClassified, TokenAmount } from "../events";
-import { formatAmount } from "../format";
+import { formatAmount, formatBps } from "../format";
+import { jitFeeShare, valueIn } from "../math/jit";
 import { collateralValueInBase, debtValueInBase } from "../math/lending";
 import { USD_DECIMALS } from "../world/config";
-import type { ArbitrageFinding, Finding, LiquidationFinding, SandwichFinding } from "./classify";
+import type { ArbitrageFinding, Finding, JitFinding, LiquidationFinding, SandwichFinding } from "./classify";
 import type { Counterfactual } from "./counterfactual";
-import type { DecodedSwap } from "./decode";
+import type { DecodedSwap, PoolTokens } from "./decode";
 
 export interface TokenInfo {
   symbol: string;
@@ -25,6 +26,8 @@ export interface InspectionFacts {
   counterfactuals: ReadonlyMap<string, Counterfactual>;
   /** `priceKey(pool, asset)` → the lending pool's USD price of one whole asset (8 decimals). */
   prices: ReadonlyMap<string, bigint>;
+  /** Pool address → its tokens and swap fee, for the pools of JIT findings. */
+  pools?: ReadonlyMap<string, { tokens: PoolTokens; feeBps: bigint }>;
 }
 
 export function priceKey(pool: string, asset: string): string {
@@ -184,6 +187,60 @@ function liquidationEvent(
   };
 }
 
+/** A pool's two amounts (token0, token1) oriented for a trade that sells `tokenIn`. */
+function oriented(tokens: PoolTokens, tokenIn: string, amount0: bigint, amount1: bigint): [bigint, bigint] {
+  return tokenIn === tokens.token0 ? [amount0, amount1] : [amount1, amount0];
+}
+
+/**
+ * JIT liquidity. The provider's share while the swaps run is read from the logs as its deposit over
+ * the reserves after it (`mintIn / reserveIn`, the Sync before Mint); its fee share is that share of
+ * each swap's fee (swaps in the first swap's direction). Its profit is what it took out minus what it
+ * put in, valued in the swaps' input token at the pool's price right after its deposit (before the
+ * swaps): gas and any payment to the builder not counted, as for the other labels.
+ */
+function jitEvent(finding: JitFinding, block: number, facts: InspectionFacts): EventDraft<MevClassified> {
+  const { mint, burn, swaps } = finding;
+  const pool = facts.pools?.get(finding.pool);
+  if (!pool || !mint.reservesAfter)
+    throw new Error(`inspector: no tokens or fee for JIT pool ${finding.pool}`);
+  const first = swaps[0]!;
+  const [inToken, outToken] = [tokenInfo(facts, first.tokenIn), tokenInfo(facts, first.tokenOut)];
+  const [mintIn, mintOut] = oriented(pool.tokens, first.tokenIn, mint.amount0, mint.amount1);
+  const [burnIn, burnOut] = oriented(pool.tokens, first.tokenIn, burn.amount0, burn.amount1);
+  const [reserveIn, reserveOut] = oriented(
+    pool.tokens,
+    first.tokenIn,
+    mint.reservesAfter.reserve0,
+    mint.reservesAfter.reserve1,
+  );
+  const sameWay = swaps.filter((swap) => swap.tokenIn === first.tokenIn);
+  const feeShare = sameWay.reduce(
+    (sum, swap) => sum + jitFeeShare(swap.amountIn, pool.feeBps, mintIn, reserveIn),
+    0n,
+  );
+  const [deltaIn, deltaOut] = [burnIn - mintIn, burnOut - mintOut];
+  const profit = valueIn(deltaIn, deltaOut, reserveIn, reserveOut);
+  const provider = facts.label(finding.provider);
+  const traders = [...new Set(swaps.map((swap) => facts.label(swap.txFrom)))].join(" and ");
+  const sold = sameWay.reduce((sum, swap) => sum + swap.amountIn, 0n);
+  const share = formatBps((mintIn * 10_000n) / reserveIn);
+  return {
+    type: "mev:classified",
+    block,
+    kind: "jit",
+    txs: [mint.txHash, ...new Set(swaps.map((swap) => swap.txHash)), burn.txHash],
+    profits: [profitOf(facts, finding.provider, profit, inToken)],
+    feeShare: tokenAmount(feeShare, inToken),
+    explanation:
+      `${provider} added ${show(mintIn, inToken)} and ${show(mintOut, outToken)} to ${facts.label(finding.pool)} ` +
+      `(${share} of it) just before ${traders} sold ${show(sold, inToken)} into it, and removed ` +
+      `${show(burnIn, inToken)} and ${show(burnOut, outToken)} just after: a JIT position. Its share of the ` +
+      `${formatBps(pool.feeBps)} fee is ${show(feeShare, inToken)}; it ends with ${showChange(deltaIn, inToken)} and ` +
+      `${showChange(deltaOut, outToken)}, worth ${show(profit, inToken)} at the pool's price before the swap`,
+  };
+}
+
 /** The `mev:classified` event of one finding in block `block`. */
 export function classificationEvent(
   finding: Finding,
@@ -192,5 +249,6 @@ export function classificationEvent(
 ): EventDraft<MevClassified> {
   if (finding.kind === "arbitrage") return arbitrageEvent(finding, block, facts);
   if (finding.kind === "sandwich") return sandwichEvent(finding, block, facts);
+  if (finding.kind === "jit") return jitEvent(finding, block, facts);
   return liquidationEvent(finding, block, facts);
 }

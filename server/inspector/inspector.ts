@@ -1,7 +1,7 @@
 /**
  * The MEV inspector: labels a mined block from its receipts and logs alone, as any analyst could
  * on any chain. It does not know who the bots are. It reads only standard events (Uniswap V2
- * `Swap`/`Sync`, Aave v3 `LiquidationCall`) and makes read-only calls anyone can make: a pool's
+ * `Swap`/`Sync`/`Mint`/`Burn` and the pair's LP-token `Transfer`, Aave v3 `LiquidationCall`) and makes read-only calls anyone can make: a pool's
  * tokens, a token's symbol and decimals, the lending pool's oracle prices, and `eth_call` replays
  * at the parent block. The registry only puts names on addresses.
  *
@@ -24,6 +24,7 @@ import {
   swapEmitters,
 } from "./decode";
 import { classificationEvent, type InspectionFacts, priceKey, type TokenInfo } from "./explain";
+import { decodeLiquidity } from "./liquidity";
 
 const POOL_ABI = [
   "function token0() view returns (address)",
@@ -152,6 +153,7 @@ function readerFor(world: World): ChainReader {
 function tokensOf(finding: Finding): string[] {
   if (finding.kind === "arbitrage") return finding.hops.flatMap((hop) => [hop.tokenIn, hop.tokenOut]);
   if (finding.kind === "sandwich") return [finding.front.tokenIn, finding.front.tokenOut];
+  if (finding.kind === "jit") return finding.swaps.flatMap((swap) => [swap.tokenIn, swap.tokenOut]);
   const { liquidation, swaps } = finding;
   return [
     liquidation.collateralAsset,
@@ -178,29 +180,38 @@ async function gatherFacts(
         }))
       : [],
   );
-  const [tokens, counterfactuals, prices] = await Promise.all([
+  const jitPools = [...new Set(findings.flatMap((f) => (f.kind === "jit" ? [f.pool] : [])))];
+  const [tokens, counterfactuals, prices, pools] = await Promise.all([
     Promise.all(tokenAddresses.map((address) => reader.token(address))),
     Promise.all(victims.map(({ victim, front }) => reader.counterfactual(victim, front, block.number - 1))),
     Promise.all(priced.map(({ pool, asset }) => reader.assetPrice(pool, asset, block.number))),
+    Promise.all(
+      jitPools.map(async (pool) => ({
+        tokens: (await reader.poolTokens(pool))!,
+        feeBps: await reader.swapFeeBps(pool),
+      })),
+    ),
   ]);
   return {
     label: (address) => world.registry.label(address),
     tokens: new Map(tokenAddresses.map((address, i) => [address, tokens[i]!])),
     counterfactuals: new Map(victims.map(({ victim }, i) => [victim.txHash, counterfactuals[i]!])),
     prices: new Map(priced.map(({ pool, asset }, i) => [priceKey(pool, asset), prices[i]!])),
+    pools: new Map(jitPools.map((pool, i) => [pool, pools[i]!])),
   };
 }
 
 /**
  * Labels the MEV in a mined block: arbitrages, sandwiches (with each victim's loss against the
- * pre-attack state) and liquidations, ordered by first transaction index, then kind.
+ * pre-attack state), JIT liquidity (with the provider's fee share) and liquidations, ordered by first transaction index, then kind.
  */
 export async function inspectBlock(block: MinedBlock, world: World): Promise<EventDraft<MevClassified>[]> {
   const reader = readerFor(world);
   const poolTokens = await reader.poolTokensOf(block);
   const swaps = block.receipts.flatMap((receipt) => decodeSwaps(receipt, poolTokens));
   const liquidations = block.receipts.flatMap((receipt) => decodeLiquidations(receipt));
-  const findings = classifyBlock(swaps, liquidations);
+  const liquidity = block.receipts.flatMap((receipt) => decodeLiquidity(receipt, poolTokens));
+  const findings = classifyBlock(swaps, liquidations, liquidity);
   if (findings.length === 0) return [];
   const facts = await gatherFacts(findings, block, reader, world);
   return findings.map((finding) => classificationEvent(finding, block.number, facts));

@@ -1,5 +1,6 @@
 /** Which bots a scenario lets loose, and with what settings. The bots decide the rest. */
 import { createArbitrageur } from "../bots/arbitrageur";
+import { createJitProvider, type JitSettings } from "../bots/jit";
 import { createLiquidator } from "../bots/liquidator";
 import { createSandwicher } from "../bots/sandwicher";
 import type { Bot } from "../engine/bot";
@@ -9,6 +10,7 @@ export interface BotSettings {
   sandwicher?: { capital: bigint };
   arbitrageur?: { maxHops: number };
   liquidator?: { flash: boolean };
+  jit?: JitSettings;
 }
 
 export function botsFor(_world: World, settings: BotSettings): Bot[] {
@@ -16,5 +18,6 @@ export function botsFor(_world: World, settings: BotSettings): Bot[] {
   if (settings.sandwicher) bots.push(createSandwicher(settings.sandwicher));
   if (settings.arbitrageur) bots.push(createArbitrageur(settings.arbitrageur));
   if (settings.liquidator) bots.push(createLiquidator(settings.liquidator));
+  if (settings.jit) bots.push(createJitProvider(settings.jit));
   return bots;
 }

@@ -1,6 +1,7 @@
 /** Every scenario, by name. */
 
 import { arbitrage } from "./arbitrage";
+import { jitLiquidity } from "./jit-liquidity";
 import { liquidation } from "./liquidation";
 import { describeAccepted, type ParamSpec } from "./params";
 import { protectedSwap } from "./protected-swap";
@@ -14,6 +15,7 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   liquidation,
   triangular,
   protectedSwap,
+  jitLiquidity,
 ] as unknown as ScenarioDefinition[];
 
 export class UnknownScenarioError extends Error {

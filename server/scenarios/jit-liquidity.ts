@@ -1,0 +1,192 @@
+/**
+ * JIT liquidity: bob sells a lot of WETH on DEX A in public. The JIT provider (the searcher) reads
+ * his pending swap and decides for itself whether to add liquidity right before it and remove it
+ * right after, in one bundle with bob's own signed transaction, to take a share of his swap fee.
+ */
+import { MaxUint256 } from "ethers";
+import type { BlockBuilt, BlockMined, FormulaUse } from "../events";
+import { formatBps } from "../format";
+import { amountOutMinFor, BPS, getAmountOut } from "../math/amm";
+import { jitFeeShare } from "../math/jit";
+import type { World } from "../world/types";
+import { approve, GWEI, swapExactIn, WHALE_SLIPPAGE_BPS } from "./actions";
+import { botsFor } from "./bots";
+import { defineScenario } from "./scenario";
+import { amountText, blockOrder, decisionsIn, inspectorVerdict, poolNamed, reservesFor } from "./text";
+
+const POOL = "DEX A WETH/USDC";
+const TRADER_TIP = 2n * GWEI;
+
+/** `account`'s change of `symbol` over block `block`. */
+async function changeIn(
+  world: World,
+  symbol: "WETH" | "USDC",
+  account: string,
+  block: number,
+): Promise<bigint> {
+  const token = world.tokens[symbol].contract;
+  return (
+    (await token.balanceOf(account, { blockTag: block })) -
+    (await token.balanceOf(account, { blockTag: block - 1 }))
+  );
+}
+
+export const jitLiquidity = defineScenario({
+  name: "jit-liquidity",
+  description:
+    "bob's large swap is pending; a JIT provider adds liquidity just before it and removes it just after, in one bundle",
+  params: {
+    tradeSize: {
+      kind: "amount",
+      symbol: "WETH",
+      decimals: 18,
+      description: "how much WETH bob sells on DEX A",
+      default: "50",
+      min: "1",
+      max: "400",
+    },
+    capital: {
+      kind: "amount",
+      symbol: "WETH",
+      decimals: 18,
+      description: "most WETH the JIT provider deposits (USDC follows at the pool's ratio)",
+      default: "1000",
+      min: "0",
+      max: "1000",
+    },
+  },
+  bots: (world, params) => botsFor(world, { jit: { capital: params.capital } }),
+  steps: [
+    {
+      title: "The stage: DEX A's WETH/USDC pool and its liquidity provider",
+      async run({ world, engine }) {
+        const pool = poolNamed(world, POOL);
+        const router = await world.dexes.dexA.router.getAddress();
+        await approve(engine, "bob", "WETH", router);
+        // The provider's standing approval: the router may pull its LP tokens back to burn them.
+        await engine.send(world.actors.searcher.address, {
+          to: pool.address,
+          data: pool.pair.interface.encodeFunctionData("approve", [router, MaxUint256]),
+          maxPriorityFeePerGas: GWEI,
+        });
+        await engine.mine();
+        const { reserveIn, reserveOut } = await reservesFor(pool, "WETH");
+        const supply = await pool.pair.totalSupply();
+        const lpShare = ((await pool.pair.balanceOf(world.actors.lp.address)) * BPS) / supply;
+        return {
+          narration:
+            `${POOL} holds ${amountText(world, reserveIn, "WETH")} and ${amountText(world, reserveOut, "USDC")}; ` +
+            `${supply} LP tokens exist and lp owns ${formatBps(lpShare)} of them, so lp earns that share of every swap's ` +
+            `${formatBps(pool.feeBps)} fee. bob has approved DEX A's router for his WETH, and the searcher, who will act as a ` +
+            "JIT liquidity provider, has let the router take back its LP tokens (both approvals mined in this block).",
+        };
+      },
+    },
+    {
+      title: "bob sends a large swap to the public mempool",
+      async run({ world, engine, params }) {
+        const pool = poolNamed(world, POOL);
+        const { reserveIn, reserveOut } = await reservesFor(pool, "WETH");
+        const quote = getAmountOut(params.tradeSize, reserveIn, reserveOut, pool.feeBps);
+        const amountOutMin = amountOutMinFor(quote, WHALE_SLIPPAGE_BPS);
+        await swapExactIn(engine, {
+          actor: "bob",
+          dex: "dexA",
+          path: ["WETH", "USDC"],
+          amountIn: params.tradeSize,
+          amountOutMin,
+          tip: TRADER_TIP,
+        });
+        await engine.publishMempool();
+        const fee = (params.tradeSize * pool.feeBps) / BPS;
+        return {
+          narration:
+            `bob sells ${amountText(world, params.tradeSize, "WETH")} for at least ${amountText(world, amountOutMin, "USDC")} ` +
+            `(quote ${amountText(world, quote, "USDC")}). His swap pays ${amountText(world, fee, "WETH")} of fees into the pool, ` +
+            "shared by whoever holds its LP tokens when it runs. It waits in the public mempool.",
+          formulas: [
+            {
+              name: "the swap's fee",
+              expression: "fee = amountIn·feeBps/10000",
+              inputs: { amountIn: params.tradeSize.toString(), feeBps: pool.feeBps.toString() },
+              result: `${fee} (WETH base units)`,
+            },
+          ],
+        };
+      },
+    },
+    {
+      title: "The JIT provider reads the mempool and decides",
+      async run({ engine, events }) {
+        await engine.letBotsReact();
+        await engine.publishMempool();
+        const { text, formulas } = decisionsIn(events());
+        return { narration: text || "No JIT provider reacted to bob's swap.", formulas };
+      },
+    },
+    {
+      title: "The block is built: add, bob's swap, remove",
+      async run({ world, engine, events }) {
+        await engine.mine();
+        const all = events();
+        const block = all.find((e): e is BlockMined => e.type === "block:mined")!;
+        const built = all.find((e): e is BlockBuilt => e.type === "block:built");
+        const bundleText =
+          built?.bundles
+            .map((b) => `The builder ${b.outcome} bundle ${b.bundle.slice(0, 10)}…: ${b.explanation}.`)
+            .join(" ") ?? "";
+        const onChain = await feeShareOnChain(world, block);
+        const verdict = inspectorVerdict(all, "The inspector finds no MEV in this block.");
+        return {
+          narration: `The ${blockOrder(all)}. ${bundleText} ${onChain.text} ${verdict}`,
+          formulas: onChain.formulas,
+        };
+      },
+    },
+  ],
+});
+
+/** The provider's fee share, read from the chain: its LP tokens, bob's input, its token changes. */
+async function feeShareOnChain(
+  world: World,
+  block: BlockMined,
+): Promise<{ text: string; formulas: FormulaUse[] }> {
+  const pool = poolNamed(world, POOL);
+  const searcher = world.actors.searcher.address;
+  const bobIn = -(await changeIn(world, "WETH", world.actors.bob.address, block.block));
+  const wethDelta = await changeIn(world, "WETH", searcher, block.block);
+  const usdcDelta = await changeIn(world, "USDC", searcher, block.block);
+  const addIndex = block.txs.findIndex((tx) => tx.from.label === "searcher");
+  if (addIndex < 0 || bobIn <= 0n)
+    return { text: "The provider did not take part in this block.", formulas: [] };
+  const receipt = await world.chain.provider.getTransactionReceipt(block.txs[addIndex]!.hash);
+  const minted = receipt!.logs
+    .filter((log) => log.address === pool.address)
+    .map((log) => pool.pair.interface.parseLog(log))
+    .find((log) => log?.name === "Transfer" && log.args.to === searcher);
+  const liquidity = (minted?.args.value as bigint) ?? 0n;
+  const supply = await pool.pair.totalSupply({ blockTag: block.block - 1 });
+  const feeShare = jitFeeShare(bobIn, pool.feeBps, liquidity, supply + liquidity);
+  return {
+    text:
+      `Over the block the provider's WETH changed by ${amountText(world, wethDelta, "WETH", 6)} and its USDC by ` +
+      `${amountText(world, usdcDelta, "USDC")}: it took its ${formatBps((liquidity * BPS) / (supply + liquidity))} share of bob's ` +
+      `${amountText(world, bobIn, "WETH")} and paid out that share of his USDC. Of that WETH, ${amountText(world, feeShare, "WETH", 6)} is ` +
+      `its share of bob's ${formatBps(pool.feeBps)} fee — fees lp would have earned alone without the JIT provider.`,
+    formulas: [
+      {
+        name: "fee share on chain",
+        expression: "feeShare = amountIn·fee·L/(10000·(S + L)), with L the LP tokens minted to the provider",
+        inputs: {
+          amountIn: bobIn.toString(),
+          fee: `${pool.feeBps} bps`,
+          L: liquidity.toString(),
+          S: supply.toString(),
+          "provider ΔWETH": wethDelta.toString(),
+          "provider ΔUSDC": usdcDelta.toString(),
+        },
+        result: `${feeShare} (WETH base units)`,
+      },
+    ],
+  };
+}
