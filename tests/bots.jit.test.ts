@@ -1,6 +1,7 @@
 import hre from "hardhat";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ADD_LIQUIDITY_GAS, PAYMENT_GAS, REMOVE_LIQUIDITY_GAS } from "../server/bots/jit";
+import { ADD_LIQUIDITY_GAS, REMOVE_LIQUIDITY_GAS } from "../server/bots/jit";
+import { PAYMENT_GAS } from "../server/bots/shared";
 import { hardhatChain } from "../server/chain/hardhat";
 import { ScenarioRunner } from "../server/engine/runner";
 import type { BlockBuilt } from "../server/events";

@@ -26,6 +26,7 @@ import {
   GAS_TOKEN,
   gasCostWei,
   orient,
+  PAYMENT_GAS,
   type PoolReserves,
   type RouterSwap,
   readBalance,
@@ -45,8 +46,6 @@ import {
 export const ADD_LIQUIDITY_GAS = 165_000n;
 /** Gas of `removeLiquidity` right after the swap (measured 135,547), rounded up. */
 export const REMOVE_LIQUIDITY_GAS = 140_000n;
-/** Gas of the plain ETH transfer that pays the builder. */
-export const PAYMENT_GAS = 21_000n;
 /** Gas limits: room above the estimates so nothing runs out. */
 const LIQUIDITY_GAS_LIMIT = 250_000n;
 /** The provider bids the builder this share of what the fee share leaves after gas. */

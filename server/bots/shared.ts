@@ -13,6 +13,8 @@ import type { TokenSymbol } from "../world/config";
 import type { DexHandle, PoolHandle, TokenHandle, World } from "../world/types";
 
 export { GWEI };
+/** Gas of a plain ETH transfer: a bundle's payment to the builder. */
+export const PAYMENT_GAS = 21_000n;
 /** The token gas is paid in, wrapped: gas costs are converted from ETH at a WETH pool's price. */
 export const GAS_TOKEN: TokenSymbol = "WETH";
 

@@ -1,5 +1,6 @@
 /** Which bots a scenario lets loose, and with what settings. The bots decide the rest. */
 import { createArbitrageur } from "../bots/arbitrageur";
+import { type BackrunnerSettings, createBackrunner } from "../bots/backrunner";
 import { createJitProvider, type JitSettings } from "../bots/jit";
 import { createLiquidator } from "../bots/liquidator";
 import { createSandwicher } from "../bots/sandwicher";
@@ -11,6 +12,7 @@ export interface BotSettings {
   arbitrageur?: { maxHops: number };
   liquidator?: { flash: boolean };
   jit?: JitSettings;
+  backrunner?: BackrunnerSettings;
 }
 
 export function botsFor(_world: World, settings: BotSettings): Bot[] {
@@ -19,5 +21,6 @@ export function botsFor(_world: World, settings: BotSettings): Bot[] {
   if (settings.arbitrageur) bots.push(createArbitrageur(settings.arbitrageur));
   if (settings.liquidator) bots.push(createLiquidator(settings.liquidator));
   if (settings.jit) bots.push(createJitProvider(settings.jit));
+  if (settings.backrunner) bots.push(createBackrunner(settings.backrunner));
   return bots;
 }

@@ -1,6 +1,7 @@
 /** Every scenario, by name. */
 
 import { arbitrage } from "./arbitrage";
+import { backrun } from "./backrun";
 import { jitLiquidity } from "./jit-liquidity";
 import { liquidation } from "./liquidation";
 import { describeAccepted, type ParamSpec } from "./params";
@@ -16,6 +17,7 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   triangular,
   protectedSwap,
   jitLiquidity,
+  backrun,
 ] as unknown as ScenarioDefinition[];
 
 export class UnknownScenarioError extends Error {
