@@ -34,7 +34,15 @@ describe("npm run scenario", () => {
   it("lists the scenarios with their parameters and defaults", async () => {
     const { code, stdout } = await runScenario(["--list"]);
     expect(code).toBe(0);
-    for (const name of ["sandwich", "arbitrage", "liquidation", "triangular"])
+    for (const name of [
+      "sandwich",
+      "arbitrage",
+      "liquidation",
+      "triangular",
+      "protected-swap",
+      "jit-liquidity",
+      "backrun",
+    ])
       expect(stdout).toContain(`  ${name} — `);
     expect(stdout).toContain("--slippage <value>");
     expect(stdout).toContain("default 2");
@@ -45,7 +53,7 @@ describe("npm run scenario", () => {
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toContain(
-      'unknown scenario "sandwhich" (accepted: sandwich, arbitrage, liquidation, triangular)',
+      'unknown scenario "sandwhich" (accepted: sandwich, arbitrage, liquidation, triangular, protected-swap, jit-liquidity, backrun)',
     );
   });
 

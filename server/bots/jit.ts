@@ -150,7 +150,7 @@ export function createJitProvider(settings: JitSettings): Bot {
         kind: "jit",
         block: ctx.blockNumber,
         inputs: inputsOf(s),
-        formulas: formulasOf(s, decision.outcome),
+        formulas: decision.outcome ? formulasOf(s, decision.outcome) : [],
         reason: decision.reason,
         explanation: explainSkip(world, s, decision),
       });
@@ -304,9 +304,9 @@ function summarize(world: World, s: Situation, o: JitOutcome, bid: bigint, net: 
 function explainSkip(world: World, s: Situation, d: Extract<JitDecision, { kind: "skip" }>): string {
   const inn = (amount: bigint) => show(world, s.tokenIn, amount);
   const o = d.outcome;
+  if (d.reason === "no-liquidity-minted" || !o)
+    return `the provider has too little ${s.tokenIn} and ${s.tokenOut} (it may deposit ${inn(s.params.depositInDesired)} and ${show(world, s.tokenOut, s.params.depositOutDesired)}) to mint any LP token of ${s.pool.name}.`;
   switch (d.reason) {
-    case "no-liquidity-minted":
-      return `the provider has too little ${s.tokenIn}/${s.tokenOut} to mint any LP token of ${s.pool.name}.`;
     case "fee-share-below-gas":
       return `${s.trader}'s ${inn(s.params.victimAmountIn)} pays ${formatBps(s.params.feeBps)} in fees; the provider's ${shareText(o)} of it is ${inn(o.feeShare)}, not more than the ${inn(s.gasCost)} its three transactions cost in gas.`;
     case "unprofitable-after-price-move":

@@ -135,7 +135,7 @@ export type JitSkipReason = "no-liquidity-minted" | "fee-share-below-gas" | "unp
 
 export type JitDecision =
   | { kind: "jit"; outcome: JitOutcome; bid: bigint; netProfit: bigint }
-  | { kind: "skip"; reason: JitSkipReason; outcome: JitOutcome };
+  | { kind: "skip"; reason: JitSkipReason; outcome?: JitOutcome };
 
 /**
  * Decides: the fee share alone must pay the gas (it is the only income that does not depend on the
@@ -143,6 +143,9 @@ export type JitDecision =
  * swap, minus gas and bid, must stay positive. `gasCost` is in the in token.
  */
 export function planJit(p: JitParameters, gasCost: bigint, bidBps: bigint): JitDecision {
+  // The router cannot quote a zero deposit (it reverts): nothing to add.
+  if (p.depositInDesired <= 0n || p.depositOutDesired <= 0n)
+    return { kind: "skip", reason: "no-liquidity-minted" };
   const outcome = simulateJit(p);
   if (outcome.liquidity <= 0n) return { kind: "skip", reason: "no-liquidity-minted", outcome };
   if (outcome.feeShare <= gasCost) return { kind: "skip", reason: "fee-share-below-gas", outcome };
