@@ -50,6 +50,8 @@ export class Engine {
   private runId = "";
   private stepIndex = -1;
   private readonly seenPending = new Set<string>();
+  /** The last pending transaction seen per sender and nonce, to tell a replacement (a fee bump). */
+  private readonly pendingByNonce = new Map<string, string>();
   private unseenByBots: PendingTx[] = [];
   private readonly decodedAtPending = new Map<string, DecodedAction>();
   /** The last builder notice (bundle received or cancelled) this engine published. */
@@ -71,6 +73,7 @@ export class Engine {
     this.stepIndex = -1;
     this.bots = bots;
     this.seenPending.clear();
+    this.pendingByNonce.clear();
     this.unseenByBots = [];
     this.decodedAtPending.clear();
     this.builderCursor = this.chain.builder.noticesAfter(Number.MAX_SAFE_INTEGER).last;
@@ -265,6 +268,9 @@ export class Engine {
       action,
       source,
     };
+    const nonceKey = `${tx.from.toLowerCase()}:${tx.nonce}`;
+    const replaced = this.pendingByNonce.get(nonceKey);
+    this.pendingByNonce.set(nonceKey, tx.hash);
     const event: EventDraft<TxPending> = {
       type: "tx:pending",
       hash: tx.hash,
@@ -274,6 +280,7 @@ export class Engine {
       tip: pending.tip.toString(),
       action,
       source,
+      replaces: replaced && replaced !== tx.hash ? replaced : null,
     };
     this.emit(event);
     return pending;
