@@ -6,7 +6,7 @@
  * It knows nothing of terminals, HTTP or sockets: it emits events on a bus.
  */
 import type { TransactionRequest, TransactionResponse } from "ethers";
-import { id as keccakId, toQuantity } from "ethers";
+import { id as keccakId, keccak256, toQuantity } from "ethers";
 import type { BuilderNotice } from "../builder/builder";
 import type { RawTx } from "../builder/bundle";
 import { BASE_FEE_PER_GAS, type Chain } from "../chain/chain";
@@ -173,7 +173,8 @@ export class Engine {
   ): Promise<{ bundle: string; txs: string[] }> {
     const signed = await signAll(this.chain, from, txs, options.nonce);
     const next = (await this.chain.latestBlock()).number + 1;
-    const hashes = signed.map((raw) => keccakId(raw));
+    // A signed transaction's hash is the keccak256 of its bytes.
+    const hashes = signed.map((raw) => keccak256(raw));
     const { bundleHash } = await this.chain.builder.sendBundle(
       {
         txs: signed,
