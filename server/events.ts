@@ -106,6 +106,8 @@ export interface TxPending extends Base {
   tip: string;
   action: DecodedAction;
   source: TxSource;
+  /** The pending transaction this one replaces (same sender and nonce, higher fees), if any. */
+  replaces: string | null;
 }
 
 export interface MinedTx {

@@ -6,7 +6,7 @@
  * It knows nothing of terminals, HTTP or sockets: it emits events on a bus.
  */
 import type { TransactionRequest, TransactionResponse } from "ethers";
-import { id as keccakId, toQuantity } from "ethers";
+import { id as keccakId, keccak256, toQuantity } from "ethers";
 import type { BuilderNotice } from "../builder/builder";
 import type { RawTx } from "../builder/bundle";
 import { BASE_FEE_PER_GAS, type Chain } from "../chain/chain";
@@ -50,6 +50,8 @@ export class Engine {
   private runId = "";
   private stepIndex = -1;
   private readonly seenPending = new Set<string>();
+  /** The last pending transaction seen per sender and nonce, to tell a replacement (a fee bump). */
+  private readonly pendingByNonce = new Map<string, string>();
   private unseenByBots: PendingTx[] = [];
   private readonly decodedAtPending = new Map<string, DecodedAction>();
   /** The last builder notice (bundle received or cancelled) this engine published. */
@@ -71,6 +73,7 @@ export class Engine {
     this.stepIndex = -1;
     this.bots = bots;
     this.seenPending.clear();
+    this.pendingByNonce.clear();
     this.unseenByBots = [];
     this.decodedAtPending.clear();
     this.builderCursor = this.chain.builder.noticesAfter(Number.MAX_SAFE_INTEGER).last;
@@ -170,7 +173,8 @@ export class Engine {
   ): Promise<{ bundle: string; txs: string[] }> {
     const signed = await signAll(this.chain, from, txs, options.nonce);
     const next = (await this.chain.latestBlock()).number + 1;
-    const hashes = signed.map((raw) => keccakId(raw));
+    // A signed transaction's hash is the keccak256 of its bytes.
+    const hashes = signed.map((raw) => keccak256(raw));
     const { bundleHash } = await this.chain.builder.sendBundle(
       {
         txs: signed,
@@ -265,6 +269,9 @@ export class Engine {
       action,
       source,
     };
+    const nonceKey = `${tx.from.toLowerCase()}:${tx.nonce}`;
+    const replaced = this.pendingByNonce.get(nonceKey);
+    this.pendingByNonce.set(nonceKey, tx.hash);
     const event: EventDraft<TxPending> = {
       type: "tx:pending",
       hash: tx.hash,
@@ -274,6 +281,7 @@ export class Engine {
       tip: pending.tip.toString(),
       action,
       source,
+      replaces: replaced && replaced !== tx.hash ? replaced : null,
     };
     this.emit(event);
     return pending;
