@@ -51,10 +51,15 @@ describe("back-runner bot (backrun scenario)", () => {
     );
     expect(built!.bundles.map((b) => [b.origin, b.outcome])).toEqual([["backrunner", "included"]]);
 
-    // The inspector labels the cycle an arbitrage from its logs, with the profit the executor made.
-    const arbitrage = classified(run).find((c) => c.kind === "arbitrage");
+    // The inspector labels the cycle an arbitrage from its logs, with the profit the executor made,
+    // and the pair [bob's swap, the cycle right after it, back through his pool] a back-run.
+    const labels = classified(run);
+    expect(labels.map((c) => c.kind)).toEqual(["backrun", "arbitrage"]);
+    const [backrunLabel, arbitrage] = labels;
     expect(arbitrage!.txs).toEqual([backrun]);
     expect(arbitrage!.profits[0]!.profit.amount).toBe(gained.toString());
+    expect(backrunLabel!.txs).toEqual([target, backrun]);
+    expect(backrunLabel!.profits).toEqual(arbitrage!.profits);
   });
 
   it("declines when the target opens no gap wider than the fees, and says why", async () => {

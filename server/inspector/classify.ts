@@ -61,7 +61,18 @@ export interface JitFinding {
   burn: DecodedLiquidity;
 }
 
-export type Finding = ArbitrageFinding | SandwichFinding | LiquidationFinding | JitFinding;
+/**
+ * A back-run: an arbitrage in the transaction right after another trader's swap, trading back through
+ * that swap's pool in the opposite direction (it closes the gap the swap opened, before anyone else can).
+ */
+export interface BackrunFinding {
+  kind: "backrun";
+  /** The other trader's swap in the previous transaction. */
+  target: DecodedSwap;
+  arbitrage: ArbitrageFinding;
+}
+
+export type Finding = ArbitrageFinding | SandwichFinding | LiquidationFinding | JitFinding | BackrunFinding;
 
 /** Swaps and logs come in execution order: transaction first, then log. */
 function byPosition(a: { txIndex: number; logIndex: number }, b: { txIndex: number; logIndex: number }) {
@@ -248,6 +259,27 @@ export function findJits(
   return found;
 }
 
+// ───────────────────────────── back-runs ─────────────────────────────
+
+/**
+ * The arbitrages that back-run a swap: the previous transaction holds another trader's swap in one of
+ * the cycle's pools, and the cycle goes through that pool the other way.
+ */
+export function findBackruns(
+  arbitrages: readonly ArbitrageFinding[],
+  swaps: readonly DecodedSwap[],
+): BackrunFinding[] {
+  return arbitrages.flatMap((arbitrage) => {
+    const target = swaps.find(
+      (swap) =>
+        swap.txIndex === arbitrage.txIndex - 1 &&
+        swap.txFrom !== arbitrage.searcher &&
+        arbitrage.hops.some((hop) => hop.pool === swap.pool && hop.tokenIn === swap.tokenOut),
+    );
+    return target ? [{ kind: "backrun" as const, target, arbitrage }] : [];
+  });
+}
+
 // ───────────────────────────── the block ─────────────────────────────
 
 /** Index of a finding's first transaction in the block. */
@@ -255,6 +287,7 @@ export function firstTxIndex(finding: Finding): number {
   if (finding.kind === "arbitrage") return finding.txIndex;
   if (finding.kind === "sandwich") return finding.front.txIndex;
   if (finding.kind === "jit") return finding.mint.txIndex;
+  if (finding.kind === "backrun") return finding.target.txIndex;
   return finding.liquidation.txIndex;
 }
 
@@ -263,6 +296,7 @@ function firstLogIndex(finding: Finding): number {
   if (finding.kind === "arbitrage") return finding.hops[0]!.logIndex;
   if (finding.kind === "sandwich") return finding.front.logIndex;
   if (finding.kind === "jit") return finding.mint.logIndex;
+  if (finding.kind === "backrun") return finding.target.logIndex;
   return finding.liquidation.logIndex;
 }
 
@@ -277,8 +311,10 @@ export function classifyBlock(
 ): Finding[] {
   const ordered = [...swaps].sort(byPosition);
   const pools = new Set(ordered.map((swap) => swap.pool));
+  const arbitrages = [...groupBy(ordered, (swap) => swap.txHash).values()].flatMap(findArbitrages);
   const findings: Finding[] = [
-    ...[...groupBy(ordered, (swap) => swap.txHash).values()].flatMap(findArbitrages),
+    ...arbitrages,
+    ...findBackruns(arbitrages, ordered),
     ...[...groupBy(ordered, (swap) => swap.pool).values()].flatMap((poolSwaps) =>
       findSandwiches(poolSwaps, pools),
     ),

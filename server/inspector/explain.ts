@@ -7,7 +7,14 @@ import { formatAmount, formatBps } from "../format";
 import { jitFeeShare, valueIn } from "../math/jit";
 import { collateralValueInBase, debtValueInBase } from "../math/lending";
 import { USD_DECIMALS } from "../world/config";
-import type { ArbitrageFinding, Finding, JitFinding, LiquidationFinding, SandwichFinding } from "./classify";
+import type {
+  ArbitrageFinding,
+  BackrunFinding,
+  Finding,
+  JitFinding,
+  LiquidationFinding,
+  SandwichFinding,
+} from "./classify";
 import type { Counterfactual } from "./counterfactual";
 import type { DecodedSwap, PoolTokens } from "./decode";
 
@@ -241,6 +248,28 @@ function jitEvent(finding: JitFinding, block: number, facts: InspectionFacts): E
   };
 }
 
+/** A back-run: the target swap and the arbitrage right after it; the profit is the arbitrage's. */
+function backrunEvent(
+  finding: BackrunFinding,
+  block: number,
+  facts: InspectionFacts,
+): EventDraft<MevClassified> {
+  const { target, arbitrage } = finding;
+  const token = tokenInfo(facts, arbitrage.token);
+  const searcher = facts.label(arbitrage.searcher);
+  return {
+    type: "mev:classified",
+    block,
+    kind: "backrun",
+    txs: [target.txHash, arbitrage.txHash],
+    profits: [profitOf(facts, arbitrage.searcher, arbitrage.profit, token)],
+    explanation:
+      `${searcher} back-ran ${facts.label(target.txFrom)}'s swap of ${show(target.amountIn, tokenInfo(facts, target.tokenIn))} ` +
+      `for ${hopText(facts, target)} (transaction #${target.txIndex + 1}) with an arbitrage in the very next transaction, ` +
+      `through the same pool the other way; ${searcher} made ${show(arbitrage.profit, token)}`,
+  };
+}
+
 /** The `mev:classified` event of one finding in block `block`. */
 export function classificationEvent(
   finding: Finding,
@@ -250,5 +279,6 @@ export function classificationEvent(
   if (finding.kind === "arbitrage") return arbitrageEvent(finding, block, facts);
   if (finding.kind === "sandwich") return sandwichEvent(finding, block, facts);
   if (finding.kind === "jit") return jitEvent(finding, block, facts);
+  if (finding.kind === "backrun") return backrunEvent(finding, block, facts);
   return liquidationEvent(finding, block, facts);
 }

@@ -154,6 +154,8 @@ function tokensOf(finding: Finding): string[] {
   if (finding.kind === "arbitrage") return finding.hops.flatMap((hop) => [hop.tokenIn, hop.tokenOut]);
   if (finding.kind === "sandwich") return [finding.front.tokenIn, finding.front.tokenOut];
   if (finding.kind === "jit") return finding.swaps.flatMap((swap) => [swap.tokenIn, swap.tokenOut]);
+  if (finding.kind === "backrun")
+    return [finding.target, ...finding.arbitrage.hops].flatMap((swap) => [swap.tokenIn, swap.tokenOut]);
   const { liquidation, swaps } = finding;
   return [
     liquidation.collateralAsset,
@@ -203,7 +205,8 @@ async function gatherFacts(
 
 /**
  * Labels the MEV in a mined block: arbitrages, sandwiches (with each victim's loss against the
- * pre-attack state), JIT liquidity (with the provider's fee share) and liquidations, ordered by first transaction index, then kind.
+ * pre-attack state), JIT liquidity (with the provider's fee share), back-runs (an arbitrage right
+ * after the swap it answers) and liquidations, ordered by first transaction index, then kind.
  */
 export async function inspectBlock(block: MinedBlock, world: World): Promise<EventDraft<MevClassified>[]> {
   const reader = readerFor(world);
