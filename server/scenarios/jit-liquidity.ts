@@ -5,7 +5,7 @@
  */
 import { MaxUint256 } from "ethers";
 import type { BlockBuilt, BlockMined, FormulaUse } from "../events";
-import { formatBps } from "../format";
+import { formatAmount, formatBps } from "../format";
 import { amountOutMinFor, BPS, getAmountOut } from "../math/amm";
 import { jitFeeShare } from "../math/jit";
 import type { World } from "../world/types";
@@ -76,7 +76,7 @@ export const jitLiquidity = defineScenario({
         return {
           narration:
             `${POOL} holds ${amountText(world, reserveIn, "WETH")} and ${amountText(world, reserveOut, "USDC")}; ` +
-            `${supply} LP tokens exist and lp owns ${formatBps(lpShare)} of them, so lp earns that share of every swap's ` +
+            `${formatAmount(supply, 18, 6)} LP tokens exist (${supply} base units) and lp owns ${formatBps(lpShare)} of them, so lp earns that share of every swap's ` +
             `${formatBps(pool.feeBps)} fee. bob has approved DEX A's router for his WETH, and the searcher, who will act as a ` +
             "JIT liquidity provider, has let the router take back its LP tokens (both approvals mined in this block).",
         };
