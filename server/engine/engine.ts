@@ -6,7 +6,7 @@
  * It knows nothing of terminals, HTTP or sockets: it emits events on a bus.
  */
 import type { TransactionRequest, TransactionResponse } from "ethers";
-import { keccak256, id as keccakId, toQuantity } from "ethers";
+import { keccak256, id as keccakId, Transaction, toQuantity } from "ethers";
 import type { BuilderNotice } from "../builder/builder";
 import type { RawTx } from "../builder/bundle";
 import { BASE_FEE_PER_GAS, type Chain } from "../chain/chain";
@@ -189,7 +189,21 @@ export class Engine {
   /** Sends `from`'s transaction through the protected path: only the builder sees it. */
   async sendProtected(from: string, tx: TransactionRequest): Promise<string> {
     const [signed] = await signAll(this.chain, from, [tx]);
-    return this.chain.builder.protect(signed!);
+    const hash = await this.chain.builder.protect(signed!);
+    // Decoded now, on the state it was sent against (as a pending one is), not after its block.
+    const sent = Transaction.from(signed!);
+    this.decodedAtPending.set(
+      hash,
+      await this.decoder.decode({
+        from: sent.from!,
+        to: sent.to,
+        data: sent.data,
+        value: sent.value,
+        maxPriorityFeePerGas: sent.maxPriorityFeePerGas,
+        gasPrice: sent.maxFeePerGas ?? sent.gasPrice ?? 0n,
+      }),
+    );
+    return hash;
   }
 
   /** Publishes the bundles the builder received (or saw cancelled) since the last look. */
