@@ -39,6 +39,7 @@ async function rpcError(call: Promise<unknown>): Promise<{ code: number; message
 describe("the builder's JSON-RPC methods, from outside clients (ethers and viem)", () => {
   const chain: Chain = hardhatChain(hre);
   let world: World;
+  let runner: ScenarioRunner;
   let rpc: RpcServer;
   let provider: JsonRpcProvider;
   const alice = new Wallet(hardhatAccount(ACTORS.alice.index).privateKey);
@@ -47,7 +48,7 @@ describe("the builder's JSON-RPC methods, from outside clients (ethers and viem)
   let routerAddress: string;
 
   beforeAll(async () => {
-    const runner = await ScenarioRunner.create(chain);
+    runner = await ScenarioRunner.create(chain);
     world = runner.world;
     rpc = await startRpcServer(hre, chain, "127.0.0.1", 0);
     provider = new JsonRpcProvider(rpc.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
@@ -453,6 +454,24 @@ describe("the builder's JSON-RPC methods, from outside clients (ethers and viem)
       } finally {
         protectedProvider.destroy();
       }
+    });
+  });
+
+  describe("after a reset to the clean world (last: it rewinds the chain)", () => {
+    it("a block re-mined at the same height has no report from before the reset", async () => {
+      const txs = await signMany(bob, [pay(parseEther("0.01"))]);
+      const { hex } = await nextBlock();
+      await provider.send("eth_sendBundle", [{ txs, blockNumber: hex }]);
+      const built = await mine();
+      expect(chain.builder.reportFor(built.number)?.bundles).toHaveLength(1);
+
+      await runner.resetChain();
+      let block = await mine();
+      while (block.number < built.number) block = await mine();
+
+      expect(block.number).toBe(built.number);
+      expect(block.txs).toEqual([]);
+      expect(chain.builder.reportFor(block.number)).toBeUndefined();
     });
   });
 });

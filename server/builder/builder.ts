@@ -143,6 +143,8 @@ export class Builder {
   reset(): void {
     this.bundles.clear();
     this.protectedQueue = [];
+    // Block numbers repeat after a reset: an old report must not describe a new block.
+    this.reports.clear();
   }
 
   /** Bundles waiting for their block, in arrival order. */
@@ -158,6 +160,11 @@ export class Builder {
   /** How the builder built block `number`, if it considered a bundle or a protected transaction. */
   reportFor(number: number): BlockBuilt | undefined {
     return this.reports.get(number);
+  }
+
+  /** The latest `count` build reports, newest first. */
+  recentReports(count: number): BlockBuilt[] {
+    return [...this.reports.values()].sort((a, b) => b.block - a.block).slice(0, count);
   }
 
   /** Whether (and how) a transaction reached the builder privately. */
@@ -334,7 +341,10 @@ export class Builder {
 
   /** After the block is mined: positions of included bundles, and the report the engine publishes. */
   complete(plan: BuildPlan, blockTxs: readonly string[]): void {
-    if (plan.outcomes.length === 0 && plan.protectedTxs.length === 0) return;
+    if (plan.outcomes.length === 0 && plan.protectedTxs.length === 0) {
+      this.reports.delete(plan.number); // a block re-mined at this height after a snapshot revert
+      return;
+    }
     const index = new Map(blockTxs.map((hash, i) => [hash.toLowerCase(), i]));
     for (const outcome of plan.outcomes) {
       if (outcome.outcome !== "included") continue;
@@ -352,7 +362,11 @@ export class Builder {
       protectedTxs: plan.protectedTxs.filter((tx) => index.has(tx.hash.toLowerCase())).map((tx) => tx.hash),
       publicTxs: plan.publicTxs,
     });
-    this.reports.delete(plan.number - REPORTS_KEPT);
+    // Reports exist only for blocks with private flow: trim by count, oldest block first.
+    for (const number of [...this.reports.keys()].sort((a, b) => a - b)) {
+      if (this.reports.size <= REPORTS_KEPT) break;
+      this.reports.delete(number);
+    }
   }
 
   /** Removes bundles whose block has come; drops those that cannot run in it (too late, timestamps). */
@@ -493,9 +507,7 @@ export class Builder {
         refused.set(tx.hash, errorText(error));
       }
     }
-    await this.chain.rpc("evm_setNextBlockTimestamp", [timestamp]);
-    await this.chain.holdBaseFee();
-    await this.chain.rpc("evm_mine");
+    await this.chain.mineAsIs(timestamp);
     const after = await this.coinbaseBalance();
     const results: CallBundleTxResult[] = [];
     const missing: string[] = [];
