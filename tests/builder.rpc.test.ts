@@ -457,6 +457,45 @@ describe("the builder's JSON-RPC methods, from outside clients (ethers and viem)
     });
   });
 
+  describe("mining from outside", () => {
+    it("evm_mine builds the block with the builder: the bundle on top, then public transactions by tip", async () => {
+      const low = await sign(alice, { to: bob.address, value: 1n, tip: 1n * GWEI });
+      const high = await sign(bob, { to: alice.address, value: 1n, tip: 5n * GWEI });
+      await provider.send("eth_sendRawTransaction", [low]); // arrives first, pays less
+      await provider.send("eth_sendRawTransaction", [high]);
+      const bundle = await signMany(searcher, [pay(parseEther("0.01"))]);
+      const { number, hex } = await nextBlock();
+      await provider.send("eth_sendBundle", [{ txs: bundle, blockNumber: hex }]);
+
+      expect(await provider.send("evm_mine", [])).toBe("0x0");
+
+      const block = await provider.getBlock(number);
+      expect(block?.transactions).toEqual([bundle[0]!, high, low].map(hashOf));
+      expect(chain.builder.reportFor(number)?.bundles[0]).toMatchObject({ outcome: "included", position: 0 });
+    });
+
+    it("hardhat_mine mines the blocks asked for; a timestamp or interval is refused with why", async () => {
+      const before = await provider.getBlockNumber();
+      expect(await provider.send("hardhat_mine", ["0x2"])).toBe(true);
+      expect(await provider.getBlockNumber()).toBe(before + 2);
+      const blocks = await Promise.all([before + 1, before + 2].map((n) => provider.getBlock(n)));
+      expect(blocks[1]!.timestamp - blocks[0]!.timestamp).toBe(chain.blockTimeSeconds);
+
+      const cases: [string, unknown[], string][] = [
+        ["evm_mine", [2_000_000_000], "evm_mine takes no parameters here"],
+        ["hardhat_mine", ["0x2", "0x1"], "hardhat_mine takes a block count only"],
+        ["hardhat_mine", ["0x1000"], "the block count must be from 1 to 100"],
+        ["hardhat_mine", ["ten"], "the block count must be from 1 to 100"],
+      ];
+      for (const [method, params, message] of cases) {
+        const error = await rpcError(provider.send(method, params));
+        expect(error.code, `${method} ${JSON.stringify(params)}`).toBe(-32602);
+        expect(error.message).toContain(message);
+      }
+      expect(await provider.getBlockNumber()).toBe(before + 2);
+    });
+  });
+
   describe("after a reset to the clean world (last: it rewinds the chain)", () => {
     it("a block re-mined at the same height has no report from before the reset", async () => {
       const txs = await signMany(bob, [pay(parseEther("0.01"))]);

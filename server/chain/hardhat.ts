@@ -30,6 +30,8 @@ export interface RpcServer {
 export interface RpcServerOptions {
   /** Runs an eth_callBundle simulation when no scenario step uses the chain (the sandbox's lock). */
   serialize?: <T>(task: () => Promise<T>) => Promise<T>;
+  /** Mines one block for an outside evm_mine / hardhat_mine (default: `chain.mine()`, no events). */
+  mine?: () => Promise<unknown>;
 }
 
 /**
@@ -49,6 +51,7 @@ export async function startRpcServer(
     chain,
     invalidParams: (message: string) => new InvalidArgumentsError(message),
     serialize: options.serialize,
+    mine: options.mine,
   };
   const publicHandler = new JsonRpcHandler(publicRpcProvider(base, rpcOptions));
   const protectedHandler = new JsonRpcHandler(protectedRpcProvider(base, rpcOptions));
