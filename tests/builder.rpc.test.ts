@@ -10,7 +10,7 @@ import { ACTORS, COINBASE_ADDRESS, hardhatAccount } from "../server/world/actors
 import { toBaseUnits } from "../server/world/config";
 import type { World } from "../server/world/types";
 import { AmmRouter__factory, TestToken__factory } from "../typechain-types";
-import { createPublicClient, hardhat, http, privateKeyToAccount } from "./helpers/viem";
+import { createPublicClient, type Hex, hardhat, http, privateKeyToAccount, rpcSchema } from "./helpers/viem";
 
 const GWEI = 10n ** 9n;
 const routerIface = AmmRouter__factory.createInterface();
@@ -327,7 +327,24 @@ describe("the builder's JSON-RPC methods, from outside clients (ethers and viem)
 
     it("works from viem with a viem-signed transaction, and keeps nothing", async () => {
       const account = privateKeyToAccount(hardhatAccount(ACTORS.bob.index).privateKey as `0x${string}`);
-      const client = createPublicClient({ chain: hardhat, transport: http(rpc.url) });
+      // viem types JSON-RPC methods: Flashbots' are declared as a custom schema (as in the README).
+      type BundleRpc = [
+        {
+          Method: "eth_callBundle";
+          Parameters: [{ txs: Hex[]; blockNumber: Hex; stateBlockNumber: "latest" }];
+          ReturnType: { coinbaseDiff: string; totalGasUsed: number; bundleGasPrice: string };
+        },
+        {
+          Method: "eth_sendBundle";
+          Parameters: [{ txs: Hex[]; blockNumber: Hex }];
+          ReturnType: { bundleHash: Hex };
+        },
+      ];
+      const client = createPublicClient({
+        chain: hardhat,
+        transport: http(rpc.url),
+        rpcSchema: rpcSchema<BundleRpc>(),
+      });
       const payment = parseEther("0.003");
       const raw = await account.signTransaction({
         type: "eip1559",
@@ -341,22 +358,17 @@ describe("the builder's JSON-RPC methods, from outside clients (ethers and viem)
       });
       const { hex } = await nextBlock();
       const balance = await provider.getBalance(bob.address);
-      const request = client.request as (args: { method: string; params: unknown[] }) => Promise<unknown>;
-      const simulated = (await request({
+      const blockNumber = hex as Hex;
+      const simulated = await client.request({
         method: "eth_callBundle",
-        params: [{ txs: [raw], blockNumber: hex, stateBlockNumber: "latest" }],
-      })) as { coinbaseDiff: string; totalGasUsed: number; bundleGasPrice: string };
+        params: [{ txs: [raw], blockNumber, stateBlockNumber: "latest" }],
+      });
       expect(BigInt(simulated.coinbaseDiff)).toBe(payment);
       expect(simulated.totalGasUsed).toBe(21_000);
       expect(BigInt(simulated.bundleGasPrice)).toBe(payment / 21_000n);
       expect(await provider.getBalance(bob.address)).toBe(balance); // a simulation keeps nothing
 
-      const sent = (await request({
-        method: "eth_sendBundle",
-        params: [{ txs: [raw], blockNumber: hex }],
-      })) as {
-        bundleHash: string;
-      };
+      const sent = await client.request({ method: "eth_sendBundle", params: [{ txs: [raw], blockNumber }] });
       expect(sent.bundleHash).toBe(keccak256(hashOf(raw)));
       const builderBefore = await provider.getBalance(COINBASE_ADDRESS);
       const block = await mine();
@@ -451,6 +463,26 @@ describe("the builder's JSON-RPC methods, from outside clients (ethers and viem)
         expect((await provider.getTransactionReceipt(hash))?.status).toBe(1);
         expect((await world.tokens.USDC.contract.balanceOf(alice.address)) - usdc).toBe(quote);
         expect(chain.builder.reportFor(block.number)?.protectedTxs).toEqual([hash]);
+      } finally {
+        protectedProvider.destroy();
+      }
+    });
+  });
+
+  describe("a wallet on the protected endpoint", () => {
+    it("sends two transactions in a row: the pending nonce counts the one held privately", async () => {
+      const protectedProvider = new JsonRpcProvider(rpc.protectedUrl, undefined, {
+        staticNetwork: true,
+        cacheTimeout: -1,
+      });
+      try {
+        const wallet = bob.connect(protectedProvider);
+        const first = await wallet.sendTransaction({ to: alice.address, value: 1n });
+        const second = await wallet.sendTransaction({ to: alice.address, value: 2n });
+        expect(second.nonce).toBe(first.nonce + 1);
+        expect(await provider.send("eth_getTransactionByHash", [second.hash])).toBeNull();
+        const block = await mine();
+        expect(block.txs).toEqual([first.hash, second.hash]);
       } finally {
         protectedProvider.destroy();
       }

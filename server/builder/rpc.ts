@@ -9,7 +9,7 @@
  */
 import type { TransactionRequest } from "ethers";
 import type { Chain } from "../chain/chain";
-import { signAll, testWallet } from "../engine/signing";
+import { nextNonce, signAll, testWallet } from "../engine/signing";
 import type { Builder } from "./builder";
 import {
   BundleError,
@@ -106,7 +106,8 @@ export function publicRpcProvider<P extends Eip1193Provider>(base: P, options: B
 
 /**
  * The protected endpoint: like the public one, but eth_sendRawTransaction (and eth_sendTransaction
- * for the sandbox's unlocked test accounts) hand the transaction to the builder privately.
+ * for the sandbox's unlocked test accounts) hand the transaction to the builder privately, and the
+ * "pending" nonce counts those, so a wallet can send several in a row.
  */
 export function protectedRpcProvider<P extends Eip1193Provider>(base: P, options: BuilderRpcOptions): P {
   const { chain } = options;
@@ -117,6 +118,11 @@ export function protectedRpcProvider<P extends Eip1193Provider>(base: P, options
       if (typeof raw !== "string")
         throw new BundleError("eth_sendRawTransaction takes one signed transaction (0x… hex)");
       return chain.builder.protect(raw);
+    }
+    if (method === "eth_getTransactionCount" && Array.isArray(params) && params[1] === "pending") {
+      // A wallet numbers its next transaction from this: count the ones waiting privately too.
+      if (typeof params[0] !== "string") throw new BundleError("eth_getTransactionCount takes an address");
+      return `0x${(await nextNonce(chain, params[0])).toString(16)}`;
     }
     if (method === "eth_sendTransaction") {
       const [request] = Array.isArray(params) ? params : [];
