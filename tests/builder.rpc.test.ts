@@ -489,6 +489,49 @@ describe("the builder's JSON-RPC methods, from outside clients (ethers and viem)
     });
   });
 
+  describe("the protected endpoint refuses what the next block could not take", () => {
+    it("a nonce gap or a fee cap under the base fee is -32602 with why; a repeat is taken once", async () => {
+      const protectedProvider = new JsonRpcProvider(rpc.protectedUrl, undefined, {
+        staticNetwork: true,
+        cacheTimeout: -1,
+      });
+      try {
+        const nonce = await nonceOf(bob.address);
+        const gap = await sign(bob, { to: alice.address, value: 1n }, nonce + 1);
+        const cheap = await bob.signTransaction({
+          type: 2,
+          chainId: 31337n,
+          nonce,
+          to: alice.address,
+          value: 1n,
+          gasLimit: 21_000n,
+          maxPriorityFeePerGas: 0n,
+          maxFeePerGas: BASE_FEE_PER_GAS - 1n,
+        });
+        const cases: [string, string][] = [
+          [gap, `nonce too high: ${bob.address}'s next nonce is ${nonce}`],
+          [
+            cheap,
+            "max fee per gas too low: 29999999999 wei is below the base fee, 30000000000 wei (30 gwei)",
+          ],
+        ];
+        for (const [raw, message] of cases) {
+          const error = await rpcError(protectedProvider.send("eth_sendRawTransaction", [raw]));
+          expect(error.code).toBe(-32602);
+          expect(error.message).toContain(message);
+        }
+        const good = await sign(bob, { to: alice.address, value: 1n }, nonce);
+        expect(await protectedProvider.send("eth_sendRawTransaction", [good])).toBe(hashOf(good));
+        expect(await protectedProvider.send("eth_sendRawTransaction", [good])).toBe(hashOf(good));
+        expect(chain.builder.pendingProtected().map((tx) => tx.hash)).toEqual([hashOf(good)]);
+        const block = await mine();
+        expect(block.txs).toEqual([hashOf(good)]);
+      } finally {
+        protectedProvider.destroy();
+      }
+    });
+  });
+
   describe("mining from outside", () => {
     it("evm_mine builds the block with the builder: the bundle on top, then public transactions by tip", async () => {
       const low = await sign(alice, { to: bob.address, value: 1n, tip: 1n * GWEI });

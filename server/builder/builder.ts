@@ -236,11 +236,25 @@ export class Builder {
   /** The protected path: a signed transaction only the builder sees; it goes into the next block by tip. */
   async protect(raw: string): Promise<string> {
     const tx = decodeRawTx(raw, await this.chainId(), "the transaction");
-    const nonce = Number(
-      BigInt(await this.chain.rpc<string>("eth_getTransactionCount", [tx.from, "latest"])),
-    );
+    if (this.protectedQueue.some((queued) => queued.hash === tx.hash)) return tx.hash;
+    const count = async (tag: string) =>
+      Number(BigInt(await this.chain.rpc<string>("eth_getTransactionCount", [tx.from, tag])));
+    const nonce = await count("latest");
     if (tx.nonce < nonce)
       throw new BundleError(`nonce too low: ${tx.from} is at nonce ${nonce}, got ${tx.nonce}`);
+    // A transaction the next block cannot take would wait in the public pool after the build: refuse it.
+    const held = this.protectedQueue.filter((queued) => queued.from === tx.from).length;
+    const next = (await count("pending")) + held;
+    if (tx.nonce > next) {
+      throw new BundleError(
+        `nonce too high: ${tx.from}'s next nonce is ${next} (counting its pending and protected transactions), got ${tx.nonce}`,
+      );
+    }
+    if (tx.maxFeePerGas < this.chain.baseFeePerGas) {
+      throw new BundleError(
+        `max fee per gas too low: ${tx.maxFeePerGas} wei is below the base fee, ${this.chain.baseFeePerGas} wei (${formatGwei(this.chain.baseFeePerGas)})`,
+      );
+    }
     this.protectedQueue.push(tx);
     return tx.hash;
   }
