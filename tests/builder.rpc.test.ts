@@ -1,4 +1,12 @@
-import { concat, JsonRpcProvider, keccak256, MaxUint256, parseEther, Wallet } from "ethers";
+import {
+  concat,
+  JsonRpcProvider,
+  keccak256,
+  MaxUint256,
+  parseEther,
+  Wallet,
+  WebSocketProvider,
+} from "ethers";
 import hre from "hardhat";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BASE_FEE_PER_GAS, type Chain } from "../server/chain/chain";
@@ -485,6 +493,23 @@ describe("the builder's JSON-RPC methods, from outside clients (ethers and viem)
         expect(block.txs).toEqual([first.hash, second.hash]);
       } finally {
         protectedProvider.destroy();
+      }
+    });
+  });
+
+  describe("the protected endpoint over WebSocket", () => {
+    it("takes a transaction privately too", async () => {
+      const ws = new WebSocketProvider(rpc.protectedUrl.replace(/^http/, "ws"), undefined, {
+        staticNetwork: true,
+      });
+      try {
+        const raw = await sign(bob, { to: alice.address, value: 4n });
+        expect(await ws.send("eth_sendRawTransaction", [raw])).toBe(hashOf(raw));
+        expect(await provider.send("eth_getTransactionByHash", [hashOf(raw)])).toBeNull();
+        expect(chain.builder.pendingProtected().map((tx) => tx.hash)).toEqual([hashOf(raw)]);
+        expect((await mine()).txs).toEqual([hashOf(raw)]);
+      } finally {
+        await ws.destroy();
       }
     });
   });

@@ -36,7 +36,8 @@ export interface RpcServerOptions {
 
 /**
  * Serves the in-process chain over JSON-RPC (HTTP and WebSocket) for wallets and outside tools, with
- * the builder's bundle methods; `PROTECTED_RPC_PATH` serves the protected endpoint. Hardhat's own
+ * the builder's bundle methods; `PROTECTED_RPC_PATH` serves the protected endpoint (both
+ * transports). Hardhat's own
  * request handler does the JSON-RPC; this only routes by path.
  */
 export async function startRpcServer(
@@ -55,13 +56,13 @@ export async function startRpcServer(
   };
   const publicHandler = new JsonRpcHandler(publicRpcProvider(base, rpcOptions));
   const protectedHandler = new JsonRpcHandler(protectedRpcProvider(base, rpcOptions));
-  const server = http.createServer((req, res) => {
-    const path = (req.url ?? "/").split("?")[0]!.replace(/\/+$/, "");
-    const handler = path === PROTECTED_RPC_PATH ? protectedHandler : publicHandler;
-    void handler.handleHttp(req, res);
-  });
+  const handlerFor = (url: string | undefined) => {
+    const path = (url ?? "/").split("?")[0]!.replace(/\/+$/, "");
+    return path === PROTECTED_RPC_PATH ? protectedHandler : publicHandler;
+  };
+  const server = http.createServer((req, res) => void handlerFor(req.url).handleHttp(req, res));
   const sockets = new WebSocketServer({ server });
-  sockets.on("connection", (ws) => void publicHandler.handleWs(ws));
+  sockets.on("connection", (ws, req) => void handlerFor(req.url).handleWs(ws));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => resolve());
