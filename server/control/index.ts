@@ -117,6 +117,16 @@ export class SandboxControl {
     return { block: block.number, txs: block.receipts.map((r) => r.hash) };
   }
 
+  /**
+   * A block an outside client asked for (evm_mine on the JSON-RPC port); the caller holds the lock.
+   * Between runs the lobby mines it, so its events are published; during a run it is mined silently
+   * (the run's own engine reports what it sees next).
+   */
+  async mineForOutsideClient(): Promise<void> {
+    if (this.runs.holder()) await this.world.chain.mine();
+    else await this.lobby.engine.mine();
+  }
+
   async simulate(rawTxs: readonly string[]): Promise<SimulationResult> {
     const { builder } = this.world.chain;
     return this.lock.run(() =>
