@@ -1,6 +1,7 @@
 /** Every scenario, by name. */
 
 import { arbitrage } from "./arbitrage";
+import { gasAuction } from "./gas-auction";
 import { liquidation } from "./liquidation";
 import { describeAccepted, type ParamSpec } from "./params";
 import { sandwich } from "./sandwich";
@@ -12,6 +13,7 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   arbitrage,
   liquidation,
   triangular,
+  gasAuction,
 ] as unknown as ScenarioDefinition[];
 
 export class UnknownScenarioError extends Error {
