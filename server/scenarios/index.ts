@@ -6,6 +6,7 @@ import { liquidation } from "./liquidation";
 import { describeAccepted, type ParamSpec } from "./params";
 import { sandwich } from "./sandwich";
 import type { ScenarioDefinition } from "./scenario";
+import { sealedBid } from "./sealed-bid";
 import { triangular } from "./triangular";
 
 export const SCENARIOS: readonly ScenarioDefinition[] = [
@@ -14,6 +15,7 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   liquidation,
   triangular,
   gasAuction,
+  sealedBid,
 ] as unknown as ScenarioDefinition[];
 
 export class UnknownScenarioError extends Error {
