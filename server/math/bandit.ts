@@ -4,6 +4,8 @@
  * chance of winning. To choose, it draws one win probability from every arm's posterior and pulls
  * the arm whose draw maximises the expected profit p · (value − bid): it maximises what it keeps,
  * not how often it wins. Pure and deterministic: all randomness comes from a seeded {@link Random}.
+ * The Gamma draws use Math.sqrt (exact in IEEE 754) and Math.log (V8's fdlibm port, the same on every
+ * machine running the same Node), so a seed gives the same pulls everywhere the project runs.
  */
 import { BPS } from "./amm";
 import type { Random } from "./random";
