@@ -1,6 +1,8 @@
 import type { TransactionReceipt } from "ethers";
 import hre from "hardhat";
 import { beforeAll, describe, expect, it } from "vitest";
+import { executeGas } from "../server/bots/arbitrageur";
+import { PAYMENT_GAS } from "../server/bots/bidding";
 import { BASE_FEE_PER_GAS } from "../server/chain/chain";
 import { hardhatChain } from "../server/chain/hardhat";
 import type { Run } from "../server/engine/run";
@@ -214,9 +216,18 @@ describe("auction scenarios", () => {
           .find((o) => o.bundle === bid.carrier)!;
         expect(update.won).toBe(outcome.outcome === "included");
         if (update.won) expect((await receipt(outcome.txs[0]!)).status).toBe(1);
-        expect(BigInt(update.profit.amount)).toBe(
-          update.won ? BigInt(bid.value.amount) - BigInt(bid.bid.amount) : 0n,
-        );
+        // What it kept, from the receipts: gross profit − gas actually paid − payment (0 when dropped).
+        let kept = 0n;
+        if (update.won) {
+          const gross = BigInt(bid.value.amount) + (executeGas(2) + PAYMENT_GAS) * BASE_FEE_PER_GAS;
+          let gas = 0n;
+          for (const hash of outcome.txs) {
+            const r = await receipt(hash);
+            gas += r.gasUsed * r.gasPrice;
+          }
+          kept = gross - gas - BigInt(bid.bid.amount);
+        }
+        expect(BigInt(update.profit.amount)).toBe(kept);
       }
       const last = updates.at(-1)!;
       expect(last.arms.reduce((n, a) => n + a.pulls, 0)).toBe(ROUNDS);

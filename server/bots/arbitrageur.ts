@@ -144,6 +144,10 @@ interface SealedAttempt {
   arm: number | null;
   bid: bigint;
   value: bigint;
+  /** The trade's gross profit in WETH (the executor's gain, exact when the bundle runs as simulated). */
+  profitInWeth: bigint;
+  /** The bundle's transactions: the trade, then the payment. */
+  txs: string[];
 }
 
 export function createArbitrageur(settings: ArbitrageurSettings): Bot {
@@ -178,7 +182,7 @@ export function createArbitrageur(settings: ArbitrageurSettings): Bot {
         // A bundle not in its target block was dropped; a public transaction may still be mined later.
         if (!receipt && (!sealed || block.number < sealed.targetBlock)) return;
         if (receipt && receipt.status !== 1) reverted.set(pending.id, receipt.blockNumber);
-        if (sealed) settleSealed(ctx, sealed, receipt?.status === 1);
+        if (sealed) await settleSealed(ctx, block, sealed, receipt?.status === 1);
         pending = undefined;
         auction = undefined;
       }
@@ -342,7 +346,15 @@ export function createArbitrageur(settings: ArbitrageurSettings): Bot {
     pending = {
       hash: txs[0]!,
       id,
-      sealed: { opportunity, targetBlock: ctx.blockNumber + 1, arm, bid, value },
+      sealed: {
+        opportunity,
+        targetBlock: ctx.blockNumber + 1,
+        arm,
+        bid,
+        value,
+        profitInWeth: best.profitInWeth,
+        txs,
+      },
     };
     lastSkipId = undefined;
     const how = arm === null ? "" : ` (the bandit's arm ${arm + 1})`;
@@ -367,9 +379,19 @@ export function createArbitrageur(settings: ArbitrageurSettings): Bot {
     });
   }
 
-  /** After its target block: the bandit learns whether the bundle won and what it kept. */
-  function settleSealed(ctx: BotContext, sealed: SealedAttempt, won: boolean) {
-    const profit = won ? sealed.value - sealed.bid : 0n;
+  /**
+   * After its target block: the bandit learns whether the bundle won and what it kept: the trade's
+   * profit minus the gas its receipts show and the payment. A dropped bundle cost nothing.
+   */
+  async function settleSealed(ctx: BotContext, block: MinedBlock, sealed: SealedAttempt, won: boolean) {
+    let gasPaid = 0n;
+    if (won) {
+      for (const hash of sealed.txs) {
+        const receipt = await receiptOf(hash, block, ctx);
+        gasPaid += receipt ? receipt.gasUsed * receipt.gasPrice : 0n;
+      }
+    }
+    const profit = won ? sealed.profitInWeth - gasPaid - sealed.bid : 0n;
     const update = bidder!.learn(name, sealed.arm, won, profit);
     if (update) ctx.publish(update);
   }
