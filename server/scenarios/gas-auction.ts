@@ -6,6 +6,7 @@
  * and most of the opportunity's value goes to the producer as priority fees; the other transaction
  * lands after it, finds the prices closed, and reverts, paying for its gas anyway.
  */
+import type { MinedTx } from "../events";
 import { formatGwei } from "../format";
 import { amountOutMinFor, getAmountOut } from "../math/amm";
 import { approve, GWEI, swapExactIn, WHALE_SLIPPAGE_BPS } from "./actions";
@@ -24,6 +25,11 @@ import { defineScenario } from "./scenario";
 import { amountText, decisionsIn, inspectorVerdict, poolNamed, reservesFor } from "./text";
 
 const percentBps = (percent: number) => Math.round(percent * 100);
+
+/** Both searchers' trades were mined at the same tip. */
+function tied(winner: MinedTx, loser: MinedTx | undefined): boolean {
+  return loser !== undefined && loser.tip === winner.tip;
+}
 
 export const gasAuction = defineScenario({
   name: "gas-auction",
@@ -134,7 +140,7 @@ export const gasAuction = defineScenario({
         const winner = block.txs.find((tx) => tx.status === "success" && bidCarrying(bids, tx.hash));
         const loser = block.txs.find((tx) => tx.status === "reverted" && bidCarrying(bids, tx.hash));
         const verdict = winner
-          ? `${bidCarrying(bids, winner.hash)!.bot} won the auction.` +
+          ? `${bidCarrying(bids, winner.hash)!.bot} won the auction${tied(winner, loser) ? ": the tips are equal, because neither could raise by the 10% a replacement needs within its limit, and the builder keeps arrival order between equal tips" : ""}.` +
             (loser
               ? ` ${bidCarrying(bids, loser.hash)!.bot}'s transaction ran after it, found the gap closed (its minProfit covers its gas), reverted, and still paid ${eth(builderTakeOf(loser))} in tips.`
               : "")
