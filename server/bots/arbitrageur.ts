@@ -337,11 +337,10 @@ export function createArbitrageur(settings: ArbitrageurSettings): Bot {
     );
     const data = encodeExecute(ctx.world, best, best.gasCost + paymentInStart);
     if (!(await simulated(ctx, seat, market, best, data))) return;
-    const { bundle } = await ctx.sendBundle(name, seat.address, [
+    const { bundle, txs } = await ctx.sendBundle(name, seat.address, [
       { to: await seat.executor.getAddress(), data, gasLimit: best.gasUnits + GAS_LIMIT_MARGIN },
       { to: COINBASE_ADDRESS, value: bid, gasLimit: PAYMENT_GAS },
     ]);
-    const txs = bundleTxHashes(ctx, bundle);
     const opportunity = opportunityId(best, ctx);
     pending = {
       hash: txs[0]!,
@@ -486,16 +485,6 @@ export function createArbitrageur(settings: ArbitrageurSettings): Bot {
   }
 
   return bot;
-}
-
-/**
- * The hashes of its own bundle's transactions, as the builder holds them. (ctx.sendBundle's `txs`
- * are not the transactions' hashes: the engine hashes the hex text, `id(raw)`, not the bytes.)
- */
-function bundleTxHashes(ctx: BotContext, bundle: string): string[] {
-  const held = ctx.chain.builder.pendingBundles().find((b) => b.hash === bundle);
-  if (!held) throw new Error(`the builder does not hold bundle ${bundle} it just accepted`);
-  return held.txs.map((tx) => tx.hash);
 }
 
 /** The opportunity every searcher sees alike: a cycle (whatever its start) after a block. */

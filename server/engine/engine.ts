@@ -6,7 +6,7 @@
  * It knows nothing of terminals, HTTP or sockets: it emits events on a bus.
  */
 import type { TransactionRequest, TransactionResponse } from "ethers";
-import { id as keccakId, keccak256, toQuantity } from "ethers";
+import { keccak256, id as keccakId, toQuantity } from "ethers";
 import type { BuilderNotice } from "../builder/builder";
 import type { RawTx } from "../builder/bundle";
 import { BASE_FEE_PER_GAS, type Chain } from "../chain/chain";
