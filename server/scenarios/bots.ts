@@ -1,5 +1,5 @@
 /** Which bots a scenario lets loose, and with what settings. The bots decide the rest. */
-import { createArbitrageur } from "../bots/arbitrageur";
+import { type ArbitrageurSettings, createArbitrageur } from "../bots/arbitrageur";
 import { createLiquidator } from "../bots/liquidator";
 import { createSandwicher } from "../bots/sandwicher";
 import type { Bot } from "../engine/bot";
@@ -7,7 +7,9 @@ import type { World } from "../world/types";
 
 export interface BotSettings {
   sandwicher?: { capital: bigint };
-  arbitrageur?: { maxHops: number };
+  arbitrageur?: Omit<ArbitrageurSettings, "actor">;
+  /** A second arbitrage searcher (account #8, its own executor), for the auction scenarios. */
+  rival?: Omit<ArbitrageurSettings, "actor">;
   liquidator?: { flash: boolean };
 }
 
@@ -15,6 +17,7 @@ export function botsFor(_world: World, settings: BotSettings): Bot[] {
   const bots: Bot[] = [];
   if (settings.sandwicher) bots.push(createSandwicher(settings.sandwicher));
   if (settings.arbitrageur) bots.push(createArbitrageur(settings.arbitrageur));
+  if (settings.rival) bots.push(createArbitrageur({ ...settings.rival, actor: "rival" }));
   if (settings.liquidator) bots.push(createLiquidator(settings.liquidator));
   return bots;
 }

@@ -1,10 +1,12 @@
 /** Every scenario, by name. */
 
 import { arbitrage } from "./arbitrage";
+import { gasAuction } from "./gas-auction";
 import { liquidation } from "./liquidation";
 import { describeAccepted, type ParamSpec } from "./params";
 import { sandwich } from "./sandwich";
 import type { ScenarioDefinition } from "./scenario";
+import { sealedBid } from "./sealed-bid";
 import { triangular } from "./triangular";
 
 export const SCENARIOS: readonly ScenarioDefinition[] = [
@@ -12,6 +14,8 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   arbitrage,
   liquidation,
   triangular,
+  gasAuction,
+  sealedBid,
 ] as unknown as ScenarioDefinition[];
 
 export class UnknownScenarioError extends Error {
