@@ -283,6 +283,23 @@ function bid(
 }
 
 describe("the visualizer's state: auctions", () => {
+  it("a public bid raised by replacement (same sender and nonce) replaces the old one in the mempool", () => {
+    const pending = (hash: string, tip: bigint, nonce = 4): SandboxEvent => ({
+      type: "tx:pending",
+      runId: RUN,
+      step: 0,
+      hash,
+      from: who("rival"),
+      to: who("executor"),
+      nonce,
+      tip: tip.toString(),
+      action: action(`rival bids ${tip}`),
+      source: "public",
+    });
+    const state = replay([started, pending("0xt1", 2n), pending("0xt2", 3n), pending("0xt3", 1n, 5)]);
+    expect(state.mempool.map((tx) => tx.hash)).toEqual(["0xt2", "0xt3"]);
+  });
+
   it("keeps the bids in the order they were made; the sealed winner is the bid whose bundle was included", () => {
     const bids = [bid("searcher", 1, ETH / 20n, "0xaaa"), bid("rival", 1, ETH / 50n, "0xbbb")];
     const state = replay([started, searcherBundle, bids[0]!, rivalBundle, bids[1]!, block10, built10]);

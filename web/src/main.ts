@@ -356,12 +356,15 @@ function render(): void {
 function renderPrivateFlow(view: ViewState): void {
   const auction = view.bids.length > 0;
   const bandit = view.bandits.length > 0;
-  const builder = auction || bandit || view.bundles.length > 0 || view.builds.length > 0;
+  const market = auction || bandit;
+  const builder = view.bundles.length > 0 || view.builds.length > 0;
   const main = byId("main");
-  if (builder) main.dataset.flow = auction || bandit ? "market" : "builder";
+  // "builder": bundles only; "market": bundles and bids; "auction": public bids only (no bundle).
+  const flow = builder ? (market ? "market" : "builder") : market ? "auction" : null;
+  if (flow) main.dataset.flow = flow;
   else delete main.dataset.flow;
   byId("builder-panel").hidden = !builder;
-  byId("market").hidden = !(auction || bandit);
+  byId("market").hidden = !market;
   byId("auction-panel").hidden = !auction;
   byId("bandit-panel").hidden = !bandit;
   if (builder) replace(byId("builder"), builderPanel(view));

@@ -9,8 +9,10 @@ import { amountText, gweiText, plotValue, shortHash } from "../format";
 import { type ViewState, winningBids } from "../state";
 
 const WIDTH = 440;
-const HEIGHT = 200;
-const PAD = { left: 64, right: 70, top: 14, bottom: 30 };
+const HEIGHT = 180;
+const PAD = { left: 64, right: 96, top: 16, bottom: 30 };
+/** Up to this many winning bids, each is also labelled "won" in words (more would overlap). */
+const WON_LABELS = 3;
 const DASHES = ["", "10 6", "3 5", "14 4 3 4"];
 /** Rows of the bids table: the latest ones. */
 const TABLE_ROWS = 12;
@@ -80,7 +82,8 @@ function bidChart(bids: readonly AuctionBid[], won: Set<AuctionBid>): SVGElement
       children.push(marker(series, x, y));
       if (won.has(b)) {
         children.push(s("circle", { cx: x, cy: y, r: 9, class: "winner-ring", "data-testid": "bid-winner" }));
-        children.push(s("text", { x, y: y - 13, class: "winner-label", "text-anchor": "middle" }, "won"));
+        if (won.size <= WON_LABELS)
+          children.push(s("text", { x, y: y - 13, class: "winner-label", "text-anchor": "middle" }, "won"));
       }
     }
     const last = points[points.length - 1]!;
@@ -110,18 +113,15 @@ function bidChart(bids: readonly AuctionBid[], won: Set<AuctionBid>): SVGElement
 }
 
 function bidRow(bid: AuctionBid, index: number, won: boolean): HTMLElement {
+  const how =
+    bid.auction === "public"
+      ? `public tip ${gweiText(bid.tipPerGas)}, round ${bid.round}`
+      : `sealed bundle ${shortHash(bid.carrier)}`;
   return h(
     "tr",
     { "data-testid": "bid-row", "data-bot": bid.bot, "data-won": won ? "true" : "false" },
     h("td", {}, `${index + 1}`),
-    h("th", { scope: "row" }, bid.bot),
-    h(
-      "td",
-      {},
-      bid.auction === "public"
-        ? `public, round ${bid.round}: tip ${gweiText(bid.tipPerGas)}`
-        : `sealed bundle ${shortHash(bid.carrier)}`,
-    ),
+    h("th", { scope: "row" }, bid.bot, h("small", { class: "how" }, how)),
     h("td", {}, amountText(bid.bid)),
     h("td", {}, amountText(bid.value)),
     h("td", {}, won ? "✔ won" : ""),
@@ -174,7 +174,7 @@ export function auctionPanel(state: ViewState): Child[] {
         h(
           "tr",
           {},
-          ["№", "bot", "how", "bid", "value", ""].map((title) => h("th", { scope: "col" }, title)),
+          ["№", "bot", "bid", "value", ""].map((title) => h("th", { scope: "col" }, title)),
         ),
       ),
       h(

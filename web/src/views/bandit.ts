@@ -8,7 +8,7 @@ import { changeText, formatBps } from "../format";
 import { type BanditView, type ViewState, winRateBps } from "../state";
 
 const WIDTH = 440;
-const ROW = 34;
+const ROW = 26;
 const LABEL = 80;
 const BAR = (WIDTH - LABEL - 16) / 2;
 
@@ -22,11 +22,11 @@ function armRow(arm: BanditArm, i: number, maxPulls: number, latest: boolean): C
       { x: LABEL - 8, y: y + 12, class: "tick", "text-anchor": "end" },
       `bid ${formatBps(BigInt(arm.bidBps))}`,
     ),
-    s("rect", { x: LABEL, y, width: BAR - 4, height: 16, class: "bar-track" }),
-    s("rect", { x: LABEL, y, width: pulls, height: 16, class: `bar pulls${latest ? " latest" : ""}` }),
+    s("rect", { x: LABEL, y, width: BAR - 4, height: 18, class: "bar-track" }),
+    s("rect", { x: LABEL, y, width: pulls, height: 18, class: `bar pulls${latest ? " latest" : ""}` }),
     s("text", { x: LABEL + 4, y: y + 12, class: "bar-text" }, `${arm.pulls} pulls`),
-    s("rect", { x: LABEL + BAR + 8, y, width: BAR - 4, height: 16, class: "bar-track" }),
-    s("rect", { x: LABEL + BAR + 8, y, width: rate, height: 16, class: "bar wins" }),
+    s("rect", { x: LABEL + BAR + 8, y, width: BAR - 4, height: 18, class: "bar-track" }),
+    s("rect", { x: LABEL + BAR + 8, y, width: rate, height: 18, class: "bar wins" }),
     s("text", { x: LABEL + BAR + 12, y: y + 12, class: "bar-text" }, `${formatBps(winRateBps(arm))} won`),
   ];
 }
