@@ -3,7 +3,8 @@
  * builder bundles for the same swap (each with its exact minimum output, each paying the builder
  * with a coinbase transfer), so only one can land. The page shows both bundles as private groups
  * while they wait, then one included and one dropped for the conflict, with the builder's reason,
- * and the block groups the included bundle's transactions. Checked against the chain.
+ * and the block groups the included bundle's transactions. A payment sent through the protected path
+ * never shows in the mempool and is tagged "protected" in the block. Checked against the chain.
  */
 import type { TransactionRequest } from "ethers";
 import hre from "hardhat";
@@ -36,6 +37,7 @@ const SWAP_IN = 20n * ETH;
 const SEARCHER_PAYS = ETH / 20n;
 const RIVAL_PAYS = ETH / 50n;
 const POOL = "DEX A WETH/USDC";
+const PROTECTED_TIP = 10n ** 9n;
 
 /** `actor` swaps SWAP_IN WETH for USDC on DEX A, asking for every unit the pool gives now. */
 async function exactSwap(world: World, actor: string, minOut: bigint): Promise<TransactionRequest> {
@@ -88,8 +90,18 @@ const conflictingBundles = defineScenario({
           await exactSwap(world, rival.address, minOut),
           payBuilder(RIVAL_PAYS),
         ]);
+        // alice pays bob through the protected path: only the builder sees it, too.
+        await engine.sendProtected(world.actors.alice.address, {
+          to: world.actors.bob.address,
+          value: ETH,
+          gasLimit: 21_000n,
+          maxPriorityFeePerGas: PROTECTED_TIP,
+        });
         await engine.observe();
-        return { narration: "Two bundles wait for the builder; the public mempool never sees them." };
+        return {
+          narration:
+            "Two bundles and a protected payment wait for the builder; the public mempool never sees them.",
+        };
       },
     },
     {
@@ -174,6 +186,10 @@ describe("bundles in the visualizer (Chromium)", { retry: 1 }, () => {
     expect(block!.transactions.slice(0, included.txs.length)).toEqual(included.txs);
     for (const hash of dropped.txs)
       expect(await sandbox.chain.provider.getTransactionReceipt(hash)).toBeNull();
+    expect(built.protectedTxs).toHaveLength(1);
+    const protectedTx = (await sandbox.chain.provider.getTransactionReceipt(built.protectedTxs[0]!))!;
+    expect(protectedTx.blockNumber).toBe(built.block);
+    const protectedFee = protectedTx.gasUsed * (protectedTx.gasPrice - block!.baseFeePerGas!);
     const take =
       (await sandbox.chain.provider.getBalance(COINBASE_ADDRESS, built.block)) -
       (await sandbox.chain.provider.getBalance(COINBASE_ADDRESS, built.block - 1));
@@ -191,9 +207,10 @@ describe("bundles in the visualizer (Chromium)", { retry: 1 }, () => {
     expect(await droppedCard.getByTestId("bundle-explanation").textContent()).toBe(
       `Builder: ${dropped.explanation}.`,
     );
-    // What the included bundle paid: every wei the builder's balance gained in this block (only it landed).
+    // What the included bundle paid: what the builder's balance gained in this block, but alice's tip.
+    expect(protectedFee).toBeGreaterThan(0n);
     expect(await includedCard.getByTestId("bundle-payment").textContent()).toContain(
-      ethText(take.toString()),
+      ethText((take - protectedFee).toString()),
     );
     expect(await page.getByTestId("mempool-bundle").count()).toBe(0);
 
@@ -207,6 +224,10 @@ describe("bundles in the visualizer (Chromium)", { retry: 1 }, () => {
         .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-hash"))),
     ).toEqual(included.txs);
     expect(await page.locator("[data-testid=block-bundle]").count()).toBe(1);
+    // The protected payment: after the bundle, outside any group, tagged.
+    const protectedRow = page.locator(`[data-testid=block-tx][data-hash="${protectedTx.hash}"]`);
+    expect(await protectedRow.getByTestId("tx-protected").textContent()).toContain("protected");
+    expect(await group.locator(`[data-hash="${protectedTx.hash}"]`).count()).toBe(0);
 
     // No bids and no bandit in this run: their panels stay hidden; the builder's shows.
     expect(await page.locator("#builder-panel").isVisible()).toBe(true);

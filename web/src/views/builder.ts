@@ -57,14 +57,8 @@ function bundleTx(tx: BundleTx, i: number): HTMLElement {
   return h(
     "li",
     { class: "bundle-tx", "data-testid": "bundle-tx", "data-hash": tx.hash },
-    h(
-      "p",
-      {},
-      h("span", { class: "position" }, `${i + 1}.`),
-      h("strong", {}, tx.from.label),
-      " ",
-      tx.action.sentence,
-    ),
+    // The sentence names the sender: "rival swaps 20 WETH for …".
+    h("p", {}, h("span", { class: "position" }, `${i + 1}.`), " ", tx.action.sentence),
     h("p", { class: "muted mono" }, [shortHash(tx.hash), `nonce ${tx.nonce}`, ...extras].join(" · ")),
   );
 }
