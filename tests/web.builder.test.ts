@@ -25,6 +25,7 @@ import {
   pendingBundles,
   reduce,
   replay,
+  rolesOf,
   winningBids,
   winRateBps,
 } from "../web/src/state";
@@ -403,5 +404,24 @@ describe("the visualizer's state: joining mid-run", () => {
   it("forgets the bundles, builds, bids and bandits of the previous run when a new one starts", () => {
     const again = reduce(replay(events), { ...started, runId: "run-2" });
     expect([again.bundles, again.builds, again.bids, again.bandits]).toEqual([[], [], [], []]);
+  });
+});
+
+describe("the visualizer's state: roles in JIT and back-run findings", () => {
+  it("names the victim's transaction in a JIT or back-run finding, and the others by the finding's kind", () => {
+    const victim = {
+      actor: who("alice"),
+      tx: "0xv",
+      actualOut: eth(1n),
+      counterfactualOut: eth(1n),
+      loss: eth(0n),
+    };
+    expect(rolesOf({ kind: "jit", txs: ["0xadd", "0xv", "0xremove"], victim })).toEqual([
+      "jit",
+      "victim",
+      "jit",
+    ]);
+    expect(rolesOf({ kind: "backrun", txs: ["0xv", "0xb"], victim })).toEqual(["victim", "backrun"]);
+    expect(rolesOf({ kind: "backrun", txs: ["0xb"] })).toEqual(["backrun"]);
   });
 });

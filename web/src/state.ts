@@ -42,7 +42,7 @@ export interface StepView {
 }
 
 /** Where a transaction stands in the MEV the inspector found in its block. */
-export type TxRole = "frontrun" | "victim" | "backrun" | "arbitrage" | "liquidation";
+export type TxRole = "frontrun" | "victim" | "backrun" | "arbitrage" | "liquidation" | "jit";
 
 export interface TxLabel {
   kind: OpportunityKind;
@@ -355,9 +355,13 @@ function applyBlock(state: ViewState, event: BlockMined): ViewState {
   };
 }
 
-/** The role of each transaction of a finding: a sandwich is [frontrun, victim…, backrun]. */
-export function rolesOf(finding: Pick<MevClassified, "kind" | "txs">): TxRole[] {
-  if (finding.kind !== "sandwich") return finding.txs.map(() => finding.kind as TxRole);
+/**
+ * The role of each transaction of a finding: a sandwich is [frontrun, victim…, backrun]; in other
+ * findings (a JIT around a swap, a back-run after its target) the victim's transaction is the victim.
+ */
+export function rolesOf(finding: Pick<MevClassified, "kind" | "txs" | "victim">): TxRole[] {
+  const kind = finding.kind;
+  if (kind !== "sandwich") return finding.txs.map((hash) => (hash === finding.victim?.tx ? "victim" : kind));
   const last = finding.txs.length - 1;
   return finding.txs.map((_, i) => (i === 0 ? "frontrun" : i === last ? "backrun" : "victim"));
 }

@@ -15,13 +15,20 @@ const ROLE_TEXT: Record<TxLabel["role"], string> = {
   backrun: "③ back-run",
   arbitrage: "arbitrage",
   liquidation: "liquidation",
+  jit: "JIT liquidity",
 };
 
 function labelBadge(label: TxLabel): HTMLElement {
   return h(
     "span",
     { class: `badge role role-${label.role}`, "data-testid": "tx-role" },
-    label.kind === "sandwich" ? `sandwich · ${ROLE_TEXT[label.role]}` : ROLE_TEXT[label.role],
+    label.kind === "sandwich"
+      ? `sandwich · ${ROLE_TEXT[label.role]}`
+      : label.role === "victim"
+        ? `${label.kind} · victim`
+        : label.kind === "backrun"
+          ? "back-run"
+          : ROLE_TEXT[label.role],
   );
 }
 
@@ -61,6 +68,8 @@ function findingTitle(finding: MevClassified): string {
     return `Sandwich: ${attacker} around ${finding.victim?.actor.label ?? "a victim"}`;
   }
   if (finding.kind === "arbitrage") return `Arbitrage by ${finding.profits[0]?.actor.label ?? "a searcher"}`;
+  if (finding.kind === "jit") return `JIT liquidity by ${finding.profits[0]?.actor.label ?? "a provider"}`;
+  if (finding.kind === "backrun") return `Back-run by ${finding.profits[0]?.actor.label ?? "a searcher"}`;
   return `Liquidation by ${finding.profits[0]?.actor.label ?? "a liquidator"}`;
 }
 
