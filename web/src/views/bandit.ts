@@ -7,10 +7,12 @@ import { type Child, h, s } from "../dom";
 import { changeText, formatBps } from "../format";
 import { type BanditView, type ViewState, winRateBps } from "../state";
 
-const WIDTH = 440;
+const WIDTH = 520;
 const ROW = 26;
 const LABEL = 80;
-const BAR = (WIDTH - LABEL - 16) / 2;
+const BAR = 140;
+/** Where the mean profit per pull is written, after the two bars. */
+const PROFIT_X = LABEL + 2 * BAR + 20;
 
 function armRow(arm: BanditArm, i: number, maxPulls: number, latest: boolean): Child[] {
   const y = 18 + i * ROW;
@@ -28,6 +30,11 @@ function armRow(arm: BanditArm, i: number, maxPulls: number, latest: boolean): C
     s("rect", { x: LABEL + BAR + 8, y, width: BAR - 4, height: 18, class: "bar-track" }),
     s("rect", { x: LABEL + BAR + 8, y, width: rate, height: 18, class: "bar wins" }),
     s("text", { x: LABEL + BAR + 12, y: y + 12, class: "bar-text" }, `${formatBps(winRateBps(arm))} won`),
+    s(
+      "text",
+      { x: PROFIT_X, y: y + 12, class: "bar-text" },
+      changeText({ amount: arm.meanProfit, symbol: "ETH", decimals: 18 }, 4),
+    ),
   ];
 }
 
@@ -57,6 +64,7 @@ function banditFigure(bandit: BanditView): HTMLElement {
       },
       s("text", { x: LABEL, y: 12, class: "tick" }, "pulls"),
       s("text", { x: LABEL + BAR + 8, y: 12, class: "tick" }, "win rate"),
+      s("text", { x: PROFIT_X, y: 12, class: "tick" }, "mean profit / pull"),
       bandit.arms.map((arm, i) => armRow(arm, i, maxPulls, last?.arm === i)),
     ),
     h(
