@@ -285,7 +285,7 @@ function bid(
 
 describe("the visualizer's state: auctions", () => {
   it("a public bid raised by replacement (same sender and nonce) replaces the old one in the mempool", () => {
-    const pending = (hash: string, tip: bigint, nonce = 4): SandboxEvent => ({
+    const pending = (hash: string, tip: bigint, nonce: number, replaces: string | null): SandboxEvent => ({
       type: "tx:pending",
       runId: RUN,
       step: 0,
@@ -296,8 +296,14 @@ describe("the visualizer's state: auctions", () => {
       tip: tip.toString(),
       action: action(`rival bids ${tip}`),
       source: "public",
+      replaces,
     });
-    const state = replay([started, pending("0xt1", 2n), pending("0xt2", 3n), pending("0xt3", 1n, 5)]);
+    const state = replay([
+      started,
+      pending("0xt1", 2n, 4, null),
+      pending("0xt2", 3n, 4, "0xt1"),
+      pending("0xt3", 1n, 5, null),
+    ]);
     expect(state.mempool.map((tx) => tx.hash)).toEqual(["0xt2", "0xt3"]);
   });
 

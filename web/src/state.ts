@@ -272,8 +272,8 @@ function applyEvent(state: ViewState, event: SandboxEvent): ViewState {
     }
     case "tx:pending":
       if (state.mempool.some((tx) => tx.hash === event.hash)) return state;
-      // Same sender and nonce: a replacement (a higher bid in a gas auction); the node dropped the old one.
-      return { ...state, mempool: [...state.mempool.filter((tx) => !sameSlot(tx, event)), event] };
+      // A replacement (same sender and nonce, a higher bid in a gas auction): the node dropped the old one.
+      return { ...state, mempool: [...state.mempool.filter((tx) => tx.hash !== event.replaces), event] };
     case "block:mined":
       return applyBlock(state, event);
     case "mev:classified":
@@ -309,10 +309,6 @@ function applyEvent(state: ViewState, event: SandboxEvent): ViewState {
     case "bandit:updated":
       return { ...state, bandits: upsertBandit(state.bandits, event) };
   }
-}
-
-function sameSlot(a: TxPending, b: TxPending): boolean {
-  return a.nonce === b.nonce && a.from.address.toLowerCase() === b.from.address.toLowerCase();
 }
 
 function withRun(state: ViewState, patch: Partial<RunInfo>): ViewState {

@@ -9,7 +9,7 @@ import { gweiText, shortHash } from "../format";
 import type { BundleView } from "../state";
 import { paymentText } from "./builder";
 
-type CardTx = Pick<TxPending, "hash" | "from" | "nonce" | "tip" | "action">;
+type CardTx = Pick<TxPending, "hash" | "from" | "nonce" | "tip" | "action"> & { replaces?: string | null };
 
 function card(tx: CardTx, source: string, fresh: boolean): HTMLElement {
   return h(
@@ -27,7 +27,11 @@ function card(tx: CardTx, source: string, fresh: boolean): HTMLElement {
       h("span", { class: "tip" }, `tip ${gweiText(tx.tip)}`),
     ),
     h("p", { class: "sentence" }, tx.action.sentence),
-    h("p", { class: "muted mono" }, `${shortHash(tx.hash)} · nonce ${tx.nonce} · ${tx.action.kind}`),
+    h(
+      "p",
+      { class: "muted mono" },
+      `${shortHash(tx.hash)} · nonce ${tx.nonce} · ${tx.action.kind}${tx.replaces ? ` · replaces ${shortHash(tx.replaces)} (higher tip)` : ""}`,
+    ),
   );
 }
 
