@@ -4,8 +4,9 @@
  *   2. arbitrage scan on 200 tokens / 1,000 pools (Bellman-Ford), beside brute-force enumeration
  *   3. each scenario end to end from a warm process
  *   4. socket.io fan-out to 300 viewers, and GET /api/mev/opportunities at 1,000 requests/s (loopback)
+ *   5. bundles of 3 swaps simulated per second (eth_callBundle), and the chain's raw tx/s in the same run
  * Wall-clock timings are the point here; tests never assert them.
- * `npm run bench -- server` (or scan, chain) runs only those sections.
+ * `npm run bench -- server` (or scan, chain, bundles) runs only those sections.
  */
 import { performance } from "node:perf_hooks";
 import { buildTokenGraph, enumerateCycles, findNegativeCycles } from "../server/math/graph";
@@ -159,8 +160,45 @@ async function benchServerSide(): Promise<void> {
   }
 }
 
+const BUNDLES = 300;
+const SWAPS = 600;
+/** About what a busy sandbox block holds (a mainnet block holds ~150 swaps). */
+const SWAPS_PER_BLOCK = 100;
+
+async function benchBundleSection(): Promise<void> {
+  const { default: hre } = await import("hardhat");
+  const { hardhatChain } = await import("../server/chain/hardhat");
+  const { ScenarioRunner } = await import("../server/engine/runner");
+  const { benchBundles } = await import("./lib/benchBundles");
+  log(
+    `bundles: ${BUNDLES} bundles of 3 swaps simulated, then ${SWAPS} swaps mined, ${SWAPS_PER_BLOCK} a block…`,
+  );
+  const runner = await ScenarioRunner.create(hardhatChain(hre));
+  const result = await benchBundles(runner, BUNDLES, SWAPS, SWAPS_PER_BLOCK);
+  const perSecond = result.simulationMs.length / result.simulationSeconds;
+  record(
+    `bundle simulation: bundles of 3 swaps per second (eth_callBundle on the latest state, ${result.simulationMs.length} bundles)`,
+    `${perSecond.toFixed(1)} /s`,
+    "(figure asked)",
+    undefined,
+  );
+  record("  same, per simulation, p50", ms(quantile(result.simulationMs, 0.5)), "", undefined);
+  record("  same, per simulation, p99", ms(quantile(result.simulationMs, 0.99)), "", undefined);
+  record(
+    `chain: signed swaps sent and mined through the builder (${result.txs} txs in ${result.blocks} blocks)`,
+    `${(result.txs / result.chainSeconds).toFixed(1)} tx/s`,
+    "(figure asked)",
+    undefined,
+  );
+}
+
 async function main(): Promise<void> {
-  const sections = { scan: benchArbitrageScan, chain: benchChain, server: benchServerSide };
+  const sections = {
+    scan: benchArbitrageScan,
+    chain: benchChain,
+    server: benchServerSide,
+    bundles: benchBundleSection,
+  };
   const asked = process.argv.slice(2);
   const unknown = asked.filter((name) => !(name in sections));
   if (unknown.length > 0) {

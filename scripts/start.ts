@@ -3,11 +3,13 @@
  * the world, serves JSON-RPC, the HTTP API with socket.io and the visualizer, and prints what is
  * there with the instructor token. Ctrl-C stops it.
  */
+
+import type { RpcServer } from "../server/chain/hardhat";
 import { formatAmount, formatBps, formatUsd, shortAddress } from "../server/format";
 import { FIRST_LEARNER_ACCOUNT, hardhatAccount } from "../server/world/actors";
 import { describeWorld, type WorldState } from "../server/world/describe";
-import { renderServer } from "./lib/startBanner";
-import { parseStartOptions, START_USAGE } from "./lib/startOptions";
+import { renderBuilder, renderServer } from "./lib/startBanner";
+import { parseStartOptions, START_USAGE, type StartOptions } from "./lib/startOptions";
 import { renderTable } from "./lib/table";
 
 const LEARNER_ACCOUNTS_SHOWN = 3;
@@ -39,8 +41,10 @@ async function main(): Promise<void> {
     ...options,
     onError: (error) => console.error(`sandbox: ${(error as Error).message ?? String(error)}`),
   });
+  // Before the first block (the lobby's timer fires only after --block-time seconds).
+  sandbox.chain.builder.setOrdering(options.builderOrdering);
   const state = await describeWorld(sandbox.world);
-  console.log(renderWorld(state, sandbox.rpc.url, options.blockTime));
+  console.log(renderWorld(state, sandbox.rpc, options));
   console.log(renderServer(sandbox.http.url, sandbox.token, options));
 
   let stopping = false;
@@ -55,18 +59,21 @@ async function main(): Promise<void> {
   process.on("SIGTERM", shutdown);
 }
 
-function renderWorld(state: WorldState, rpcUrl: string, blockTime: number): string {
+function renderWorld(state: WorldState, rpc: RpcServer, options: StartOptions): string {
   const decimalsOf = new Map(state.tokens.map((t) => [t.symbol, t.decimals]));
   const symbols = state.tokens.map((t) => t.symbol);
   const out: string[] = [];
   out.push("", "MEV Sandbox is running.", "");
-  out.push(`  JSON-RPC   ${rpcUrl}   (chain id ${state.chainId}; HTTP and WebSocket)`);
+  out.push(`  JSON-RPC   ${rpc.url}   (chain id ${state.chainId}; HTTP and WebSocket)`);
+  out.push(...renderBuilder(rpc.protectedUrl, options.builderOrdering));
   out.push(
-    blockTime > 0
-      ? `  Blocks     the sandbox mines one every ${blockTime} s; transactions wait in the mempool until then,`
+    options.blockTime > 0
+      ? `  Blocks     the sandbox mines one every ${options.blockTime} s; transactions wait in the mempool until then,`
       : "  Blocks     mined only on request: send the JSON-RPC call evm_mine; transactions wait in the mempool,",
   );
-  out.push("             ordered by priority fee (highest tip first). evm_mine mines one at once.");
+  out.push(
+    "             bundles first, then by priority fee (highest tip first). evm_mine mines one at once.",
+  );
   out.push(
     "",
     "Tokens",

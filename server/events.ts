@@ -222,7 +222,11 @@ export interface MevClassified extends Base {
   kind: OpportunityKind;
   txs: string[];
   profits: ActorProfit[];
-  /** Sandwiches: what the victim lost against the same trade on the pre-attack state. */
+  /**
+   * Sandwiches: what the victim lost against the same trade on the pre-attack state. JIT and back-runs:
+   * the targeted trader's swap (JIT: against the pool before the deposit, a negative loss as the deeper
+   * pool paid more; a back-run runs after its target: no loss).
+   */
   victim?: {
     actor: Labelled;
     tx: string;

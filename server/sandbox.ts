@@ -67,6 +67,7 @@ export async function startSandbox(
   const token = options.token ?? generateToken();
   const rpc = await startRpcServer(hre, chain, options.host, options.rpcPort, {
     serialize: (task) => control.lock.run(task),
+    mine: () => control.mineForOutsideClient(),
   });
   const http = await startHttpServer(
     {

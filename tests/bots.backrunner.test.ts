@@ -60,6 +60,8 @@ describe("back-runner bot (backrun scenario)", () => {
     expect(arbitrage!.profits[0]!.profit.amount).toBe(gained.toString());
     expect(backrunLabel!.txs).toEqual([target, backrun]);
     expect(backrunLabel!.profits).toEqual(arbitrage!.profits);
+    expect(backrunLabel!.victim!.tx).toBe(target);
+    expect(backrunLabel!.victim!.loss.amount).toBe("0");
   });
 
   it("declines when the target opens no gap wider than the fees, and says why", async () => {

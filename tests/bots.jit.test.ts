@@ -92,6 +92,12 @@ describe("JIT provider bot (jit-liquidity scenario)", () => {
       symbol: "WETH",
       decimals: 18,
     });
+    // bob, the targeted trader, got more than on the pool before the deposit: a deeper pool.
+    expect(jit!.victim!.tx).toBe(block.txs[1]!.hash);
+    expect(jit!.victim!.actualOut.amount).toBe(outcome.victimOut.toString());
+    expect(jit!.victim!.counterfactualOut.amount).toBe(outcome.victimOutAlone.toString());
+    expect(BigInt(jit!.victim!.loss.amount)).toBe(outcome.victimOutAlone - outcome.victimOut);
+    expect(outcome.victimOut).toBeGreaterThan(outcome.victimOutAlone);
     // Its share is read as deposit/reserve after the deposit, not L/(S+L): equal up to one LP token's worth of the fee.
     const inspected = BigInt(jit!.feeShare!.amount);
     const slack = (bobIn * before.pool.feeBps) / (10_000n * supply) + 1n;

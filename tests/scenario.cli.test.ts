@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseScenarioArgs } from "../scripts/lib/scenarioArgs";
+import { SCENARIOS } from "../server/scenarios";
 import { runScript } from "./helpers/script";
 
 describe("npm run scenario arguments", () => {
@@ -53,7 +54,7 @@ describe("npm run scenario", () => {
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toContain(
-      'unknown scenario "sandwhich" (accepted: sandwich, arbitrage, liquidation, triangular, protected-swap, jit-liquidity, backrun)',
+      `unknown scenario "sandwhich" (accepted: ${SCENARIOS.map((s) => s.name).join(", ")})`,
     );
   });
 

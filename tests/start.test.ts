@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderServer } from "../scripts/lib/startBanner";
+import { renderBuilder, renderServer } from "../scripts/lib/startBanner";
 import { parseStartOptions, type StartOptions } from "../scripts/lib/startOptions";
 import { startScript } from "./helpers/script";
 
@@ -7,7 +7,13 @@ describe("npm start options", () => {
   it("defaults to localhost:8545 and a block every 12 s", () => {
     expect(parseStartOptions([], {})).toEqual({
       kind: "options",
-      options: { host: "127.0.0.1", rpcPort: 8545, httpPort: 3000, blockTime: 12 },
+      options: {
+        host: "127.0.0.1",
+        rpcPort: 8545,
+        httpPort: 3000,
+        blockTime: 12,
+        builderOrdering: "gas-price",
+      },
     });
   });
 
@@ -18,6 +24,7 @@ describe("npm start options", () => {
       SANDBOX_BLOCK_TIME: "0",
       SANDBOX_TOKEN: "from-the-environment",
       SANDBOX_FORK_URL: "http://127.0.0.1:9999",
+      SANDBOX_BUILDER_ORDERING: "profit",
     });
     expect(parsed).toEqual({
       kind: "options",
@@ -29,6 +36,7 @@ describe("npm start options", () => {
         token: "from-the-environment",
         fork: "http://127.0.0.1:9999",
         forkBlock: 12,
+        builderOrdering: "profit",
       },
     });
   });
@@ -43,6 +51,8 @@ describe("npm start options", () => {
     [["--fork", "not a url"], "--fork: must be an http(s) or ws(s) JSON-RPC URL"],
     [["--fork-block", "12"], "--fork-block: needs --fork <rpc-url>"],
     [["--fork", "http://127.0.0.1:8545", "--fork-block", "1.5"], "--fork-block: must be a block number"],
+    [["--builder-ordering", "fastest"], "--builder-ordering: must be gas-price or profit"],
+    [["--builder-ordering"], "Option '--builder-ordering <value>' argument missing"],
   ])("rejects %j, saying what is accepted", (argv, message) => {
     const parsed = parseStartOptions(argv, {});
     expect(parsed.kind).toBe("error");
@@ -52,7 +62,13 @@ describe("npm start options", () => {
 });
 
 describe("npm start banner", () => {
-  const options: StartOptions = { host: "127.0.0.1", rpcPort: 8545, httpPort: 3000, blockTime: 12 };
+  const options: StartOptions = {
+    host: "127.0.0.1",
+    rpcPort: 8545,
+    httpPort: 3000,
+    blockTime: 12,
+    builderOrdering: "gas-price",
+  };
 
   it("prints the URLs and the token, and warns only when the servers leave localhost", () => {
     const local = renderServer("http://127.0.0.1:3000", "abc123abc123", options);
@@ -62,6 +78,15 @@ describe("npm start banner", () => {
     const lan = renderServer("http://0.0.0.0:3000", "abc123abc123", { ...options, host: "0.0.0.0" });
     expect(lan).toContain("WARNING: listening on 0.0.0.0");
     expect(lan).toContain("PUBLIC test keys");
+  });
+
+  it("prints the protected URL with what it is, and the builder's ordering", () => {
+    const lines = renderBuilder("http://127.0.0.1:8545/protect", "profit");
+    expect(lines[0]).toMatch(
+      /^ {2}Protected {2}http:\/\/127\.0\.0\.1:8545\/protect {3}\(.*out of the public mempool/,
+    );
+    expect(lines.join("\n")).toContain("ranked by profit");
+    expect(renderBuilder("http://x/protect", "gas-price").join("\n")).toContain("ranked by gas price");
   });
 });
 
@@ -75,7 +100,16 @@ describe("npm start", () => {
   });
 
   it("serves the world over JSON-RPC and stops cleanly on Ctrl-C", async () => {
-    const run = runStart(["--rpc-port", "0", "--http-port", "0", "--block-time", "0"]);
+    const run = runStart([
+      "--rpc-port",
+      "0",
+      "--http-port",
+      "0",
+      "--block-time",
+      "0",
+      "--builder-ordering",
+      "profit",
+    ]);
     const deadline = Date.now() + 90_000;
     while (!run.output().stdout.includes("Press Ctrl-C to stop.") && Date.now() < deadline) {
       if (run.child.exitCode !== null) break;
@@ -94,11 +128,14 @@ describe("npm start", () => {
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
     });
     expect(await response.json()).toMatchObject({ result: "0x7a69" });
+    expect(stdout).toContain(`Protected  ${url}/protect`);
 
     const web = stdout.match(/Visualizer\s+(http:\/\/\S+)\//)?.[1];
     const token = stdout.match(/Instructor token: (\S+)/)?.[1];
     expect(token).toMatch(/^[0-9a-f]{32}$/);
     expect(((await (await fetch(`${web}/api/health`)).json()) as { status: string }).status).toBe("ok");
+    const builder = (await (await fetch(`${web}/api/mev/builder`)).json()) as { ordering: string };
+    expect(builder.ordering).toBe("profit");
     expect(await (await fetch(`${web}/`)).text()).toContain("MEV Sandbox");
     const refused = await fetch(`${web}/api/live/mine`, { method: "POST" });
     expect(refused.status).toBe(401);

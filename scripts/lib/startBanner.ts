@@ -1,6 +1,14 @@
 /** What `npm start` prints about its web side: URLs, the instructor token, and warnings. */
 import { isLoopback, type StartOptions } from "./startOptions";
 
+/** The builder's lines under the JSON-RPC URL: the protected endpoint and the ordering rule. */
+export function renderBuilder(protectedUrl: string, ordering: StartOptions["builderOrdering"]): string[] {
+  return [
+    `  Protected  ${protectedUrl}   (send transactions here to keep them out of the public mempool: only the builder sees them)`,
+    `  Bundles    eth_sendBundle / eth_callBundle / eth_cancelBundle on the JSON-RPC URL; ranked by ${ordering === "gas-price" ? "gas price (payment per gas)" : "profit (total payment)"}`,
+  ];
+}
+
 export function renderServer(httpUrl: string, token: string, options: StartOptions): string {
   const out: string[] = [
     "",

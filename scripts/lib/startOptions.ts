@@ -4,6 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { BUILDER_ORDERINGS } from "../../server/builder/ordering";
 
 export const START_USAGE = `Usage: npm start -- [options]
 
@@ -23,6 +24,10 @@ Options:
                                                                 (env SANDBOX_FORK_URL)
   --fork-block <n>      the block to fork from (with --fork; default: its latest)
                                                                 (env SANDBOX_FORK_BLOCK)
+  --builder-ordering <rule>
+                        how the block builder ranks bundles: gas-price (what each pays per gas,
+                        as Flashbots does) or profit (what each pays in total)
+                                                    (env SANDBOX_BUILDER_ORDERING, default gas-price)
   -h, --help            show this help
 `;
 
@@ -53,6 +58,9 @@ const StartOptionsSchema = z
       .int("must be a block number (a whole number, 0 or more)")
       .min(0, "must be a block number (a whole number, 0 or more)")
       .optional(),
+    builderOrdering: z.enum(BUILDER_ORDERINGS, {
+      error: `must be ${BUILDER_ORDERINGS.join(" or ")}`,
+    }),
   })
   .refine((options) => options.forkBlock === undefined || options.fork !== undefined, {
     message: "needs --fork <rpc-url>: the block of which chain?",
@@ -74,6 +82,7 @@ const FLAG_OF: Record<keyof StartOptions, string> = {
   token: "--token",
   fork: "--fork",
   forkBlock: "--fork-block",
+  builderOrdering: "--builder-ordering",
 };
 
 /** Parses `npm start` arguments and environment; never throws. */
@@ -90,6 +99,7 @@ export function parseStartOptions(argv: readonly string[], env: NodeJS.ProcessEn
         token: { type: "string" },
         fork: { type: "string" },
         "fork-block": { type: "string" },
+        "builder-ordering": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -107,6 +117,7 @@ export function parseStartOptions(argv: readonly string[], env: NodeJS.ProcessEn
     token: values.token ?? (env.SANDBOX_TOKEN || undefined),
     fork: values.fork ?? (env.SANDBOX_FORK_URL || undefined),
     forkBlock: values["fork-block"] ?? (env.SANDBOX_FORK_BLOCK || undefined),
+    builderOrdering: values["builder-ordering"] ?? (env.SANDBOX_BUILDER_ORDERING || "gas-price"),
   });
   if (parsed.success) return { kind: "options", options: parsed.data };
   const problems = parsed.error.issues.map((issue) => {

@@ -6,16 +6,29 @@
  * transaction or reverts.
  */
 import type { TransactionReceipt } from "ethers";
+import type { ArbitrageExecutor } from "../../typechain-types";
 import { ArbitrageExecutor__factory } from "../../typechain-types";
-import type { Bot, BotContext, MinedBlock } from "../engine/bot";
+import type { Bot, BotContext, MinedBlock, PendingTx } from "../engine/bot";
 import { decisionId } from "../engine/engine";
-import type { FormulaUse } from "../events";
+import { DEFAULT_SEED } from "../engine/run";
+import type { FormulaUse, TokenAmount } from "../events";
 import { formatAmount, formatGwei, priceInQuoteUnits } from "../format";
 import { BPS } from "../math/amm";
 import { twoPoolClosedForm, virtualPool } from "../math/arbitrage";
+import { bidOf } from "../math/bandit";
 import { type ArbitrageOpportunity, cycleKey, hopWeight, type Pool, rankArbitrages } from "../math/graph";
+import { COINBASE_ADDRESS } from "../world/actors";
 import type { TokenSymbol } from "../world/config";
 import type { PoolHandle, World } from "../world/types";
+import {
+  type Bidding,
+  DEFAULT_BIDDING,
+  nextPublicTip,
+  PAYMENT_GAS,
+  replacementFees,
+  SealedBidder,
+  validateBidding,
+} from "./bidding";
 import {
   feeFields,
   GAS_TOKEN,
@@ -53,14 +66,32 @@ export const ARBITRAGE_TIP = 2n * GWEI;
 
 const executorInterface = ArbitrageExecutor__factory.createInterface();
 
+/** The two arbitrage searchers, each with its own account and executor contract. */
+export type ArbitrageSearcher = "arbitrageur" | "rival";
+
+const EXECUTOR_OF = {
+  arbitrageur: "arbitrageExecutor",
+  rival: "rivalExecutor",
+} as const satisfies Record<ArbitrageSearcher, keyof World>;
+
 export interface ArbitrageurSettings {
   /** Longest cycle searched, in pools (≥ 2). */
   maxHops: number;
+  /** Whose account and executor it trades with, and the name it publishes under (default "arbitrageur"). */
+  actor?: ArbitrageSearcher;
+  /** How it bids against rivals: public tips or sealed bundles (default: public, no answer to rivals). */
+  bidding?: Bidding;
 }
 
 /** Gas units of an `execute` through `hops` pools. */
 export function executeGas(hops: number): bigint {
   return EXECUTE_BASE_GAS + EXECUTE_GAS_PER_HOP * BigInt(hops);
+}
+
+/** Who the bot is on chain. */
+interface Seat {
+  address: string;
+  executor: ArbitrageExecutor;
 }
 
 /** What the bot read after a block. */
@@ -76,33 +107,88 @@ interface Candidate {
   opportunity: ArbitrageOpportunity;
   startToken: TokenSymbol;
   gasUnits: bigint;
+  /** The tip its transaction starts with (0 in a bundle: the builder is paid by transfer). */
+  tip: bigint;
   gasWei: bigint;
   gasCost: bigint;
   netProfit: bigint;
   netInWeth: bigint;
+  /** The gross profit in WETH, at the deepest WETH pool's price. */
+  profitInWeth: bigint;
+  /** Where the start token is priced in WETH (none for WETH itself). */
+  pricing?: { pool: PoolHandle; reserves: PoolReserves };
   key: string;
 }
 
+/** Its public transaction while it bids in a gas auction. */
+interface PublicAuction {
+  opportunity: string;
+  market: Market;
+  best: Candidate;
+  nonce: number;
+  tip: bigint;
+  maxFee: bigint;
+  /** Value before paying the builder: gross profit minus gas at the base fee, in wei. */
+  value: bigint;
+  maxTip: bigint;
+  round: number;
+  /** Pools of its cycle (lower case): a rival trading any of them competes for the same prices. */
+  pools: Set<string>;
+  stopped: boolean;
+}
+
+/** Its bundle while it waits for the block it targets. */
+interface SealedAttempt {
+  opportunity: string;
+  targetBlock: number;
+  arm: number | null;
+  bid: bigint;
+  value: bigint;
+  /** The trade's gross profit in WETH (the executor's gain, exact when the bundle runs as simulated). */
+  profitInWeth: bigint;
+  /** The bundle's transactions: the trade, then the payment. */
+  txs: string[];
+}
+
 export function createArbitrageur(settings: ArbitrageurSettings): Bot {
+  const name = settings.actor ?? "arbitrageur";
+  const bidding = settings.bidding ?? DEFAULT_BIDDING;
+  validateBidding(bidding);
+  const startTip = bidding.path === "bundle" ? 0n : ARBITRAGE_TIP;
+  const bidder =
+    bidding.path === "bundle"
+      ? new SealedBidder(bidding.bid, `${DEFAULT_SEED}:${name}:sealed-bid`)
+      : undefined;
   /** Its own transaction not yet mined: it waits for it, since it changes the reserves it reads. */
-  let pending: { hash: string; id: string } | undefined;
+  let pending: { hash: string; id: string; sealed?: SealedAttempt } | undefined;
+  let auction: PublicAuction | undefined;
   /** Decisions whose transaction reverted, with the block: not retried while nothing has changed. */
   const reverted = new Map<string, number>();
   /** The last skip it published: an unchanged situation is not announced again every block. */
   let lastSkipId: string | undefined;
 
+  const seatOf = (world: World): Seat => ({
+    address: world.actors[name].address,
+    executor: world[EXECUTOR_OF[name]],
+  });
+
   const bot: Bot = {
-    name: "arbitrageur",
-    actor: "arbitrageur",
+    name,
+    actor: name,
     async onBlock(block, ctx) {
       if (pending) {
         const receipt = await receiptOf(pending.hash, block, ctx);
-        if (!receipt) return; // not mined yet: never send the same trade twice
-        if (receipt.status !== 1) reverted.set(pending.id, receipt.blockNumber);
+        const { sealed } = pending;
+        // A bundle not in its target block was dropped; a public transaction may still be mined later.
+        if (!receipt && (!sealed || block.number < sealed.targetBlock)) return;
+        if (receipt && receipt.status !== 1) reverted.set(pending.id, receipt.blockNumber);
+        if (sealed) await settleSealed(ctx, block, sealed, receipt?.status === 1);
         pending = undefined;
+        auction = undefined;
       }
+      const seat = seatOf(ctx.world);
       const index = await worldIndex(ctx.world);
-      const market = await readMarket(ctx.world);
+      const market = await readMarket(ctx.world, seat);
       const candidates = rank(ctx, index, market);
       const best = candidates[0];
       if (!best) return; // no cycle pays anything, not even before gas: nothing to say
@@ -116,36 +202,230 @@ export function createArbitrageur(settings: ArbitrageurSettings): Bot {
         skip(ctx, market, best, "reverted-before", explainReverted(ctx.world, best, revertedIn));
         return;
       }
-      const data = encodeExecute(ctx.world, best);
-      const simulated = await simulate(ctx, data);
-      if (simulated.profit !== best.opportunity.profit) {
-        skip(ctx, market, best, simulated.reason, explainSimulation(ctx.world, best, simulated));
+      if (bidding.path === "bundle") await sendSealed(ctx, seat, market, best, id);
+      else await sendPublic(ctx, seat, market, best, id);
+    },
+    async onPending(txs, ctx) {
+      if (!auction || auction.stopped || bidding.path !== "public") return;
+      const rivalTip = highestCompetingTip(txs, auction.pools);
+      if (rivalTip === undefined || rivalTip < auction.tip) return;
+      const next = nextPublicTip(auction.tip, rivalTip, bidding.bumpBps, auction.maxTip);
+      if (next.kind === "stop") {
+        auction.stopped = true;
+        stopBidding(ctx, auction, rivalTip, next.needed);
         return;
       }
-      const hash = await ctx.send(ctx.world.actors.arbitrageur.address, {
-        to: await ctx.world.arbitrageExecutor.getAddress(),
-        data,
-        gasLimit: best.gasUnits + GAS_LIMIT_MARGIN,
-        ...feeFields(ctx.nextBaseFee, ARBITRAGE_TIP),
-      });
-      pending = { hash, id };
-      lastSkipId = undefined;
-      ctx.decide({
-        type: "opportunity:found",
-        id,
-        bot: bot.name,
-        kind: "arbitrage",
-        block: ctx.blockNumber,
-        inputs: inputsOf(ctx.world, market, best),
-        formulas: formulasOf(ctx, best),
-        size: tokenAmount(ctx.world, best.startToken, best.opportunity.amountIn),
-        expectedProfit: tokenAmount(ctx.world, best.startToken, best.opportunity.profit),
-        gasCost: tokenAmount(ctx.world, best.startToken, best.gasCost),
-        txs: [hash],
-        summary: summarize(ctx.world, best),
-      });
+      await raiseTip(ctx, seatOf(ctx.world), auction, next.tip);
     },
   };
+
+  async function sendPublic(ctx: BotContext, seat: Seat, market: Market, best: Candidate, id: string) {
+    const data = encodeExecute(ctx.world, best, best.gasCost);
+    if (!(await simulated(ctx, seat, market, best, data))) return;
+    const fees = feeFields(ctx.nextBaseFee, best.tip);
+    const hash = await ctx.send(seat.address, {
+      to: await seat.executor.getAddress(),
+      data,
+      gasLimit: best.gasUnits + GAS_LIMIT_MARGIN,
+      ...fees,
+    });
+    pending = { hash, id };
+    lastSkipId = undefined;
+    publishFound(ctx, market, best, id, [hash], summarize(ctx.world, best, name));
+    if (bidding.path !== "public" || bidding.bumpBps === 0) return;
+    const value = best.profitInWeth - best.gasUnits * ctx.nextBaseFee;
+    const sent = await ctx.chain.provider.getTransaction(hash);
+    auction = {
+      opportunity: opportunityId(best, ctx),
+      market,
+      best,
+      nonce: sent!.nonce,
+      tip: best.tip,
+      maxFee: fees.maxFeePerGas,
+      value,
+      maxTip: (value * BigInt(bidding.maxShareBps)) / BPS / best.gasUnits,
+      round: 1,
+      pools: new Set(best.opportunity.cycle.map((hop) => hop.pool.id.toLowerCase())),
+      stopped: false,
+    };
+    publishPublicBid(ctx, auction, hash);
+  }
+
+  /** Replaces its pending transaction (same nonce) with one tipping `tip`; minProfit covers the new gas. */
+  async function raiseTip(ctx: BotContext, seat: Seat, state: PublicAuction, tip: bigint) {
+    const { best } = state;
+    const gasCost = wethTo(
+      best.startToken,
+      best.gasUnits * (ctx.nextBaseFee + tip),
+      best.pricing?.pool,
+      best.pricing?.reserves,
+    );
+    const fees = replacementFees(ctx.nextBaseFee, tip, state.maxFee);
+    const hash = await ctx.send(seat.address, {
+      to: await seat.executor.getAddress(),
+      data: encodeExecute(ctx.world, best, gasCost),
+      gasLimit: best.gasUnits + GAS_LIMIT_MARGIN,
+      nonce: state.nonce,
+      ...fees,
+    });
+    state.tip = tip;
+    state.maxFee = fees.maxFeePerGas;
+    state.round += 1;
+    if (pending) pending.hash = hash;
+    publishPublicBid(ctx, state, hash);
+  }
+
+  function publishPublicBid(ctx: BotContext, state: PublicAuction, carrier: string) {
+    ctx.publish({
+      type: "auction:bid",
+      auction: "public",
+      bot: name,
+      opportunity: state.opportunity,
+      round: state.round,
+      tipPerGas: state.tip.toString(),
+      bid: ethAmount(state.tip * state.best.gasUnits),
+      value: ethAmount(state.value),
+      carrier,
+    });
+  }
+
+  function stopBidding(ctx: BotContext, state: PublicAuction, rivalTip: bigint, needed: bigint) {
+    const { best } = state;
+    const share = bidding.path === "public" ? bidding.maxShareBps : 0;
+    ctx.decide({
+      type: "opportunity:skipped",
+      id: decisionId([name, state.opportunity, "outbid", rivalTip]),
+      bot: name,
+      kind: "arbitrage",
+      block: ctx.blockNumber,
+      inputs: {
+        ...inputsOf(ctx.world, state.market, best),
+        "rival tip (wei per gas)": rivalTip.toString(),
+        "own tip (wei per gas)": state.tip.toString(),
+        "value before tips (wei)": state.value.toString(),
+        "most it pays (bps of value)": share.toString(),
+      },
+      formulas: [],
+      reason: "outbid",
+      explanation:
+        `a rival tips ${formatGwei(rivalTip)} for the same pools; beating it needs at least ${formatGwei(needed)} ` +
+        `(${formatEth(needed * best.gasUnits)} for ${formatAmount(best.gasUnits, 0)} gas), above its limit of ${formatGwei(state.maxTip)} ` +
+        `(${share / 100}% of the ${formatEth(state.value)} the trade is worth after base-fee gas). It stops bidding; its transaction at ${formatGwei(state.tip)} stays in the mempool.`,
+    });
+  }
+
+  async function sendSealed(ctx: BotContext, seat: Seat, market: Market, best: Candidate, id: string) {
+    const value = best.profitInWeth - (best.gasUnits + PAYMENT_GAS) * ctx.nextBaseFee;
+    const { bps, arm } = bidder!.choose();
+    const bid = bidOf(value > 0n ? value : 0n, bps);
+    if (bid <= 0n) {
+      skip(
+        ctx,
+        market,
+        best,
+        "no-room-to-bid",
+        `the trade is worth ${formatEth(value)} after base-fee gas: ${bps / 100}% of it pays the builder nothing.`,
+      );
+      return;
+    }
+    // minProfit covers its gas and the payment: the trade never lands at a loss.
+    const paymentInStart = wethTo(
+      best.startToken,
+      bid + PAYMENT_GAS * ctx.nextBaseFee,
+      best.pricing?.pool,
+      best.pricing?.reserves,
+    );
+    const data = encodeExecute(ctx.world, best, best.gasCost + paymentInStart);
+    if (!(await simulated(ctx, seat, market, best, data))) return;
+    const { bundle, txs } = await ctx.sendBundle(name, seat.address, [
+      { to: await seat.executor.getAddress(), data, gasLimit: best.gasUnits + GAS_LIMIT_MARGIN },
+      { to: COINBASE_ADDRESS, value: bid, gasLimit: PAYMENT_GAS },
+    ]);
+    const opportunity = opportunityId(best, ctx);
+    pending = {
+      hash: txs[0]!,
+      id,
+      sealed: {
+        opportunity,
+        targetBlock: ctx.blockNumber + 1,
+        arm,
+        bid,
+        value,
+        profitInWeth: best.profitInWeth,
+        txs,
+      },
+    };
+    lastSkipId = undefined;
+    const how = arm === null ? "" : ` (the bandit's arm ${arm + 1})`;
+    publishFound(
+      ctx,
+      market,
+      best,
+      id,
+      txs,
+      `${summarize(ctx.world, best, name, "the gas cost plus the payment")} It sends the trade in a bundle with a payment of ${formatEth(bid)} to the builder: ${bps / 100}%${how} of the ${formatEth(value)} the trade is worth after base-fee gas.`,
+    );
+    ctx.publish({
+      type: "auction:bid",
+      auction: "sealed",
+      bot: name,
+      opportunity,
+      round: 1,
+      tipPerGas: "0",
+      bid: ethAmount(bid),
+      value: ethAmount(value),
+      carrier: bundle,
+    });
+  }
+
+  /**
+   * After its target block: the bandit learns whether the bundle won and what it kept: the trade's
+   * profit minus the gas its receipts show and the payment. A dropped bundle cost nothing.
+   */
+  async function settleSealed(ctx: BotContext, block: MinedBlock, sealed: SealedAttempt, won: boolean) {
+    let gasPaid = 0n;
+    if (won) {
+      for (const hash of sealed.txs) {
+        const receipt = await receiptOf(hash, block, ctx);
+        gasPaid += receipt ? receipt.gasUsed * receipt.gasPrice : 0n;
+      }
+    }
+    const profit = won ? sealed.profitInWeth - gasPaid - sealed.bid : 0n;
+    const update = bidder!.learn(name, sealed.arm, won, profit);
+    if (update) ctx.publish(update);
+  }
+
+  /** Simulates the exact call; says why and returns false when it disagrees with the math. */
+  async function simulated(ctx: BotContext, seat: Seat, market: Market, best: Candidate, data: string) {
+    const simulation = await simulate(ctx, seat, data);
+    if (simulation.profit === best.opportunity.profit) return true;
+    skip(ctx, market, best, simulation.reason, explainSimulation(ctx.world, best, simulation));
+    return false;
+  }
+
+  function publishFound(
+    ctx: BotContext,
+    market: Market,
+    best: Candidate,
+    id: string,
+    txs: string[],
+    summary: string,
+  ) {
+    ctx.decide({
+      type: "opportunity:found",
+      id,
+      bot: bot.name,
+      kind: "arbitrage",
+      block: ctx.blockNumber,
+      inputs: inputsOf(ctx.world, market, best),
+      formulas: formulasOf(ctx, best),
+      size: tokenAmount(ctx.world, best.startToken, best.opportunity.amountIn),
+      expectedProfit: tokenAmount(ctx.world, best.startToken, best.opportunity.profit),
+      gasCost: tokenAmount(ctx.world, best.startToken, best.gasCost),
+      txs,
+      summary,
+    });
+  }
 
   /** Every profitable cycle up to maxHops from the tokens the executor holds, best net profit (in WETH) first. */
   function rank(ctx: BotContext, index: WorldIndex, market: Market): Candidate[] {
@@ -158,19 +438,22 @@ export function createArbitrageur(settings: ArbitrageurSettings): Bot {
     const candidates = ranked.map((opportunity): Candidate => {
       const startToken = opportunity.startToken as TokenSymbol;
       const gasUnits = executeGas(opportunity.hops.length);
-      const gasWei = gasCostWei(gasUnits, ctx.nextBaseFee, ARBITRAGE_TIP);
-      const pricing = deepestWethPool(index, market, startToken);
-      const reserves = pricing && market.reserves.get(pricing.address);
-      const gasCost = wethTo(startToken, gasWei, pricing, reserves);
+      const gasWei = gasCostWei(gasUnits, ctx.nextBaseFee, startTip);
+      const pool = deepestWethPool(index, market, startToken);
+      const reserves = pool && market.reserves.get(pool.address);
+      const gasCost = wethTo(startToken, gasWei, pool, reserves);
       const netProfit = opportunity.profit - gasCost;
       return {
         opportunity,
         startToken,
         gasUnits,
+        tip: startTip,
         gasWei,
         gasCost,
         netProfit,
-        netInWeth: toWeth(startToken, netProfit, pricing, reserves),
+        netInWeth: toWeth(startToken, netProfit, pool, reserves),
+        profitInWeth: toWeth(startToken, opportunity.profit, pool, reserves),
+        pricing: pool && reserves ? { pool, reserves } : undefined,
         key: `${cycleKey(opportunity.cycle)} @ ${opportunity.amountIn}`,
       };
     });
@@ -204,6 +487,41 @@ export function createArbitrageur(settings: ArbitrageurSettings): Bot {
   return bot;
 }
 
+/** The opportunity every searcher sees alike: a cycle (whatever its start) after a block. */
+function opportunityId(best: Candidate, ctx: BotContext): string {
+  return decisionId(["arbitrage", cycleKey(best.opportunity.cycle), ctx.blockNumber]);
+}
+
+/** The highest tip among pending executor trades through any of `pools`, or undefined. */
+function highestCompetingTip(txs: readonly PendingTx[], pools: ReadonlySet<string>): bigint | undefined {
+  let highest: bigint | undefined;
+  for (const tx of txs) {
+    const parsed = parseExecute(tx.data);
+    if (!parsed?.some((pair) => pools.has(pair))) continue;
+    if (highest === undefined || tx.tip > highest) highest = tx.tip;
+  }
+  return highest;
+}
+
+/** The pools (lower case) an `execute` call trades through, or null when the calldata is something else. */
+function parseExecute(data: string): string[] | null {
+  try {
+    const parsed = executorInterface.parseTransaction({ data });
+    if (parsed?.name !== "execute") return null;
+    return (parsed.args[2] as { pair: string }[]).map((hop) => hop.pair.toLowerCase());
+  } catch {
+    return null;
+  }
+}
+
+function ethAmount(wei: bigint): TokenAmount {
+  return { amount: wei.toString(), symbol: "ETH", decimals: 18 };
+}
+
+function formatEth(wei: bigint): string {
+  return `${formatAmount(wei, 18, 6)} ETH`;
+}
+
 /** The receipt of its transaction, from the block just mined or the chain; null while it is pending. */
 async function receiptOf(
   hash: string,
@@ -217,8 +535,8 @@ async function receiptOf(
 }
 
 /** Reads every pool's reserves (one call each) and the executor's balances, all at the latest block. */
-async function readMarket(world: World): Promise<Market> {
-  const executor = await world.arbitrageExecutor.getAddress();
+async function readMarket(world: World, seat: Seat): Promise<Market> {
+  const executor = await seat.executor.getAddress();
   const symbols = Object.keys(world.tokens) as TokenSymbol[];
   const [reserves, balances] = await Promise.all([
     Promise.all(world.pools.map((pool) => readReserves(world, pool))),
@@ -249,13 +567,13 @@ function deepestWethPool(index: WorldIndex, market: Market, symbol: TokenSymbol)
   return best?.pool;
 }
 
-function encodeExecute(world: World, best: Candidate): string {
+function encodeExecute(world: World, best: Candidate, minProfit: bigint): string {
   const { opportunity } = best;
   const hops = opportunity.cycle.map((hop) => ({
     pair: hop.pool.id,
     tokenOut: world.tokens[hop.tokenOut as TokenSymbol].address,
   }));
-  // minProfit = the gas cost in the start token: the trade lands only if it pays for its own gas.
+  // minProfit = at least the gas cost in the start token: the trade lands only if it pays for its own gas.
   // The executor computes each hop from the reserves it finds, so if another trade moved the prices
   // first, the cycle would still go through at a worse profit; this floor makes it revert instead
   // of landing a trade that loses money after gas (a revert in a public block still burns its gas,
@@ -264,7 +582,7 @@ function encodeExecute(world: World, best: Candidate): string {
     world.tokens[best.startToken].address,
     opportunity.amountIn,
     hops,
-    best.gasCost,
+    minProfit,
   ]);
 }
 
@@ -276,11 +594,11 @@ interface Simulation {
 }
 
 /** `eth_call` of the exact transaction from the arbitrageur, on the latest state. */
-async function simulate(ctx: BotContext, data: string): Promise<Simulation> {
+async function simulate(ctx: BotContext, seat: Seat, data: string): Promise<Simulation> {
   try {
     const result = await ctx.chain.provider.call({
-      from: ctx.world.actors.arbitrageur.address,
-      to: await ctx.world.arbitrageExecutor.getAddress(),
+      from: seat.address,
+      to: await seat.executor.getAddress(),
       data,
     });
     const [profit] = executorInterface.decodeFunctionResult("execute", result);
@@ -392,9 +710,9 @@ function formulasOf(ctx: BotContext, best: Candidate): FormulaUse[] {
       inputs: {
         hops: hops.length.toString(),
         baseFee: ctx.nextBaseFee.toString(),
-        tip: ARBITRAGE_TIP.toString(),
+        tip: best.tip.toString(),
       },
-      result: `${best.gasUnits} gas · ${ctx.nextBaseFee + ARBITRAGE_TIP} wei = ${best.gasWei} wei${best.startToken === GAS_TOKEN ? "" : ` = ${show(world, best.startToken, best.gasCost)}`}`,
+      result: `${best.gasUnits} gas · ${ctx.nextBaseFee + best.tip} wei = ${best.gasWei} wei${best.startToken === GAS_TOKEN ? "" : ` = ${show(world, best.startToken, best.gasCost)}`}`,
     },
     {
       name: "profit",
@@ -442,15 +760,15 @@ function sizeFormula(best: Candidate): FormulaUse {
   };
 }
 
-function summarize(world: World, best: Candidate): string {
+function summarize(world: World, best: Candidate, who: string, minProfit = "the gas cost"): string {
   const { opportunity } = best;
   const amount = (value: bigint) => show(world, best.startToken, value);
   const gap = priceGap(world, best);
   return (
     `a ${opportunity.hops.length}-hop cycle pays, because prices differ: ${gap.along}, but ${gap.back}. ` +
-    `The arbitrageur sends ${amount(opportunity.amountIn)} around ${route(world, best)} and expects ${amount(opportunity.amountOut)} back: ` +
-    `profit ${amount(opportunity.profit)}, minus ${amount(best.gasCost)} of gas (${formatGwei(ARBITRAGE_TIP)} tip) = ${amount(best.netProfit)}. ` +
-    `The simulation (eth_call) agrees; minProfit is set to the gas cost.`
+    `The ${who} sends ${amount(opportunity.amountIn)} around ${route(world, best)} and expects ${amount(opportunity.amountOut)} back: ` +
+    `profit ${amount(opportunity.profit)}, minus ${amount(best.gasCost)} of gas (${formatGwei(best.tip)} tip) = ${amount(best.netProfit)}. ` +
+    `The simulation (eth_call) agrees; minProfit is set to ${minProfit}.`
   );
 }
 

@@ -12,7 +12,7 @@
  * bundles it accepted and then the public transactions sorted by tip (same signed bytes, same
  * hashes). See docs/builder-ordering.md.
  */
-import { Signature, Transaction } from "ethers";
+import { getAddress, Signature, Transaction } from "ethers";
 import type { Chain } from "../chain/chain";
 import type { BlockBuilt, BuilderOrdering, BundleDropReason, BundleOutcome } from "../events";
 import { formatAmount, formatGwei } from "../format";
@@ -143,6 +143,8 @@ export class Builder {
   reset(): void {
     this.bundles.clear();
     this.protectedQueue = [];
+    // Block numbers repeat after a reset: an old report must not describe a new block.
+    this.reports.clear();
   }
 
   /** Bundles waiting for their block, in arrival order. */
@@ -158,6 +160,11 @@ export class Builder {
   /** How the builder built block `number`, if it considered a bundle or a protected transaction. */
   reportFor(number: number): BlockBuilt | undefined {
     return this.reports.get(number);
+  }
+
+  /** The latest `count` build reports, newest first. */
+  recentReports(count: number): BlockBuilt[] {
+    return [...this.reports.values()].sort((a, b) => b.block - a.block).slice(0, count);
   }
 
   /** Whether (and how) a transaction reached the builder privately. */
@@ -229,11 +236,25 @@ export class Builder {
   /** The protected path: a signed transaction only the builder sees; it goes into the next block by tip. */
   async protect(raw: string): Promise<string> {
     const tx = decodeRawTx(raw, await this.chainId(), "the transaction");
-    const nonce = Number(
-      BigInt(await this.chain.rpc<string>("eth_getTransactionCount", [tx.from, "latest"])),
-    );
+    if (this.protectedQueue.some((queued) => queued.hash === tx.hash)) return tx.hash;
+    const count = async (tag: string) =>
+      Number(BigInt(await this.chain.rpc<string>("eth_getTransactionCount", [tx.from, tag])));
+    const nonce = await count("latest");
     if (tx.nonce < nonce)
       throw new BundleError(`nonce too low: ${tx.from} is at nonce ${nonce}, got ${tx.nonce}`);
+    // A transaction the next block cannot take would wait in the public pool after the build: refuse it.
+    const held = this.protectedQueue.filter((queued) => queued.from === tx.from).length;
+    const next = (await count("pending")) + held;
+    if (tx.nonce > next) {
+      throw new BundleError(
+        `nonce too high: ${tx.from}'s next nonce is ${next} (counting its pending and protected transactions), got ${tx.nonce}`,
+      );
+    }
+    if (tx.maxFeePerGas < this.chain.baseFeePerGas) {
+      throw new BundleError(
+        `max fee per gas too low: ${tx.maxFeePerGas} wei is below the base fee, ${this.chain.baseFeePerGas} wei (${formatGwei(this.chain.baseFeePerGas)})`,
+      );
+    }
     this.protectedQueue.push(tx);
     return tx.hash;
   }
@@ -334,7 +355,10 @@ export class Builder {
 
   /** After the block is mined: positions of included bundles, and the report the engine publishes. */
   complete(plan: BuildPlan, blockTxs: readonly string[]): void {
-    if (plan.outcomes.length === 0 && plan.protectedTxs.length === 0) return;
+    if (plan.outcomes.length === 0 && plan.protectedTxs.length === 0) {
+      this.reports.delete(plan.number); // a block re-mined at this height after a snapshot revert
+      return;
+    }
     const index = new Map(blockTxs.map((hash, i) => [hash.toLowerCase(), i]));
     for (const outcome of plan.outcomes) {
       if (outcome.outcome !== "included") continue;
@@ -352,7 +376,11 @@ export class Builder {
       protectedTxs: plan.protectedTxs.filter((tx) => index.has(tx.hash.toLowerCase())).map((tx) => tx.hash),
       publicTxs: plan.publicTxs,
     });
-    this.reports.delete(plan.number - REPORTS_KEPT);
+    // Reports exist only for blocks with private flow: trim by count, oldest block first.
+    for (const number of [...this.reports.keys()].sort((a, b) => a - b)) {
+      if (this.reports.size <= REPORTS_KEPT) break;
+      this.reports.delete(number);
+    }
   }
 
   /** Removes bundles whose block has come; drops those that cannot run in it (too late, timestamps). */
@@ -493,9 +521,7 @@ export class Builder {
         refused.set(tx.hash, errorText(error));
       }
     }
-    await this.chain.rpc("evm_setNextBlockTimestamp", [timestamp]);
-    await this.chain.holdBaseFee();
-    await this.chain.rpc("evm_mine");
+    await this.chain.mineAsIs(timestamp);
     const after = await this.coinbaseBalance();
     const results: CallBundleTxResult[] = [];
     const missing: string[] = [];
@@ -621,6 +647,7 @@ export async function signedTransactionOf(chain: Chain, hash: string): Promise<R
 /** A pending transaction as eth_getBlockByNumber returns it. */
 interface RpcTx {
   hash: string;
+  from: string;
   type: string;
   chainId?: string;
   nonce: string;
@@ -665,7 +692,8 @@ function rawTxOf(rpc: RpcTx): RawTx {
   return {
     raw: tx.serialized,
     hash: rpc.hash,
-    from: tx.from!,
+    // The node recovered the sender when it took the transaction: recovering it again costs ~1 ms each.
+    from: getAddress(rpc.from),
     to: tx.to,
     nonce: tx.nonce,
     gasLimit: tx.gasLimit,

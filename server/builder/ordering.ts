@@ -4,6 +4,9 @@
  */
 import type { BuilderOrdering } from "../events";
 
+/** The two rules the builder can rank bundles by (see rankBundles). */
+export const BUILDER_ORDERINGS = ["gas-price", "profit"] as const satisfies readonly BuilderOrdering[];
+
 /**
  * What a transaction pays the block producer per gas: its priority fee, capped by what its fee cap
  * leaves above the base fee. effectiveTip = min(maxPriorityFeePerGas, maxFeePerGas − baseFee).

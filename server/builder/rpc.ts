@@ -9,7 +9,7 @@
  */
 import type { TransactionRequest } from "ethers";
 import type { Chain } from "../chain/chain";
-import { signAll, testWallet } from "../engine/signing";
+import { nextNonce, signAll, testWallet } from "../engine/signing";
 import type { Builder } from "./builder";
 import {
   BundleError,
@@ -29,7 +29,51 @@ export interface BuilderRpcOptions {
   invalidParams: (message: string) => Error;
   /** Runs a simulation when no scenario step is using the chain (the sandbox's chain lock). */
   serialize?: <T>(task: () => Promise<T>) => Promise<T>;
+  /**
+   * Mines one block for an outside evm_mine / hardhat_mine (default: `chain.mine()`); the sandbox
+   * passes its lobby's, so the block's events are published.
+   */
+  mine?: () => Promise<unknown>;
 }
+
+/** The most blocks one hardhat_mine call may ask for. */
+export const MAX_BLOCKS_PER_MINE_CALL = 100;
+
+/**
+ * evm_mine and hardhat_mine from outside: Hardhat's own would mine the pool in arrival order,
+ * without bundles or protected transactions. They go through the builder like every block.
+ */
+async function mineMethod(method: string, params: unknown, options: BuilderRpcOptions): Promise<unknown> {
+  const list = Array.isArray(params) ? params : [];
+  if (method === "evm_mine" && list.length > 0) {
+    throw new BundleError(
+      `evm_mine takes no parameters here: every block is ${options.chain.blockTimeSeconds} s after the last (no timestamp)`,
+    );
+  }
+  if (method === "hardhat_mine" && list.length > 1) {
+    throw new BundleError(
+      `hardhat_mine takes a block count only: every block is ${options.chain.blockTimeSeconds} s after the last (no interval)`,
+    );
+  }
+  const count = method === "hardhat_mine" && list[0] !== undefined ? blockCount(list[0]) : 1;
+  if (!Number.isInteger(count) || count < 1 || count > MAX_BLOCKS_PER_MINE_CALL) {
+    throw new BundleError(
+      `hardhat_mine: the block count must be from 1 to ${MAX_BLOCKS_PER_MINE_CALL}, got ${list[0]}`,
+    );
+  }
+  const serialize = options.serialize ?? ((task) => task());
+  const mine = options.mine ?? (() => options.chain.mine());
+  for (let i = 0; i < count; i++) await serialize(mine);
+  return method === "evm_mine" ? "0x0" : true;
+}
+
+/** A hex quantity or a number; NaN for anything else. */
+function blockCount(value: unknown): number {
+  if (typeof value === "number") return value;
+  return typeof value === "string" && /^0x[0-9a-fA-F]{1,8}$/.test(value) ? Number(value) : Number.NaN;
+}
+
+const MINE_METHODS = new Set(["evm_mine", "hardhat_mine"]);
 
 /** The three bundle methods, shared by the public and the protected endpoint. */
 async function bundleMethod(
@@ -62,7 +106,8 @@ export function publicRpcProvider<P extends Eip1193Provider>(base: P, options: B
 
 /**
  * The protected endpoint: like the public one, but eth_sendRawTransaction (and eth_sendTransaction
- * for the sandbox's unlocked test accounts) hand the transaction to the builder privately.
+ * for the sandbox's unlocked test accounts) hand the transaction to the builder privately, and the
+ * "pending" nonce counts those, so a wallet can send several in a row.
  */
 export function protectedRpcProvider<P extends Eip1193Provider>(base: P, options: BuilderRpcOptions): P {
   const { chain } = options;
@@ -73,6 +118,11 @@ export function protectedRpcProvider<P extends Eip1193Provider>(base: P, options
       if (typeof raw !== "string")
         throw new BundleError("eth_sendRawTransaction takes one signed transaction (0x… hex)");
       return chain.builder.protect(raw);
+    }
+    if (method === "eth_getTransactionCount" && Array.isArray(params) && params[1] === "pending") {
+      // A wallet numbers its next transaction from this: count the ones waiting privately too.
+      if (typeof params[0] !== "string") throw new BundleError("eth_getTransactionCount takes an address");
+      return `0x${(await nextNonce(chain, params[0])).toString(16)}`;
     }
     if (method === "eth_sendTransaction") {
       const [request] = Array.isArray(params) ? params : [];
@@ -129,8 +179,9 @@ function wrap<P extends Eip1193Provider>(
   const { builder } = options.chain;
   const request = async (args: { method: string; params?: unknown }) => {
     try {
-      // eth_callBundle takes the builder's turn itself (after the chain lock): do not nest it.
+      // eth_callBundle and mining take the builder's turn themselves (after the chain lock): do not nest.
       if (args.method === "eth_callBundle") return await handle(args.method, args.params);
+      if (MINE_METHODS.has(args.method)) return await mineMethod(args.method, args.params, options);
       return await builder.exclusive(async () => {
         const answer = await handle(args.method, args.params);
         return answer === undefined ? base.request(args) : answer;

@@ -82,6 +82,19 @@ export class Chain {
     });
   }
 
+  /**
+   * Mines the pool exactly as it is, without the builder (no bundles, no protected transactions, no
+   * reordering), `BLOCK_TIME_SECONDS` after the last block unless `timestamp` is given. Only for
+   * simulations inside a snapshot; the caller holds `builder.exclusive`.
+   */
+  async mineAsIs(timestamp?: number): Promise<Block> {
+    const next = timestamp ?? (await this.latestBlock()).timestamp + BLOCK_TIME_SECONDS;
+    await this.rpc("evm_setNextBlockTimestamp", [next]);
+    await this.holdBaseFee();
+    await this.rpc("evm_mine");
+    return this.latestBlock();
+  }
+
   /** Sets the next block's base fee to the sandbox's constant 30 gwei. */
   async holdBaseFee(): Promise<void> {
     await this.rpc("hardhat_setNextBlockBaseFeePerGas", [`0x${BASE_FEE_PER_GAS.toString(16)}`]);

@@ -30,11 +30,14 @@ export interface RpcServer {
 export interface RpcServerOptions {
   /** Runs an eth_callBundle simulation when no scenario step uses the chain (the sandbox's lock). */
   serialize?: <T>(task: () => Promise<T>) => Promise<T>;
+  /** Mines one block for an outside evm_mine / hardhat_mine (default: `chain.mine()`, no events). */
+  mine?: () => Promise<unknown>;
 }
 
 /**
  * Serves the in-process chain over JSON-RPC (HTTP and WebSocket) for wallets and outside tools, with
- * the builder's bundle methods; `PROTECTED_RPC_PATH` serves the protected endpoint. Hardhat's own
+ * the builder's bundle methods; `PROTECTED_RPC_PATH` serves the protected endpoint (both
+ * transports). Hardhat's own
  * request handler does the JSON-RPC; this only routes by path.
  */
 export async function startRpcServer(
@@ -49,16 +52,17 @@ export async function startRpcServer(
     chain,
     invalidParams: (message: string) => new InvalidArgumentsError(message),
     serialize: options.serialize,
+    mine: options.mine,
   };
   const publicHandler = new JsonRpcHandler(publicRpcProvider(base, rpcOptions));
   const protectedHandler = new JsonRpcHandler(protectedRpcProvider(base, rpcOptions));
-  const server = http.createServer((req, res) => {
-    const path = (req.url ?? "/").split("?")[0]!.replace(/\/+$/, "");
-    const handler = path === PROTECTED_RPC_PATH ? protectedHandler : publicHandler;
-    void handler.handleHttp(req, res);
-  });
+  const handlerFor = (url: string | undefined) => {
+    const path = (url ?? "/").split("?")[0]!.replace(/\/+$/, "");
+    return path === PROTECTED_RPC_PATH ? protectedHandler : publicHandler;
+  };
+  const server = http.createServer((req, res) => void handlerFor(req.url).handleHttp(req, res));
   const sockets = new WebSocketServer({ server });
-  sockets.on("connection", (ws) => void publicHandler.handleWs(ws));
+  sockets.on("connection", (ws, req) => void handlerFor(req.url).handleWs(ws));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => resolve());

@@ -11,6 +11,7 @@ import type { ScenarioDefinition } from "../scenarios/scenario";
 import { toBaseUnits } from "../world/config";
 import type { World } from "../world/types";
 import { ArbitrageBook, type ExecutionResult } from "./arbitrage";
+import { BundleDesk } from "./bundles";
 import { conflict, notFound } from "./errors";
 import { LIVE_RUN_ID, type LiveStatus, Lobby } from "./lobby";
 import { ChainLock } from "./lock";
@@ -51,6 +52,8 @@ export class SandboxControl {
   readonly lobby: Lobby;
   readonly runs: RunManager;
   readonly arbitrage: ArbitrageBook;
+  /** The block builder for the API: bundles, simulation of bundles, the ordering setting. */
+  readonly bundles: BundleDesk;
   private readonly executionListeners = new Set<Listener<ExecutionResult>>();
 
   constructor(options: ControlOptions) {
@@ -77,6 +80,7 @@ export class SandboxControl {
       onError,
     });
     this.arbitrage = new ArbitrageBook(this.world);
+    this.bundles = new BundleDesk(this.world.chain.builder, this.lock);
   }
 
   /** Starts the lobby: the mempool is watched and blocks mined on the timer. */
@@ -113,8 +117,21 @@ export class SandboxControl {
     return { block: block.number, txs: block.receipts.map((r) => r.hash) };
   }
 
+  /**
+   * A block an outside client asked for (evm_mine on the JSON-RPC port); the caller holds the lock.
+   * Between runs the lobby mines it, so its events are published; during a run it is mined silently
+   * (the run's own engine reports what it sees next).
+   */
+  async mineForOutsideClient(): Promise<void> {
+    if (this.runs.holder()) await this.world.chain.mine();
+    else await this.lobby.engine.mine();
+  }
+
   async simulate(rawTxs: readonly string[]): Promise<SimulationResult> {
-    return this.lock.run(() => simulateTransactions(this.world, this.lobby.engine.decoder, rawTxs));
+    const { builder } = this.world.chain;
+    return this.lock.run(() =>
+      builder.exclusive(() => simulateTransactions(this.world, this.lobby.engine.decoder, rawTxs)),
+    );
   }
 
   /** A named searcher executes an opportunity that a scan found; refuses a stale one with the reason. */

@@ -2,7 +2,8 @@
  * Runs signed raw transactions on the current state without keeping anything: inside an EVM
  * snapshot, the mempool is emptied, each transaction is mined in a block of its own (so they run
  * in the order given), its receipt is read, and the snapshot is restored. Nothing of it reaches the
- * event bus. The caller holds the chain lock.
+ * event bus. The caller holds the chain lock and the builder's turn (`builder.exclusive`), so no
+ * outside transaction arrives mid-simulation to be wiped by the revert.
  */
 import { type Interface, type Log, Transaction } from "ethers";
 import {
@@ -157,7 +158,9 @@ async function simulateOne(
   } catch (error) {
     return rejected(error);
   }
-  const block = await chain.mine();
+  // Not chain.mine(): the builder would put pending bundles and protected transactions in this
+  // throwaway block, and forget them when the snapshot is reverted.
+  const block = await chain.mineAsIs();
   const receipt = await chain.provider.getTransactionReceipt(hash);
   if (!receipt) return rejected(new Error("the transaction was not mined (its fee is below the base fee?)"));
   return {
@@ -204,5 +207,6 @@ export async function simulateTransactions(
     return { block, results };
   } finally {
     await chain.revert(snapshot);
+    await chain.holdBaseFee();
   }
 }

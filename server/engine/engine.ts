@@ -30,8 +30,11 @@ import { MempoolWatcher } from "./mempool";
 import { signAll } from "./signing";
 import { StateReporter } from "./state";
 
-/** Bots may answer each other's transactions, but not forever within one block. */
-const MAX_REACTION_ROUNDS = 4;
+/**
+ * Bots may answer each other's transactions, but not forever within one block. A gas auction's
+ * bidding war is the longest exchange: each round every bidder answers the other's last tip.
+ */
+const MAX_REACTION_ROUNDS = 128;
 
 export interface EngineOptions {
   world: World;

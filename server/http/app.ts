@@ -9,6 +9,8 @@ import helmet from "helmet";
 import { requireInstructor } from "./auth";
 import { type AppDeps, DEFAULT_RATE_LIMIT } from "./deps";
 import { errorBody, errorHandler, notFoundHandler } from "./errors";
+import { banditRouter } from "./routes/bandit";
+import { builderRouter } from "./routes/builder";
 import { infoRouter } from "./routes/info";
 import { liveRouter } from "./routes/live";
 import { mevRouter } from "./routes/mev";
@@ -45,6 +47,8 @@ export function createApp(deps: AppDeps): Express {
 
   app.use("/api", infoRouter(deps));
   app.use("/api/runs", runsRouter(deps, guard));
+  app.use("/api/mev/bandit", banditRouter(deps));
+  app.use("/api/mev", builderRouter(deps, guard, limited));
   app.use("/api/mev", mevRouter(deps, guard, limited));
   app.use("/api/live", liveRouter(deps, guard));
   app.get("/metrics", async (_req, res) => {

@@ -15,7 +15,7 @@ import type {
   LiquidationFinding,
   SandwichFinding,
 } from "./classify";
-import type { Counterfactual } from "./counterfactual";
+import { type Counterfactual, quoteOnReserves } from "./counterfactual";
 import type { DecodedSwap, PoolTokens } from "./decode";
 
 export interface TokenInfo {
@@ -232,12 +232,25 @@ function jitEvent(finding: JitFinding, block: number, facts: InspectionFacts): E
   const traders = [...new Set(swaps.map((swap) => facts.label(swap.txFrom)))].join(" and ");
   const sold = sameWay.reduce((sum, swap) => sum + swap.amountIn, 0n);
   const share = formatBps((mintIn * 10_000n) / reserveIn);
+  // The first trader's swap on the pool as it was before the deposit: a deeper pool paid it more.
+  const before = {
+    reserve0: mint.reservesAfter.reserve0 - mint.amount0,
+    reserve1: mint.reservesAfter.reserve1 - mint.amount1,
+  };
+  const alone = quoteOnReserves(first, before, pool.tokens, pool.feeBps);
   return {
     type: "mev:classified",
     block,
     kind: "jit",
     txs: [mint.txHash, ...new Set(swaps.map((swap) => swap.txHash)), burn.txHash],
     profits: [profitOf(facts, finding.provider, profit, inToken)],
+    victim: {
+      actor: actor(facts, first.txFrom),
+      tx: first.txHash,
+      actualOut: tokenAmount(first.amountOut, outToken),
+      counterfactualOut: tokenAmount(alone, outToken),
+      loss: tokenAmount(alone - first.amountOut, outToken),
+    },
     feeShare: tokenAmount(feeShare, inToken),
     explanation:
       `${provider} added ${show(mintIn, inToken)} and ${show(mintOut, outToken)} to ${facts.label(finding.pool)} ` +
@@ -263,6 +276,14 @@ function backrunEvent(
     kind: "backrun",
     txs: [target.txHash, arbitrage.txHash],
     profits: [profitOf(facts, arbitrage.searcher, arbitrage.profit, token)],
+    // The target ran before the back-run, at the price it would have had anyway: no loss.
+    victim: {
+      actor: actor(facts, target.txFrom),
+      tx: target.txHash,
+      actualOut: tokenAmount(target.amountOut, tokenInfo(facts, target.tokenOut)),
+      counterfactualOut: tokenAmount(target.amountOut, tokenInfo(facts, target.tokenOut)),
+      loss: tokenAmount(0n, tokenInfo(facts, target.tokenOut)),
+    },
     explanation:
       `${searcher} back-ran ${facts.label(target.txFrom)}'s swap of ${show(target.amountIn, tokenInfo(facts, target.tokenIn))} ` +
       `for ${hopText(facts, target)} (transaction #${target.txIndex + 1}) with an arbitrage in the very next transaction, ` +

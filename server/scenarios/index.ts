@@ -2,12 +2,14 @@
 
 import { arbitrage } from "./arbitrage";
 import { backrun } from "./backrun";
+import { gasAuction } from "./gas-auction";
 import { jitLiquidity } from "./jit-liquidity";
 import { liquidation } from "./liquidation";
 import { describeAccepted, type ParamSpec } from "./params";
 import { protectedSwap } from "./protected-swap";
 import { sandwich } from "./sandwich";
 import type { ScenarioDefinition } from "./scenario";
+import { sealedBid } from "./sealed-bid";
 import { triangular } from "./triangular";
 
 export const SCENARIOS: readonly ScenarioDefinition[] = [
@@ -15,6 +17,8 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   arbitrage,
   liquidation,
   triangular,
+  gasAuction,
+  sealedBid,
   protectedSwap,
   jitLiquidity,
   backrun,

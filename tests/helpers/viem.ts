@@ -10,6 +10,7 @@ export {
   type Hex,
   http,
   type PublicClient,
+  rpcSchema,
   type WalletClient,
 } from "viem";
 export { privateKeyToAccount } from "viem/accounts";

@@ -54,3 +54,8 @@ export function plotValue(amount: string, decimals: number): number {
 export function shortHash(hash: string): string {
   return `${hash.slice(0, 8)}…${hash.slice(-4)}`;
 }
+
+/** "0.05 ETH" from wei (a decimal string). */
+export function ethText(wei: string, maxFractionDigits = 6): string {
+  return amountText({ amount: wei, symbol: "ETH", decimals: 18 }, maxFractionDigits);
+}

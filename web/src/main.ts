@@ -18,8 +18,11 @@ import {
 } from "./api";
 import { byId, type Child, h, replace } from "./dom";
 import { type ConnectionState, LiveConnection, type RoomSnapshot } from "./socket";
-import { blockToShow, EMPTY_STATE, reduce, replay, type ViewState } from "./state";
+import { blockToShow, buildOf, EMPTY_STATE, pendingBundles, reduce, replay, type ViewState } from "./state";
+import { auctionPanel } from "./views/auction";
+import { banditPanel } from "./views/bandit";
 import { blockPanel } from "./views/block";
+import { builderPanel } from "./views/builder";
 import { runControls, scenarioForm, tokenForm } from "./views/controls";
 import { lendingPanel } from "./views/lending";
 import { mempoolPanel } from "./views/mempool";
@@ -320,12 +323,22 @@ function render(): void {
       },
     }),
   );
-  replace(byId("mempool"), mempoolPanel(view.mempool, app.drawnPending));
-  app.drawnPending = new Set(view.mempool.map((tx) => tx.hash));
+  const waiting = pendingBundles(view);
+  replace(byId("mempool"), mempoolPanel(view.mempool, app.drawnPending, waiting));
+  app.drawnPending = new Set([
+    ...view.mempool.map((tx) => tx.hash),
+    ...waiting.flatMap((b) => b.txs.map((tx) => tx.hash)),
+  ]);
 
   const block = blockToShow(view, app.selectedStep);
   const fresh = block !== null && app.selectedStep === null && block.number !== app.drawnBlock;
-  replace(byId("block"), blockPanel(block, fresh));
+  replace(
+    byId("block"),
+    blockPanel(block, fresh, {
+      bundles: view.bundles,
+      build: block ? buildOf(view, block.number) : undefined,
+    }),
+  );
   if (app.selectedStep === null) app.drawnBlock = block?.number ?? null;
 
   // A lending run puts the health factor where the price chart would be.
@@ -334,8 +347,29 @@ function render(): void {
   replace(byId("pools"), poolsPanel(view, app.world));
   replace(byId("lending"), lendingPanel(view, app.world));
   replace(byId("actors"), actorsPanel(view));
+  renderPrivateFlow(view);
   byId("footer-info").textContent =
     `${view.eventCount} events · ${view.blocks.length} blocks in this run${app.instructor ? " · keys: space = step, p = play/pause" : ""}`;
+}
+
+/** The builder, auction and bandit panels: shown only when the run has bundles, bids or a bandit. */
+function renderPrivateFlow(view: ViewState): void {
+  const auction = view.bids.length > 0;
+  const bandit = view.bandits.length > 0;
+  const market = auction || bandit;
+  const builder = view.bundles.length > 0 || view.builds.length > 0;
+  const main = byId("main");
+  // "builder": bundles only; "market": bundles and bids; "auction": public bids only (no bundle).
+  const flow = builder ? (market ? "market" : "builder") : market ? "auction" : null;
+  if (flow) main.dataset.flow = flow;
+  else delete main.dataset.flow;
+  byId("builder-panel").hidden = !builder;
+  byId("market").hidden = !market;
+  byId("auction-panel").hidden = !auction;
+  byId("bandit-panel").hidden = !bandit;
+  if (builder) replace(byId("builder"), builderPanel(view));
+  if (auction) replace(byId("auction"), auctionPanel(view));
+  if (bandit) replace(byId("bandit"), banditPanel(view));
 }
 
 // ---------------------------------------------------------------------------------------------

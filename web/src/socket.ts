@@ -33,6 +33,11 @@ const EVENT_TYPES: Record<SandboxEventType, true> = {
   "opportunity:skipped": true,
   "mev:classified": true,
   "balances:updated": true,
+  "bundle:received": true,
+  "bundle:cancelled": true,
+  "block:built": true,
+  "auction:bid": true,
+  "bandit:updated": true,
 };
 
 export interface LiveHandlers {

@@ -7,7 +7,15 @@
  */
 import type {
   ActorBalances,
+  AuctionBid,
+  BanditArm,
+  BanditUpdated,
+  BlockBuilt,
   BlockMined,
+  BundleCancelled,
+  BundleDropReason,
+  BundleReceived,
+  BundleTx,
   FormulaUse,
   MevClassified,
   MinedTx,
@@ -34,7 +42,7 @@ export interface StepView {
 }
 
 /** Where a transaction stands in the MEV the inspector found in its block. */
-export type TxRole = "frontrun" | "victim" | "backrun" | "arbitrage" | "liquidation";
+export type TxRole = "frontrun" | "victim" | "backrun" | "arbitrage" | "liquidation" | "jit";
 
 export interface TxLabel {
   kind: OpportunityKind;
@@ -109,6 +117,51 @@ export interface RunInfo {
   summary: RunFinished["summary"] | null;
 }
 
+/** Where a bundle stands: waiting for its block, or what became of it. */
+export type BundleStatus =
+  | { kind: "pending" }
+  | { kind: "included"; block: number; position: number | null; explanation: string }
+  | { kind: "dropped"; block: number; reason: BundleDropReason; explanation: string }
+  | { kind: "cancelled" }
+  | { kind: "replaced"; by: string };
+
+/** A bundle the builder received, with what became of it. Only the builder saw it before its block. */
+export interface BundleView {
+  hash: string;
+  origin: string;
+  targetBlock: number;
+  replacementUuid: string | null;
+  replaces: string | null;
+  /** Decoded transactions in bundle order (empty when only the build report named it). */
+  txs: BundleTx[];
+  /** The step it arrived in. */
+  step: number;
+  /** Its direct payments to the block producer (coinbase transfers), in wei, as sent. */
+  payments: string;
+  /** The builder's simulation at the top of the block it targeted, once that block was built. */
+  simulated: { coinbaseDiff: string; totalGasUsed: string; bundleGasPrice: string } | null;
+  /** What its mined transactions paid the producer (priority fees + direct payments), in wei; once included. */
+  paid: string | null;
+  status: BundleStatus;
+}
+
+/** How the builder built one block (block:built without the run's stamps). */
+export type BuildView = Omit<BlockBuilt, "type" | "runId" | "step">;
+
+export interface BanditRound {
+  round: number;
+  arm: number;
+  won: boolean;
+  profit: TokenAmount;
+}
+
+/** A bidding bandit: its arms as of its latest round, and every round it learned from. */
+export interface BanditView {
+  bot: string;
+  arms: BanditArm[];
+  rounds: BanditRound[];
+}
+
 export interface ViewState {
   run: RunInfo | null;
   steps: StepView[];
@@ -124,6 +177,14 @@ export interface ViewState {
   /** The block of the latest balances. */
   actorsBlock: number | null;
   decisions: Decision[];
+  /** Bundles the builder received, in arrival order, one per bundle hash. */
+  bundles: BundleView[];
+  /** The builder's report of each block it built with bundles or protected transactions, in block order. */
+  builds: BuildView[];
+  /** Auction bids (public tips and sealed bundle payments), in the order they were made. */
+  bids: AuctionBid[];
+  /** Bidding bandits, by bot, in order of first appearance. */
+  bandits: BanditView[];
   /** Events applied, for the page's "n events" and for tests. */
   eventCount: number;
 }
@@ -140,6 +201,10 @@ export const EMPTY_STATE: ViewState = {
   actors: [],
   actorsBlock: null,
   decisions: [],
+  bundles: [],
+  builds: [],
+  bids: [],
+  bandits: [],
   eventCount: 0,
 };
 
@@ -207,7 +272,8 @@ function applyEvent(state: ViewState, event: SandboxEvent): ViewState {
     }
     case "tx:pending":
       if (state.mempool.some((tx) => tx.hash === event.hash)) return state;
-      return { ...state, mempool: [...state.mempool, event] };
+      // A replacement (same sender and nonce, a higher bid in a gas auction): the node dropped the old one.
+      return { ...state, mempool: [...state.mempool.filter((tx) => tx.hash !== event.replaces), event] };
     case "block:mined":
       return applyBlock(state, event);
     case "mev:classified":
@@ -233,11 +299,15 @@ function applyEvent(state: ViewState, event: SandboxEvent): ViewState {
     case "opportunity:skipped":
       return { ...state, decisions: [...state.decisions, event] };
     case "bundle:received":
+      return { ...state, bundles: receiveBundle(state.bundles, event) };
     case "bundle:cancelled":
+      return { ...state, bundles: cancelBundle(state.bundles, event) };
     case "block:built":
+      return applyBuild(state, event);
     case "auction:bid":
+      return { ...state, bids: [...state.bids, event] };
     case "bandit:updated":
-      return state; // TODO(issue 6): builder panel, bundle groups, bids and bandit charts
+      return { ...state, bandits: upsertBandit(state.bandits, event) };
   }
 }
 
@@ -281,9 +351,13 @@ function applyBlock(state: ViewState, event: BlockMined): ViewState {
   };
 }
 
-/** The role of each transaction of a finding: a sandwich is [frontrun, victim…, backrun]. */
-export function rolesOf(finding: Pick<MevClassified, "kind" | "txs">): TxRole[] {
-  if (finding.kind !== "sandwich") return finding.txs.map(() => finding.kind as TxRole);
+/**
+ * The role of each transaction of a finding: a sandwich is [frontrun, victim…, backrun]; in other
+ * findings (a JIT around a swap, a back-run after its target) the victim's transaction is the victim.
+ */
+export function rolesOf(finding: Pick<MevClassified, "kind" | "txs" | "victim">): TxRole[] {
+  const kind = finding.kind;
+  if (kind !== "sandwich") return finding.txs.map((hash) => (hash === finding.victim?.tx ? "victim" : kind));
   const last = finding.txs.length - 1;
   return finding.txs.map((_, i) => (i === 0 ? "frontrun" : i === last ? "backrun" : "victim"));
 }
@@ -304,6 +378,106 @@ function applyClassification(state: ViewState, event: MevClassified): ViewState 
     };
   });
   return { ...state, blocks };
+}
+
+const sameHash = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+function withStatus(bundles: readonly BundleView[], hash: string, status: BundleStatus): BundleView[] {
+  return bundles.map((b) => (sameHash(b.hash, hash) ? { ...b, status } : b));
+}
+
+/** A new bundle (or the same one sent again, for a later block); the one it replaces is marked so. */
+function receiveBundle(bundles: readonly BundleView[], event: BundleReceived): BundleView[] {
+  const payments = event.txs.reduce((sum, tx) => sum + BigInt(tx.coinbasePayment), 0n);
+  const bundle: BundleView = {
+    hash: event.bundle,
+    origin: event.origin,
+    targetBlock: event.targetBlock,
+    replacementUuid: event.replacementUuid,
+    replaces: event.replaces,
+    txs: event.txs,
+    step: event.step,
+    payments: payments.toString(),
+    simulated: null,
+    paid: null,
+    status: { kind: "pending" },
+  };
+  const list = upsertBy(bundles, bundle, (b) => sameHash(b.hash, event.bundle));
+  return event.replaces ? withStatus(list, event.replaces, { kind: "replaced", by: event.bundle }) : list;
+}
+
+function cancelBundle(bundles: readonly BundleView[], event: BundleCancelled): BundleView[] {
+  return withStatus(bundles, event.bundle, { kind: "cancelled" });
+}
+
+/** The builder's report: each bundle's outcome, and what the included ones paid on chain. */
+function applyBuild(state: ViewState, event: BlockBuilt): ViewState {
+  const { type: _type, runId: _runId, step: _step, ...build } = event;
+  const block = state.blocks.find((b) => b.number === event.block);
+  let bundles = [...state.bundles];
+  for (const outcome of event.bundles) {
+    const known = bundles.find((b) => sameHash(b.hash, outcome.bundle)) ?? unknownBundle(outcome, event);
+    const status: BundleStatus =
+      outcome.outcome === "included"
+        ? {
+            kind: "included",
+            block: event.block,
+            position: outcome.position,
+            explanation: outcome.explanation,
+          }
+        : {
+            kind: "dropped",
+            block: event.block,
+            reason: outcome.reason ?? "reverted",
+            explanation: outcome.explanation,
+          };
+    const mined = block?.txs.filter((tx) => tx.bundle !== null && sameHash(tx.bundle, outcome.bundle)) ?? [];
+    const paid =
+      outcome.outcome === "included" && block
+        ? mined.reduce((sum, tx) => sum + BigInt(tx.coinbaseFee) + BigInt(tx.coinbasePayment), 0n).toString()
+        : null;
+    const updated: BundleView = {
+      ...known,
+      status,
+      paid,
+      simulated: {
+        coinbaseDiff: outcome.coinbaseDiff,
+        totalGasUsed: outcome.totalGasUsed,
+        bundleGasPrice: outcome.bundleGasPrice,
+      },
+    };
+    bundles = upsertBy(bundles, updated, (b) => sameHash(b.hash, outcome.bundle));
+  }
+  const builds = upsertBy(state.builds, build, (b) => b.block === event.block).sort(
+    (a, b) => a.block - b.block,
+  );
+  return { ...state, bundles, builds };
+}
+
+/** A bundle only the build report names (received before this view's run started): no decoded txs. */
+function unknownBundle(outcome: BlockBuilt["bundles"][number], event: BlockBuilt): BundleView {
+  return {
+    hash: outcome.bundle,
+    origin: outcome.origin,
+    targetBlock: event.block,
+    replacementUuid: null,
+    replaces: null,
+    txs: [],
+    step: event.step,
+    payments: "0",
+    simulated: null,
+    paid: null,
+    status: { kind: "pending" },
+  };
+}
+
+function upsertBandit(bandits: readonly BanditView[], event: BanditUpdated): BanditView[] {
+  const old = bandits.find((b) => b.bot === event.bot);
+  const round: BanditRound = { round: event.round, arm: event.arm, won: event.won, profit: event.profit };
+  const rounds = [...(old?.rounds ?? []).filter((r) => r.round !== event.round), round].sort(
+    (a, b) => a.round - b.round,
+  );
+  return upsertBy(bandits, { bot: event.bot, arms: event.arms, rounds }, (b) => b.bot === event.bot);
 }
 
 function upsertPool(
@@ -386,4 +560,43 @@ export function priceGapBps(prices: readonly TokenAmount[]): bigint | null {
   const low = values[0]!;
   const high = values[values.length - 1]!;
   return low === 0n ? null : ((high - low) * BPS) / low;
+}
+
+/** Bundles still waiting for their block: what only the builder sees of the next block's flow. */
+export function pendingBundles(state: ViewState): BundleView[] {
+  return state.bundles.filter((b) => b.status.kind === "pending");
+}
+
+/** The bundle a mined transaction came in, if the view knows it. */
+export function bundleOf(state: ViewState, hash: string | null): BundleView | undefined {
+  return hash === null ? undefined : state.bundles.find((b) => sameHash(b.hash, hash));
+}
+
+/** The builder's report for block `number`, if it built that block with private flow. */
+export function buildOf(state: ViewState, number: number): BuildView | undefined {
+  return state.builds.find((b) => b.block === number);
+}
+
+/**
+ * The bids that won: their carrier is a bundle the builder included, or a transaction mined
+ * successfully. A replaced public bid never lands; a losing bundle is dropped.
+ */
+export function winningBids(state: ViewState): AuctionBid[] {
+  const landed = new Set(
+    state.blocks.flatMap((b) =>
+      b.txs.filter((tx) => tx.status === "success").map((tx) => tx.hash.toLowerCase()),
+    ),
+  );
+  const included = new Set(
+    state.bundles.filter((b) => b.status.kind === "included").map((b) => b.hash.toLowerCase()),
+  );
+  return state.bids.filter((bid) => {
+    const carrier = bid.carrier.toLowerCase();
+    return bid.auction === "sealed" ? included.has(carrier) : landed.has(carrier);
+  });
+}
+
+/** Wins per pull of a bandit's arm, in basis points (0 before its first pull). */
+export function winRateBps(arm: Pick<BanditArm, "wins" | "pulls">): bigint {
+  return arm.pulls === 0 ? 0n : (BigInt(arm.wins) * BPS) / BigInt(arm.pulls);
 }

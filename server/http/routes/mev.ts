@@ -1,5 +1,6 @@
 /**
- * MEV: scan for arbitrage, the bots' decisions and statistics, simulation of signed transactions,
+ * MEV: scan for arbitrage, the bots' decisions and statistics, simulation of signed transactions
+ * (one by one, or as a bundle at the top of the next block, as eth_callBundle),
  * the inspector's labels for a block, and execution of a scanned opportunity by a named searcher.
  */
 import type { TransactionReceipt } from "ethers";
@@ -52,6 +53,13 @@ export const SimulateSchema = z.strictObject({
     })
     .min(1)
     .max(10),
+});
+
+/** A bundle to simulate: the parameters object of eth_callBundle, validated by the builder. */
+export const SimulateBundleSchema = z.strictObject({
+  bundle: z.record(z.string(), z.unknown(), {
+    error: "must be eth_callBundle's parameters: { txs, blockNumber, stateBlockNumber, timestamp? }",
+  }),
 });
 
 const BlockParamsSchema = z.object({
@@ -107,6 +115,11 @@ export function mevRouter({ control }: AppDeps, guard: RequestHandler[], limited
   });
 
   router.post("/simulate", ...limited, async (req, res) => {
+    if (req.body && typeof req.body === "object" && "bundle" in req.body) {
+      const { bundle } = parseOr400(SimulateBundleSchema, req.body, "bundle simulation request");
+      res.json(await control.bundles.simulate(bundle));
+      return;
+    }
     const body = parseOr400(SimulateSchema, req.body, "simulation request");
     res.json(await control.simulate(body.txs));
   });

@@ -1,12 +1,13 @@
 /**
  * The last mined block, its transactions in execution order with status, gas, tip and the
  * inspector's label. A sandwich's frontrun, victim and backrun are drawn inside one bracket and
- * numbered, with their role written out: never told by colour alone.
+ * numbered, with their role written out: never told by colour alone. A bundle's transactions sit
+ * next to each other in one group tagged with its hash and sender; protected ones say "protected".
  */
 import type { MevClassified } from "../../../server/events";
 import { type Child, h } from "../dom";
-import { amountText, formatAmount, gweiText, shortHash } from "../format";
-import type { BlockTxView, BlockView, TxLabel } from "../state";
+import { amountText, ethText, formatAmount, gweiText, shortHash } from "../format";
+import type { BlockTxView, BlockView, BuildView, BundleView, TxLabel } from "../state";
 
 const ROLE_TEXT: Record<TxLabel["role"], string> = {
   frontrun: "① front-run",
@@ -14,13 +15,20 @@ const ROLE_TEXT: Record<TxLabel["role"], string> = {
   backrun: "③ back-run",
   arbitrage: "arbitrage",
   liquidation: "liquidation",
+  jit: "JIT liquidity",
 };
 
 function labelBadge(label: TxLabel): HTMLElement {
   return h(
     "span",
     { class: `badge role role-${label.role}`, "data-testid": "tx-role" },
-    label.kind === "sandwich" ? `sandwich · ${ROLE_TEXT[label.role]}` : ROLE_TEXT[label.role],
+    label.kind === "sandwich"
+      ? `sandwich · ${ROLE_TEXT[label.role]}`
+      : label.role === "victim"
+        ? `${label.kind} · victim`
+        : label.kind === "backrun"
+          ? "back-run"
+          : ROLE_TEXT[label.role],
   );
 }
 
@@ -41,13 +49,15 @@ function txRow(tx: BlockTxView, animate: boolean): HTMLElement {
       h("span", { class: "position", "aria-label": `position ${tx.index + 1}` }, `#${tx.index + 1}`),
       h("strong", { class: "actor" }, tx.from.label),
       tx.labels.map(labelBadge),
+      tx.source === "protected" &&
+        h("span", { class: "badge protected", "data-testid": "tx-protected" }, "protected: sent privately"),
       h("span", { class: `badge status-${tx.status}` }, tx.status === "success" ? "✔ success" : "✘ reverted"),
     ),
     h("p", { class: "sentence" }, tx.action.sentence),
     h(
       "p",
       { class: "muted mono" },
-      `gas ${formatAmount(BigInt(tx.gasUsed), 0)} · tip ${gweiText(tx.tip)} · producer earns ${formatAmount(BigInt(tx.coinbaseFee), 18, 6)} ETH · ${shortHash(tx.hash)}`,
+      `gas ${formatAmount(BigInt(tx.gasUsed), 0)} · tip ${gweiText(tx.tip)} · producer earns ${formatAmount(BigInt(tx.coinbaseFee), 18, 6)} ETH${tx.coinbasePayment === "0" ? "" : ` + ${ethText(tx.coinbasePayment)} paid directly`} · ${shortHash(tx.hash)}`,
     ),
   );
 }
@@ -58,6 +68,8 @@ function findingTitle(finding: MevClassified): string {
     return `Sandwich: ${attacker} around ${finding.victim?.actor.label ?? "a victim"}`;
   }
   if (finding.kind === "arbitrage") return `Arbitrage by ${finding.profits[0]?.actor.label ?? "a searcher"}`;
+  if (finding.kind === "jit") return `JIT liquidity by ${finding.profits[0]?.actor.label ?? "a provider"}`;
+  if (finding.kind === "backrun") return `Back-run by ${finding.profits[0]?.actor.label ?? "a searcher"}`;
   return `Liquidation by ${finding.profits[0]?.actor.label ?? "a liquidator"}`;
 }
 
@@ -69,41 +81,127 @@ function contiguousGroup(block: BlockView, group: number): BlockTxView[] | null 
   return members.every((tx, i) => tx.index === first + i) ? members : null;
 }
 
-export function blockPanel(block: BlockView | null, animate: boolean): Child[] {
+/** A finding's group as one bracket: its title, its transactions, the inspector's explanation. */
+function findingGroup(finding: MevClassified, members: BlockTxView[], animate: boolean): HTMLElement {
+  return h(
+    "li",
+    { class: `mev-group kind-${finding.kind}`, "data-testid": "mev-group", "data-kind": finding.kind },
+    h(
+      "p",
+      { class: "group-title", "data-testid": "inspector-label" },
+      h("span", { class: "badge kind" }, `Inspector: ${finding.kind}`),
+      findingTitle(finding),
+    ),
+    h(
+      "ol",
+      { class: "group-txs", "aria-label": findingTitle(finding) },
+      members.map((m) => txRow(m, animate)),
+    ),
+    h("p", { class: "explanation" }, finding.explanation),
+  );
+}
+
+/** The run of consecutive transactions from `start` that came in the same bundle as it. */
+function bundleRun(block: BlockView, start: number): BlockTxView[] {
+  const bundle = block.txs[start]!.bundle;
+  const run: BlockTxView[] = [];
+  for (let i = start; i < block.txs.length && block.txs[i]!.bundle === bundle; i++) run.push(block.txs[i]!);
+  return run;
+}
+
+/** A bundle's transactions in one shared border, with what the inspector found among them. */
+function bundleGroup(
+  hash: string,
+  members: BlockTxView[],
+  bundle: BundleView | undefined,
+  findings: MevClassified[],
+  animate: boolean,
+): HTMLElement {
+  const paid = members.reduce((sum, tx) => sum + BigInt(tx.coinbaseFee) + BigInt(tx.coinbasePayment), 0n);
+  return h(
+    "li",
+    { class: "bundle-group", "data-testid": "block-bundle", "data-hash": hash },
+    h(
+      "p",
+      { class: "group-title" },
+      h("span", { class: "badge private-tag" }, `bundle ${shortHash(hash)} · private`),
+      ` ${bundle?.origin ?? "a sender"}: ${members.length} transaction${members.length === 1 ? "" : "s"}, all or nothing · paid the builder ${ethText(paid.toString())}`,
+    ),
+    findings.map((f) =>
+      h(
+        "p",
+        { class: "group-title", "data-testid": "inspector-label" },
+        h("span", { class: "badge kind" }, `Inspector: ${f.kind}`),
+        findingTitle(f),
+      ),
+    ),
+    h(
+      "ol",
+      { class: "group-txs", "aria-label": `Bundle ${shortHash(hash)}` },
+      members.map((m) => txRow(m, animate)),
+    ),
+    findings.map((f) => h("p", { class: "explanation" }, f.explanation)),
+  );
+}
+
+function buildSummary(build: BuildView): HTMLElement {
+  const included = build.bundles.filter((b) => b.outcome === "included").length;
+  const dropped = build.bundles.length - included;
+  const parts = [
+    `Builder: ${included} bundle${included === 1 ? "" : "s"} on top`,
+    dropped > 0 && `${dropped} dropped`,
+    build.protectedTxs.length > 0 && `${build.protectedTxs.length} protected`,
+    `then public transactions by tip (ordering: ${build.ordering})`,
+  ].filter(Boolean);
+  return h("p", { class: "muted", "data-testid": "build-summary" }, `${parts.join(" · ")}.`);
+}
+
+export function blockPanel(
+  block: BlockView | null,
+  animate: boolean,
+  context: { bundles?: readonly BundleView[]; build?: BuildView } = {},
+): Child[] {
   if (!block) return [h("p", { class: "muted empty" }, "No block mined in this run yet.")];
   const rows: Child[] = [];
   const drawn = new Set<string>();
-  for (const tx of block.txs) {
-    if (drawn.has(tx.hash)) continue;
-    const group = tx.labels[0]?.group;
-    const members = group === undefined ? null : contiguousGroup(block, group);
-    if (group !== undefined && members) {
-      const finding = block.mev[group]!;
+  const shown = new Set<number>();
+  const inBundle = (group: number) =>
+    block.txs.some((tx) => tx.bundle !== null && tx.labels.some((l) => l.group === group));
+  block.txs.forEach((tx, i) => {
+    if (drawn.has(tx.hash)) return;
+    if (tx.bundle !== null) {
+      const members = bundleRun(block, i);
       for (const m of members) drawn.add(m.hash);
+      const hashes = new Set(members.map((m) => m.hash));
+      // Findings wholly inside the bundle are told inside its border.
+      const inside = block.mev
+        .map((finding, group) => ({ finding, group }))
+        .filter(({ finding, group }) => !shown.has(group) && finding.txs.every((h) => hashes.has(h)));
+      for (const { group } of inside) shown.add(group);
+      const bundle = context.bundles?.find((b) => b.hash.toLowerCase() === tx.bundle!.toLowerCase());
       rows.push(
-        h(
-          "li",
-          { class: `mev-group kind-${finding.kind}`, "data-testid": "mev-group", "data-kind": finding.kind },
-          h(
-            "p",
-            { class: "group-title", "data-testid": "inspector-label" },
-            h("span", { class: "badge kind" }, `Inspector: ${finding.kind}`),
-            findingTitle(finding),
-          ),
-          h(
-            "ol",
-            { class: "group-txs", "aria-label": findingTitle(finding) },
-            members.map((m) => txRow(m, animate)),
-          ),
-          h("p", { class: "explanation" }, finding.explanation),
+        bundleGroup(
+          tx.bundle,
+          members,
+          bundle,
+          inside.map((x) => x.finding),
+          animate,
         ),
       );
-      continue;
+      return;
+    }
+    const group = tx.labels[0]?.group;
+    const members = group === undefined || inBundle(group) ? null : contiguousGroup(block, group);
+    if (group !== undefined && members) {
+      for (const m of members) drawn.add(m.hash);
+      shown.add(group);
+      rows.push(findingGroup(block.mev[group]!, members, animate));
+      return;
     }
     drawn.add(tx.hash);
     rows.push(txRow(tx, animate));
-  }
-  const loose = block.mev.filter((_, group) => !contiguousGroup(block, group));
+  });
+  const loose = block.mev.filter((_, group) => !shown.has(group));
   return [
     h(
       "p",
@@ -111,6 +209,7 @@ export function blockPanel(block: BlockView | null, animate: boolean): Child[] {
       h("strong", { "data-testid": "block-number" }, `Block #${block.number}`),
       ` · ${block.txs.length} transaction${block.txs.length === 1 ? "" : "s"} · base fee ${gweiText(block.baseFeePerGas)} · producer's take ${amountText(block.coinbaseTake)}`,
     ),
+    context.build && buildSummary(context.build),
     block.txs.length === 0
       ? h("p", { class: "muted empty" }, "An empty block.")
       : h(

@@ -1,51 +1,94 @@
-/** Pending transactions as cards, in arrival order; bundles (private flow) grouped together. */
-import type { TxPending } from "../../../server/events";
+/**
+ * Pending transactions as cards, in arrival order: the public mempool that anyone (the bots too)
+ * can read. Below it, the bundles waiting for their block, each drawn as one linked group with a
+ * "private" tag: only the builder sees them.
+ */
+import type { BundleTx, TxPending } from "../../../server/events";
 import { type Child, h } from "../dom";
 import { gweiText, shortHash } from "../format";
+import type { BundleView } from "../state";
+import { paymentText } from "./builder";
 
-function card(tx: TxPending, fresh: boolean): HTMLElement {
+type CardTx = Pick<TxPending, "hash" | "from" | "nonce" | "tip" | "action"> & { replaces?: string | null };
+
+function card(tx: CardTx, source: string, fresh: boolean): HTMLElement {
   return h(
     "li",
     {
-      class: `tx-card source-${tx.source}${fresh ? " fresh" : ""}`,
-      "data-testid": "mempool-tx",
+      class: `tx-card source-${source}${fresh ? " fresh" : ""}`,
+      "data-testid": source === "bundle" ? "bundle-pending-tx" : "mempool-tx",
       "data-hash": tx.hash,
     },
     h(
       "p",
       { class: "tx-head" },
       h("strong", { class: "actor" }, tx.from.label),
-      h("span", { class: "badge" }, tx.source),
+      h("span", { class: "badge" }, source),
       h("span", { class: "tip" }, `tip ${gweiText(tx.tip)}`),
     ),
     h("p", { class: "sentence" }, tx.action.sentence),
-    h("p", { class: "muted mono" }, `${shortHash(tx.hash)} · nonce ${tx.nonce} · ${tx.action.kind}`),
+    h(
+      "p",
+      { class: "muted mono" },
+      `${shortHash(tx.hash)} · nonce ${tx.nonce} · ${tx.action.kind}${tx.replaces ? ` · replaces ${shortHash(tx.replaces)} (higher tip)` : ""}`,
+    ),
   );
 }
 
-export function mempoolPanel(mempool: readonly TxPending[], seen: Set<string>): Child[] {
-  if (mempool.length === 0) {
-    return [h("p", { class: "muted empty" }, "Empty: no transaction is waiting to be mined.")];
-  }
-  const fresh = (tx: TxPending) => !seen.has(tx.hash);
-  const bundled = mempool.filter((tx) => tx.source === "bundle");
-  const open = mempool.filter((tx) => tx.source !== "bundle");
-  return [
-    h("p", { class: "muted" }, `${mempool.length} waiting. Anyone can read these, including the bots.`),
+function bundleGroup(bundle: BundleView, fresh: (tx: BundleTx) => boolean): HTMLElement {
+  return h(
+    "li",
+    {
+      class: "bundle-group private",
+      "data-testid": "mempool-bundle",
+      "data-hash": bundle.hash,
+      "aria-label": `Bundle ${shortHash(bundle.hash)} from ${bundle.origin}, private: seen only by the builder`,
+    },
+    h(
+      "p",
+      { class: "group-title" },
+      h("span", { class: "badge private-tag" }, `bundle ${shortHash(bundle.hash)} · private`),
+      ` ${bundle.origin} → block #${bundle.targetBlock}, all or nothing`,
+    ),
     h(
       "ol",
-      { class: "cards" },
-      open.map((tx) => card(tx, fresh(tx))),
+      { class: "cards group-txs" },
+      bundle.txs.map((tx) => card(tx, "bundle", fresh(tx))),
     ),
-    bundled.length > 0 &&
+    h("p", { class: "muted" }, paymentText(bundle)),
+  );
+}
+
+export function mempoolPanel(
+  mempool: readonly TxPending[],
+  seen: Set<string>,
+  bundles: readonly BundleView[] = [],
+): Child[] {
+  if (mempool.length === 0 && bundles.length === 0) {
+    return [h("p", { class: "muted empty" }, "Empty: no transaction is waiting to be mined.")];
+  }
+  const fresh = (tx: { hash: string }) => !seen.has(tx.hash);
+  return [
+    mempool.length === 0
+      ? h("p", { class: "muted empty" }, "The public mempool is empty.")
+      : [
+          h("p", { class: "muted" }, `${mempool.length} waiting. Anyone can read these, including the bots.`),
+          h(
+            "ol",
+            { class: "cards" },
+            mempool.map((tx) => card(tx, tx.source, fresh(tx))),
+          ),
+        ],
+    bundles.length > 0 &&
       h(
         "section",
-        { class: "bundle", "aria-label": "Bundle (private, not in the public mempool)" },
-        h("h3", {}, "Bundle: sent privately, all or nothing"),
+        { class: "private-flow", "aria-label": "Bundles: private, seen only by the builder" },
+        h("h3", {}, `Seen only by the builder: ${bundles.length} bundle${bundles.length === 1 ? "" : "s"}`),
+        h("p", { class: "muted" }, "Bots watching the mempool cannot see these."),
         h(
           "ol",
-          { class: "cards" },
-          bundled.map((tx) => card(tx, fresh(tx))),
+          { class: "bundle-groups" },
+          bundles.map((b) => bundleGroup(b, fresh)),
         ),
       ),
   ];

@@ -1,0 +1,135 @@
+/**
+ * The builder's panel: every bundle it received (only it saw them before their block), what each
+ * offers or paid the block producer, and what became of it: waiting, included at a position,
+ * dropped with the builder's reason, cancelled or replaced. Status is written out, never colour alone.
+ */
+import type { BundleDropReason, BundleTx } from "../../../server/events";
+import { type Child, h } from "../dom";
+import { ethText, gweiText, shortHash } from "../format";
+import { type BundleStatus, type BundleView, buildOf, type ViewState } from "../state";
+
+const DROP_TEXT: Record<BundleDropReason, string> = {
+  reverted: "a transaction reverts",
+  conflict: "a bundle placed before it took the state it needed",
+  "invalid-nonce": "a nonce is wrong",
+  "too-late": "its block had passed",
+  timestamp: "outside its time window",
+  unprofitable: "pays the builder nothing",
+};
+
+/** The status as a learner reads it: "✔ included at #1 of block #12", "✘ dropped: conflict …". */
+export function statusText(status: BundleStatus): string {
+  switch (status.kind) {
+    case "pending":
+      return "◌ pending: waiting for its block";
+    case "included":
+      return status.position === null
+        ? `✔ included in block #${status.block}`
+        : `✔ included at #${status.position + 1} of block #${status.block}`;
+    case "dropped":
+      return `✘ dropped from block #${status.block}: ${status.reason} (${DROP_TEXT[status.reason]})`;
+    case "cancelled":
+      return "⊘ cancelled by its sender";
+    case "replaced":
+      return `↻ replaced by bundle ${shortHash(status.by)}`;
+  }
+}
+
+/** What the bundle pays the builder: on chain once included, else as simulated, else as sent. */
+export function paymentText(bundle: BundleView): string {
+  if (bundle.paid !== null)
+    return `paid the builder ${ethText(bundle.paid)} (priority fees + direct payments, on chain)`;
+  if (bundle.simulated) {
+    return `offered ${ethText(bundle.simulated.coinbaseDiff)} (simulated at the top of the block: ${gweiText(bundle.simulated.bundleGasPrice)} per gas)`;
+  }
+  const tips = bundle.txs.filter((tx) => tx.tip !== "0");
+  const tipText =
+    tips.length === 0 ? "" : ` plus tips of ${tips.map((tx) => gweiText(tx.tip)).join(", ")} per gas`;
+  return `offers ${ethText(bundle.payments)} directly${tipText}`;
+}
+
+function bundleTx(tx: BundleTx, i: number): HTMLElement {
+  const extras = [
+    tx.tip !== "0" && `tip ${gweiText(tx.tip)}`,
+    tx.coinbasePayment !== "0" && `pays the builder ${ethText(tx.coinbasePayment)}`,
+    tx.mayRevert && "may revert",
+  ].filter(Boolean);
+  return h(
+    "li",
+    { class: "bundle-tx", "data-testid": "bundle-tx", "data-hash": tx.hash },
+    // The sentence names the sender: "rival swaps 20 WETH for …".
+    h("p", {}, h("span", { class: "position" }, `${i + 1}.`), " ", tx.action.sentence),
+    h("p", { class: "muted mono" }, [shortHash(tx.hash), `nonce ${tx.nonce}`, ...extras].join(" · ")),
+  );
+}
+
+function bundleCard(bundle: BundleView): HTMLElement {
+  const { status } = bundle;
+  return h(
+    "li",
+    {
+      class: `bundle-card status-${status.kind}`,
+      "data-testid": "bundle",
+      "data-hash": bundle.hash,
+      "data-status": status.kind,
+      "data-reason": status.kind === "dropped" ? status.reason : "",
+    },
+    h(
+      "p",
+      { class: "tx-head" },
+      h("strong", { class: "actor" }, bundle.origin),
+      h("span", { class: "badge" }, `bundle ${shortHash(bundle.hash)}`),
+      h("span", { class: "badge" }, `for block #${bundle.targetBlock}`),
+    ),
+    h(
+      "p",
+      { class: `bundle-status status-${status.kind}`, "data-testid": "bundle-status" },
+      statusText(status),
+    ),
+    h("p", { class: "figure", "data-testid": "bundle-payment" }, paymentText(bundle)),
+    (status.kind === "included" || status.kind === "dropped") &&
+      h(
+        "p",
+        { class: "explanation", "data-testid": "bundle-explanation" },
+        `Builder: ${status.explanation}.`,
+      ),
+    bundle.replaces && h("p", { class: "muted" }, `It replaces bundle ${shortHash(bundle.replaces)}.`),
+    bundle.txs.length > 0
+      ? h(
+          "ol",
+          { class: "bundle-txs", "aria-label": `Transactions of bundle ${shortHash(bundle.hash)}` },
+          bundle.txs.map(bundleTx),
+        )
+      : h("p", { class: "muted" }, "Received before this view started: its transactions were not shown."),
+  );
+}
+
+export function builderPanel(state: ViewState): Child[] {
+  if (state.bundles.length === 0) {
+    return [
+      h(
+        "p",
+        { class: "muted empty" },
+        "No bundle in this run: every transaction went through the public mempool, ordered by tip.",
+      ),
+    ];
+  }
+  const latest = state.builds[state.builds.length - 1];
+  const included = state.bundles.filter((b) => b.status.kind === "included").length;
+  const dropped = state.bundles.filter((b) => b.status.kind === "dropped").length;
+  const lastBlock = state.blocks[state.blocks.length - 1];
+  const lastBuild = lastBlock ? buildOf(state, lastBlock.number) : undefined;
+  return [
+    h(
+      "p",
+      { class: "muted" },
+      `${state.bundles.length} bundle${state.bundles.length === 1 ? "" : "s"} received (${included} included, ${dropped} dropped)`,
+      latest &&
+        ` · ordering by ${latest.ordering === "gas-price" ? "gas price (payment per gas)" : "total payment"}`,
+      lastBuild &&
+        ` · block #${lastBuild.block}: ${lastBuild.publicTxs} public transactions filled the rest by tip`,
+      ". Newest first.",
+    ),
+    h("ol", { class: "bundles" }, [...state.bundles].reverse().map(bundleCard)),
+  ];
+}
