@@ -335,7 +335,7 @@ export class Builder {
       await this.sendAll(publicOrder);
       return plan;
     }
-    await this.withRecovery(async () => {
+    await this.withRecovery(pool, protectedTxs, async () => {
       await this.dropPool(pool);
       plan.included = await this.selectBundles(candidates, next.timestamp, plan.outcomes);
       for (const bundle of plan.included) await this.sendAll(bundle.txs);
@@ -607,13 +607,22 @@ export class Builder {
     }
   }
 
-  /** Runs `task`; if it fails, the pool is restored as it was (nothing is lost) and the error rethrown. */
-  private async withRecovery(task: () => Promise<void>): Promise<void> {
-    const snapshot = await this.chain.snapshot();
+  /**
+   * Runs `task`; if it fails, the public pool is put back as it was and the protected transactions
+   * wait for the next block (nothing is lost), and the error is rethrown. No snapshot is taken: one
+   * per block would be kept by the node for ever.
+   */
+  private async withRecovery(
+    pool: readonly RawTx[],
+    protectedTxs: readonly RawTx[],
+    task: () => Promise<void>,
+  ): Promise<void> {
     try {
       await task();
     } catch (error) {
-      await this.chain.revert(snapshot);
+      await this.dropPool(await this.readPool());
+      await this.sendAll(pool);
+      this.protectedQueue.unshift(...protectedTxs);
       throw error;
     }
   }
