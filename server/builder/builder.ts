@@ -26,6 +26,7 @@ import {
   type RawTx,
   type SendBundleParams,
   toBlockNumber,
+  toRawTx,
 } from "./bundle";
 import { bundleGasPrice, orderByTip, rankBundles } from "./ordering";
 
@@ -697,20 +698,8 @@ function rawTxOf(rpc: RpcTx): RawTx {
     }),
   });
   if (tx.hash !== rpc.hash) throw new Error(`builder: could not rebuild pending transaction ${rpc.hash}`);
-  const gasPrice = tx.gasPrice ?? 0n;
-  return {
-    raw: tx.serialized,
-    hash: rpc.hash,
-    // The node recovered the sender when it took the transaction: recovering it again costs ~1 ms each.
-    from: getAddress(rpc.from),
-    to: tx.to,
-    nonce: tx.nonce,
-    gasLimit: tx.gasLimit,
-    value: tx.value,
-    data: tx.data,
-    maxFeePerGas: tx.maxFeePerGas ?? gasPrice,
-    maxPriorityFeePerGas: tx.maxPriorityFeePerGas ?? gasPrice,
-  };
+  // The node recovered the sender when it took the transaction: recovering it again costs ~1 ms each.
+  return toRawTx(tx, getAddress(rpc.from));
 }
 
 /**

@@ -97,11 +97,16 @@ export function decodeRawTx(raw: string, chainId: bigint, where: string): RawTx 
   if (tx.chainId !== chainId) {
     throw new BundleError(`${where} is signed for chain ${tx.chainId}; this sandbox is chain ${chainId}`);
   }
+  return toRawTx(tx, tx.from);
+}
+
+/** A signed transaction's fields as the builder uses them; legacy gas prices serve as both caps. */
+export function toRawTx(tx: Transaction, from: string): RawTx {
   const gasPrice = tx.gasPrice ?? 0n;
   return {
-    raw,
-    hash: tx.hash,
-    from: tx.from,
+    raw: tx.serialized,
+    hash: tx.hash!,
+    from,
     to: tx.to,
     nonce: tx.nonce,
     gasLimit: tx.gasLimit,

@@ -2,20 +2,10 @@
  * What each bidding bandit has learned, from the bus: the latest bandit:updated event of every bot
  * (each carries every arm's posterior and record). GET /api/mev/bandit/stats reads it.
  */
-import type { BanditUpdated, EventBus } from "../events";
+import type { BanditArm, BanditUpdated, EventBus } from "../events";
 
-export interface BanditArmStats {
-  /** Share of the opportunity's value bid, in basis points. */
-  bidBps: number;
-  alpha: number;
-  beta: number;
-  pulls: number;
-  wins: number;
-  /** wins / pulls; 0 before the first pull. */
-  winRate: number;
-  /** Mean profit per pull after the bid, in wei (decimal string, may be negative). */
-  meanProfit: string;
-}
+/** An arm as the last bandit:updated event gave it, with its win rate (wins / pulls; 0 before a pull). */
+export type BanditArmStats = BanditArm & { winRate: number };
 
 export interface BanditBotStats {
   bot: string;
@@ -48,15 +38,7 @@ export class BanditBoard {
         bot: event.bot,
         runId: event.runId,
         rounds: event.round,
-        arms: event.arms.map((arm) => ({
-          bidBps: arm.bidBps,
-          alpha: arm.alpha,
-          beta: arm.beta,
-          pulls: arm.pulls,
-          wins: arm.wins,
-          winRate: arm.pulls === 0 ? 0 : arm.wins / arm.pulls,
-          meanProfit: arm.meanProfit,
-        })),
+        arms: event.arms.map((arm) => ({ ...arm, winRate: arm.pulls === 0 ? 0 : arm.wins / arm.pulls })),
       }));
   }
 }

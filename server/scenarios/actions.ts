@@ -5,9 +5,11 @@
 import { MaxUint256 } from "ethers";
 import type { Engine } from "../engine/engine";
 import { GWEI } from "../format";
+import { amountOutMinFor, getAmountOut } from "../math/amm";
 import type { ActorName } from "../world/actors";
 import type { DexId, TokenSymbol } from "../world/config";
 import type { World } from "../world/types";
+import { poolNamed, reservesFor } from "./text";
 
 export { GWEI };
 
@@ -67,6 +69,25 @@ export async function swapCall(
 export async function swapExactIn(engine: Engine, order: SwapOrder): Promise<string> {
   const call = await swapCall(engine.world, order);
   return engine.send(engine.world.actors[order.actor].address, { ...call, maxPriorityFeePerGas: order.tip });
+}
+
+/** The pool bob, the whale, trades on in the scenarios that need a large trade. */
+export const WHALE_POOL = "DEX A WETH/USDC";
+
+/**
+ * bob, the whale, sends (does not mine) a swap of `amountIn` along `path` on DEX A's WETH/USDC pool,
+ * quoted on the reserves read now, accepting WHALE_SLIPPAGE_BPS. Returns the quote and those reserves.
+ */
+export async function whaleSwap(
+  engine: Engine,
+  trade: { path: readonly [TokenSymbol, TokenSymbol]; amountIn: bigint; tip: bigint },
+): Promise<{ quote: bigint; amountOutMin: bigint; reserveIn: bigint; reserveOut: bigint; hash: string }> {
+  const pool = poolNamed(engine.world, WHALE_POOL);
+  const { reserveIn, reserveOut } = await reservesFor(pool, trade.path[0]);
+  const quote = getAmountOut(trade.amountIn, reserveIn, reserveOut, pool.feeBps);
+  const amountOutMin = amountOutMinFor(quote, WHALE_SLIPPAGE_BPS);
+  const hash = await swapExactIn(engine, { actor: "bob", dex: "dexA", ...trade, amountOutMin });
+  return { quote, amountOutMin, reserveIn, reserveOut, hash };
 }
 
 /** The sandbox admin moves an oracle price (USD, given as a decimal string like "1700"). */

@@ -3,9 +3,8 @@
  * watches every block's reserves, finds the gap and closes it with one atomic transaction.
  */
 import { formatAmount } from "../format";
-import { amountOutMinFor, getAmountOut } from "../math/amm";
 import type { World } from "../world/types";
-import { approve, GWEI, swapExactIn, WHALE_SLIPPAGE_BPS } from "./actions";
+import { approve, GWEI, whaleSwap } from "./actions";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
 import { amountText, blockOrder, decisionsIn, inspectorVerdict, poolNamed, reservesFor } from "./text";
@@ -59,15 +58,9 @@ export const arbitrage = defineScenario({
     {
       title: "bob sells a large amount of WETH on DEX A",
       async run({ world, engine, params, events }) {
-        const pool = poolNamed(world, "DEX A WETH/USDC");
-        const { reserveIn, reserveOut } = await reservesFor(pool, "WETH");
-        const quote = getAmountOut(params.whaleSize, reserveIn, reserveOut, pool.feeBps);
-        await swapExactIn(engine, {
-          actor: "bob",
-          dex: "dexA",
+        const { quote } = await whaleSwap(engine, {
           path: ["WETH", "USDC"],
           amountIn: params.whaleSize,
-          amountOutMin: amountOutMinFor(quote, WHALE_SLIPPAGE_BPS),
           tip: 2n * GWEI,
         });
         await engine.mine();

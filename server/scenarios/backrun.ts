@@ -5,9 +5,8 @@
  */
 import type { BlockBuilt, BlockMined, OpportunityFound } from "../events";
 import { formatAmount } from "../format";
-import { amountOutMinFor, getAmountOut } from "../math/amm";
 import type { World } from "../world/types";
-import { approve, GWEI, swapExactIn, WHALE_SLIPPAGE_BPS } from "./actions";
+import { approve, GWEI, whaleSwap } from "./actions";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
 import { amountText, blockOrder, decisionsIn, inspectorVerdict, poolNamed, reservesFor } from "./text";
@@ -61,16 +60,9 @@ export const backrun = defineScenario({
     {
       title: "bob sends a large swap to the public mempool",
       async run({ world, engine, params }) {
-        const pool = poolNamed(world, "DEX A WETH/USDC");
-        const { reserveIn, reserveOut } = await reservesFor(pool, "WETH");
-        const quote = getAmountOut(params.tradeSize, reserveIn, reserveOut, pool.feeBps);
-        const amountOutMin = amountOutMinFor(quote, WHALE_SLIPPAGE_BPS);
-        await swapExactIn(engine, {
-          actor: "bob",
-          dex: "dexA",
+        const { quote, reserveIn, reserveOut } = await whaleSwap(engine, {
           path: ["WETH", "USDC"],
           amountIn: params.tradeSize,
-          amountOutMin,
           tip: TRADER_TIP,
         });
         await engine.publishMempool();

@@ -8,8 +8,7 @@
  */
 import type { MinedTx } from "../events";
 import { formatGwei } from "../format";
-import { amountOutMinFor, getAmountOut } from "../math/amm";
-import { approve, GWEI, swapExactIn, WHALE_SLIPPAGE_BPS } from "./actions";
+import { approve, GWEI, whaleSwap } from "./actions";
 import {
   bidCarrying,
   bidsIn,
@@ -22,7 +21,7 @@ import {
 } from "./auctionText";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
-import { amountText, decisionsIn, inspectorVerdict, poolNamed, reservesFor } from "./text";
+import { amountText, decisionsIn, inspectorVerdict } from "./text";
 
 const percentBps = (percent: number) => Math.round(percent * 100);
 
@@ -99,15 +98,9 @@ export const gasAuction = defineScenario({
     {
       title: "bob sells WETH on DEX A; both searchers bid for the gap in public",
       async run({ world, engine, params, events }) {
-        const pool = poolNamed(world, "DEX A WETH/USDC");
-        const { reserveIn, reserveOut } = await reservesFor(pool, "WETH");
-        const quote = getAmountOut(params.whaleSize, reserveIn, reserveOut, pool.feeBps);
-        await swapExactIn(engine, {
-          actor: "bob",
-          dex: "dexA",
+        const { quote } = await whaleSwap(engine, {
           path: ["WETH", "USDC"],
           amountIn: params.whaleSize,
-          amountOutMin: amountOutMinFor(quote, WHALE_SLIPPAGE_BPS),
           tip: 2n * GWEI,
         });
         // Mines bob's trade; the searchers see the new prices, send, see each other, and bid.

@@ -6,15 +6,15 @@
 import { MaxUint256 } from "ethers";
 import type { BlockBuilt, BlockMined, FormulaUse } from "../events";
 import { formatAmount, formatBps } from "../format";
-import { amountOutMinFor, BPS, getAmountOut } from "../math/amm";
+import { BPS } from "../math/amm";
 import { jitFeeShare } from "../math/jit";
 import type { World } from "../world/types";
-import { approve, GWEI, swapExactIn, WHALE_SLIPPAGE_BPS } from "./actions";
+import { approve, GWEI, WHALE_POOL, whaleSwap } from "./actions";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
 import { amountText, blockOrder, decisionsIn, inspectorVerdict, poolNamed, reservesFor } from "./text";
 
-const POOL = "DEX A WETH/USDC";
+const POOL = WHALE_POOL;
 const TRADER_TIP = 2n * GWEI;
 
 /** `account`'s change of `symbol` over block `block`. */
@@ -86,15 +86,9 @@ export const jitLiquidity = defineScenario({
       title: "bob sends a large swap to the public mempool",
       async run({ world, engine, params }) {
         const pool = poolNamed(world, POOL);
-        const { reserveIn, reserveOut } = await reservesFor(pool, "WETH");
-        const quote = getAmountOut(params.tradeSize, reserveIn, reserveOut, pool.feeBps);
-        const amountOutMin = amountOutMinFor(quote, WHALE_SLIPPAGE_BPS);
-        await swapExactIn(engine, {
-          actor: "bob",
-          dex: "dexA",
+        const { quote, amountOutMin } = await whaleSwap(engine, {
           path: ["WETH", "USDC"],
           amountIn: params.tradeSize,
-          amountOutMin,
           tip: TRADER_TIP,
         });
         await engine.publishMempool();

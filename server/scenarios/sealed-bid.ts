@@ -11,11 +11,11 @@ import { DEFAULT_BANDIT_LEVELS } from "../bots/bidding";
 import type { Engine } from "../engine/engine";
 import type { AuctionBid, BanditUpdated, BlockBuilt, BlockMined, SandboxEvent } from "../events";
 import { formatBps } from "../format";
-import { amountOutMinFor, getAmountOut, quote } from "../math/amm";
+import { quote } from "../math/amm";
 import type { ActorName } from "../world/actors";
 import type { TokenSymbol } from "../world/config";
 import type { World } from "../world/types";
-import { approve, GWEI, swapExactIn, WHALE_SLIPPAGE_BPS } from "./actions";
+import { approve, GWEI, whaleSwap } from "./actions";
 import { bidsIn, eth, lastBlock, share, wethPrices } from "./auctionText";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
@@ -32,18 +32,7 @@ interface Trade {
 
 /** Sends bob's trade of the round and mines it; returns what he got. The searchers bid after the block. */
 async function openGap(engine: Engine, trade: Trade): Promise<bigint> {
-  const { world } = engine;
-  const pool = poolNamed(world, "DEX A WETH/USDC");
-  const { reserveIn, reserveOut } = await reservesFor(pool, trade.path[0]);
-  const quote = getAmountOut(trade.amountIn, reserveIn, reserveOut, pool.feeBps);
-  await swapExactIn(engine, {
-    actor: "bob",
-    dex: "dexA",
-    path: trade.path,
-    amountIn: trade.amountIn,
-    amountOutMin: amountOutMinFor(quote, WHALE_SLIPPAGE_BPS),
-    tip: 2n * GWEI,
-  });
+  const { quote } = await whaleSwap(engine, { ...trade, tip: 2n * GWEI });
   await engine.mine();
   return quote;
 }
