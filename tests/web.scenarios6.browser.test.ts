@@ -328,6 +328,9 @@ describe("issue 6's scenarios in the visualizer (Chromium)", { retry: 1 }, () =>
     expect(await row.locator(".actor").textContent()).toBe("alice");
     expect(await row.getByTestId("tx-protected").textContent()).toBe("protected: sent privately");
     expect(await page.getByTestId("build-summary").textContent()).toContain("1 protected");
+    // The builder's panel shows (it built a block with a protected transaction) and says so.
+    expect(await page.locator("#builder-panel").isVisible()).toBe(true);
+    expect(await page.locator("#builder").textContent()).toContain("protected transactions");
 
     await screenshot(page, "protected-swap-1920x1080");
     expect(watched.errors).toEqual([]);
