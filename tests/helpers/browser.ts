@@ -84,3 +84,38 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path });
   return path;
 }
+
+/**
+ * Starts recording the `data-hash` of every element matching `selector` added inside `#rootId`
+ * from now on, even if a later render removes it; the returned function reads what was seen.
+ */
+export async function recordAddedHashes(
+  page: Page,
+  rootId: string,
+  selector: string,
+): Promise<() => Promise<string[]>> {
+  const key = `__added_${rootId}`;
+  await page.evaluate(
+    ({ rootId, selector, key }) => {
+      const seen = new Set<string>();
+      (window as unknown as Record<string, Set<string>>)[key] = seen;
+      const note = (element: Element) => {
+        const hash = element.getAttribute("data-hash");
+        if (hash) seen.add(hash);
+      };
+      const root = document.getElementById(rootId)!;
+      root.querySelectorAll(selector).forEach(note);
+      new MutationObserver((records) => {
+        for (const record of records) {
+          record.addedNodes.forEach((node) => {
+            if (!(node instanceof Element)) return;
+            if (node.matches(selector)) note(node);
+            node.querySelectorAll(selector).forEach(note);
+          });
+        }
+      }).observe(root, { childList: true, subtree: true });
+    },
+    { rootId, selector, key },
+  );
+  return () => page.evaluate((key) => [...(window as unknown as Record<string, Set<string>>)[key]!], key);
+}

@@ -110,7 +110,7 @@ export function builderPanel(state: ViewState): Child[] {
       h(
         "p",
         { class: "muted empty" },
-        "No bundle in this run: every transaction went through the public mempool, ordered by tip.",
+        "No bundle in this run: the builder ordered the protected transactions with the public ones, by tip.",
       ),
     ];
   }
