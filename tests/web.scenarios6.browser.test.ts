@@ -368,6 +368,12 @@ describe("issue 6's scenarios in the visualizer (Chromium)", { retry: 1 }, () =>
     expect(await roles(remove!)).toEqual(["JIT liquidity"]);
     expect(await roles(victim!)).toEqual(["jit · victim"]);
     expect(await page.locator("[data-testid=finding][data-kind=jit]").count()).toBe(1);
+    // JIT liquidity deepens the pool: bob receives more than without it, and the page says so.
+    const gained = -BigInt(jit.victim!.loss.amount);
+    expect(gained).toBeGreaterThan(0n);
+    const line = page.locator("[data-testid=finding][data-kind=jit] [data-testid=victim-loss]");
+    expect(await line.textContent()).toBe(amountText({ ...jit.victim!.loss, amount: gained.toString() }));
+    expect(await line.locator("xpath=..").textContent()).toContain("better off by");
 
     await screenshot(page, "jit-liquidity-1920x1080");
     expect(watched.errors).toEqual([]);

@@ -31,22 +31,33 @@ function finding(item: MevClassified): HTMLElement {
         ),
       ),
     ),
-    victim &&
-      h(
-        "p",
-        { class: "figure" },
-        `${victim.actor.label} received ${amountText(victim.actualOut)} instead of ${amountText(victim.counterfactualOut)} without the attack: lost `,
-        h(
-          "strong",
-          {
-            class: "loss",
-            "data-testid": "victim-loss",
-            "data-actor": victim.actor.label,
-            "data-amount": victim.loss.amount,
-          },
-          amountText(victim.loss),
-        ),
-      ),
+    victim && victimLine(victim),
+  );
+}
+
+type Victim = NonNullable<MevClassified["victim"]>;
+
+/**
+ * What the targeted trader got against the same trade without the searcher: a loss (sandwich), or
+ * no loss at all (a back-run leaves the trade alone; JIT liquidity deepens the pool, so it gains).
+ */
+function victimLine(victim: Victim): Child {
+  const loss = BigInt(victim.loss.amount);
+  const outcome = loss > 0n ? "lost " : loss < 0n ? "better off by " : "no worse off: ";
+  return h(
+    "p",
+    { class: "figure" },
+    `${victim.actor.label} received ${amountText(victim.actualOut)} instead of ${amountText(victim.counterfactualOut)} without the searcher: ${outcome}`,
+    h(
+      "strong",
+      {
+        class: loss > 0n ? "loss" : "gain",
+        "data-testid": "victim-loss",
+        "data-actor": victim.actor.label,
+        "data-amount": victim.loss.amount,
+      },
+      amountText({ ...victim.loss, amount: (loss < 0n ? -loss : loss).toString() }),
+    ),
   );
 }
 
