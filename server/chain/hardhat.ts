@@ -13,7 +13,7 @@ import { Chain, type RpcProvider } from "./chain";
 /** The protected endpoint's path: transactions sent there go to the builder, not the public mempool. */
 export const PROTECTED_RPC_PATH = "/protect";
 
-/** A Chain over Hardhat's in-process network (configured in hardhat.config.ts: automine off, tip ordering). */
+/** A Chain over Hardhat's in-process network (hardhat.config.ts: automine off, FIFO pool; the builder orders blocks). */
 export function hardhatChain(hre: HardhatRuntimeEnvironment): Chain {
   return new Chain(hre.ethers.provider as unknown as RpcProvider);
 }

@@ -23,7 +23,7 @@ export class MempoolWatcher {
     return txs.filter((tx): tx is TransactionResponse => tx !== null && tx.blockNumber === null);
   }
 
-  /** Hashes of every transaction now waiting, in the order the next block would take them. */
+  /** Hashes of every transaction now waiting in the public pool, in arrival order (the builder orders the block). */
   async pendingHashes(): Promise<string[]> {
     // Raw JSON-RPC: ethers cannot parse a pending block (its number is null).
     const block = await this.chain.rpc<{ transactions: string[] } | null>("eth_getBlockByNumber", [
