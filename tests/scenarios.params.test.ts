@@ -8,6 +8,8 @@ describe("scenario parameters", () => {
       victimSize: 10n * 10n ** 18n,
       slippage: 2,
       botCapital: 1000n * 10n ** 18n,
+      bundle: false,
+      bidShare: 50,
     });
   });
 
