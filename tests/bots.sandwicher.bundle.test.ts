@@ -4,6 +4,7 @@ import { BACKRUN_GAS, FRONTRUN_GAS } from "../server/bots/sandwicher";
 import { PAYMENT_GAS } from "../server/bots/shared";
 import { hardhatChain } from "../server/chain/hardhat";
 import { ScenarioRunner } from "../server/engine/runner";
+import { signAll } from "../server/engine/signing";
 import type { AuctionBid, BlockBuilt, SandboxEvent } from "../server/events";
 import { COINBASE_ADDRESS } from "../server/world/actors";
 import type { World } from "../server/world/types";
@@ -127,7 +128,7 @@ describe("sandwicher bot, bundle path (sandwich scenario --bundle)", () => {
     expect(wethGain - ethSpent).toBeGreaterThan(0n);
   });
 
-  it("its backrun asks for the frontrun + gas + payment back: below that the sandwich would lose money and reverts", async () => {
+  it("its backrun asks for the frontrun + gas + payment back (at a 100% bid: all it expects to get)", async () => {
     const run = await play(runner, "sandwich", { bundle: true, bidShare: 100, victimSize: "13" });
     const decision = found(run)[0]!;
     const front = (await world.chain.provider.getTransaction(decision.txs[0]!))!;
@@ -143,6 +144,67 @@ describe("sandwicher bot, bundle path (sandwich scenario --bundle)", () => {
     const wethGain =
       (await balanceAt(world, "WETH", searcher, n)) - (await balanceAt(world, "WETH", searcher, n - 1));
     expect(wethGain + (frontIn as bigint)).toBe(backMin);
+  });
+
+  it("when the price moves before it so the sandwich would lose money, its backrun reverts and the builder drops the bundle whole", async () => {
+    const run = runner.createRun("sandwich", { bundle: true, victimSize: "16" }, "moved");
+    for (let i = 0; i < 3; i += 1) await run.step(); // alice's swap is pending; the searcher sent its bundle
+    const decision = found({ events: run.events } as never)[0]!;
+    // bob sells 200,000 USDC on the same pool first, in a bundle that pays the builder far more per gas:
+    // USDC gets cheaper, the frontrun and alice still get their minimums, the backrun gets less WETH.
+    const { chain } = world;
+    const bob = world.actors.bob.address;
+    const router = await world.dexes.dexA.router.getAddress();
+    const [usdc, weth] = [world.tokens.USDC.address, world.tokens.WETH.address];
+    const amount = 200_000n * 10n ** 6n;
+    const raws = await signAll(chain, bob, [
+      {
+        to: usdc,
+        data: world.tokens.USDC.contract.interface.encodeFunctionData("approve", [router, amount]),
+        gasLimit: 100_000n,
+      },
+      {
+        to: router,
+        data: routerInterface.encodeFunctionData("swapExactTokensForTokens", [
+          amount,
+          0n,
+          [usdc, weth],
+          bob,
+          2n ** 40n,
+        ]),
+        gasLimit: 200_000n,
+      },
+      { to: COINBASE_ADDRESS, value: 10n ** 18n, gasLimit: PAYMENT_GAS },
+    ]);
+    await chain.builder.sendBundle(
+      { txs: raws, blockNumber: (await chain.latestBlock()).number + 1 },
+      "test",
+    );
+    await run.step();
+
+    const block = blocks({ events: run.events } as never).at(-1)!;
+    const built = run.events.find(
+      (e): e is BlockBuilt => e.type === "block:built" && e.block === block.block,
+    )!;
+    const sandwich = built.bundles.find((b) => b.bundle === decision.inputs.bundle)!;
+    // "conflict": it would revert run after a bundle ranked above it.
+    expect([sandwich.outcome, sandwich.reason]).toEqual(["dropped", "conflict"]);
+    // The transaction that reverts is the backrun (#3: frontrun, alice, backrun, payment).
+    expect(sandwich.explanation).toContain(
+      `transaction ${decision.txs[2]!.slice(0, 10)}… (#3 of the bundle) reverts`,
+    );
+    // Nothing of it landed: alice's swap went through from the public mempool, without the searcher.
+    expect(block.txs.map((tx) => [tx.from.label, tx.source])).toEqual([
+      ["bob", "bundle"],
+      ["bob", "bundle"],
+      ["bob", "bundle"],
+      ["alice", "public"],
+    ]);
+    const searcher = world.actors.searcher.address;
+    for (const symbol of ["ETH", "WETH", "USDC"] as const)
+      expect(await balanceAt(world, symbol, searcher, block.block)).toBe(
+        await balanceAt(world, symbol, searcher, block.block - 1),
+      );
   });
 
   it("with 0.1% slippage it declines with the public path's reasons and sends nothing, no bundle", async () => {
