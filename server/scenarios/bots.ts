@@ -2,7 +2,7 @@
 import { type ArbitrageurSettings, createArbitrageur } from "../bots/arbitrageur";
 import { type BackrunnerSettings, createBackrunner } from "../bots/backrunner";
 import { createJitProvider, type JitSettings } from "../bots/jit";
-import { createLiquidator } from "../bots/liquidator";
+import { createLiquidator, type LiquidatorSettings } from "../bots/liquidator";
 import { createSandwicher, type SandwicherSettings } from "../bots/sandwicher";
 import type { Bot } from "../engine/bot";
 import type { World } from "../world/types";
@@ -12,7 +12,7 @@ export interface BotSettings {
   arbitrageur?: Omit<ArbitrageurSettings, "actor">;
   /** A second arbitrage searcher (account #8, its own executor), for the auction scenarios. */
   rival?: Omit<ArbitrageurSettings, "actor">;
-  liquidator?: { flash: boolean };
+  liquidator?: LiquidatorSettings;
   jit?: JitSettings;
   backrunner?: BackrunnerSettings;
 }

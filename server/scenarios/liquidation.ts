@@ -8,6 +8,7 @@ import { calculateHealthFactor, HEALTH_FACTOR_LIQUIDATION_THRESHOLD } from "../m
 import { LENDING_ASSETS, toBaseUnits } from "../world/config";
 import type { World } from "../world/types";
 import { approve, GWEI, setOraclePrice } from "./actions";
+import { builderTakeText } from "./auctionText";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
 import { amountText, blockOrder, decisionsIn, inspectorVerdict, percentToBps } from "./text";
@@ -53,8 +54,29 @@ export const liquidation = defineScenario({
       description: "the liquidator has no capital and uses a flash loan",
       default: false,
     },
+    bundle: {
+      kind: "boolean",
+      description:
+        "the liquidator sends [liquidation, payment] to the builder as a bundle instead of a public transaction",
+      default: false,
+    },
+    bidShare: {
+      kind: "number",
+      unit: "%",
+      description: "in a bundle: the share of its expected profit after gas the liquidator pays the builder",
+      default: 50,
+      min: 0,
+      max: 100,
+    },
   },
-  bots: (world, params) => botsFor(world, { liquidator: { flash: params.flash } }),
+  bots: (world, params) =>
+    botsFor(world, {
+      liquidator: {
+        flash: params.flash,
+        path: params.bundle ? "bundle" : "public",
+        bid: { kind: "fixed", bps: Number(percentToBps(params.bidShare)) },
+      },
+    }),
   steps: [
     {
       title: "The borrower supplies WETH and borrows USDC near the limit",
@@ -135,8 +157,9 @@ export const liquidation = defineScenario({
       async run({ world, engine, events }) {
         await engine.mine();
         const verdict = inspectorVerdict(events(), "The inspector finds no liquidation in this block.");
+        const builder = await builderTakeText(world, events());
         return {
-          narration: `The ${blockOrder(events())}. ${verdict} The borrower's health factor is now ${hf(await healthOf(world))}.`,
+          narration: `The ${blockOrder(events())}. ${builder} ${verdict} The borrower's health factor is now ${hf(await healthOf(world))}.`,
         };
       },
     },

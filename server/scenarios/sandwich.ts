@@ -4,13 +4,10 @@
  * the searcher's own decision. With `bundle` it sends the sandwich to the builder as one bundle
  * (her own signed transaction inside) and pays a sealed bid instead of tips.
  */
-import type { SandboxEvent } from "../events";
 import { formatAmount } from "../format";
 import { amountOutMinFor, getAmountOut } from "../math/amm";
-import { COINBASE_ADDRESS } from "../world/actors";
-import type { World } from "../world/types";
 import { approve, GWEI, swapExactIn } from "./actions";
-import { eth, lastBlock } from "./auctionText";
+import { builderTakeText } from "./auctionText";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
 import {
@@ -24,24 +21,6 @@ import {
 } from "./text";
 
 const VICTIM_TIP = 2n * GWEI;
-
-/**
- * What the builder got in the block just mined, read from its balance, and how: the sandwich's bundle
- * and its payment, or the tips of public transactions.
- */
-async function builderTakeText(world: World, events: readonly SandboxEvent[]): Promise<string> {
-  const block = lastBlock(events);
-  if (!block) return "";
-  const balance = (tag: number) => world.chain.provider.getBalance(COINBASE_ADDRESS, tag);
-  const take = (await balance(block.block)) - (await balance(block.block - 1));
-  const payments = block.txs.reduce((sum, tx) => sum + BigInt(tx.coinbasePayment), 0n);
-  const bundles = [...new Set(block.txs.flatMap((tx) => (tx.bundle ? [tx.bundle] : [])))];
-  const how =
-    bundles.length > 0
-      ? `${bundles.length} bundle${bundles.length === 1 ? "" : "s"} at the top of the block, ${eth(payments)} of it paid by transfer, the rest in tips`
-      : "all in tips: the transactions were ordered by tip";
-  return `The builder's balance grew by ${eth(take)} (${how}).`;
-}
 
 export const sandwich = defineScenario({
   name: "sandwich",
