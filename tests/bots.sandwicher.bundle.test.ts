@@ -1,6 +1,7 @@
 import hre from "hardhat";
 import { beforeAll, describe, expect, it } from "vitest";
-import { BACKRUN_GAS, FRONTRUN_GAS } from "../server/bots/sandwicher";
+import { BiddingError } from "../server/bots/bidding";
+import { BACKRUN_GAS, createSandwicher, FRONTRUN_GAS } from "../server/bots/sandwicher";
 import { PAYMENT_GAS } from "../server/bots/shared";
 import { hardhatChain } from "../server/chain/hardhat";
 import { ScenarioRunner } from "../server/engine/runner";
@@ -221,6 +222,15 @@ describe("sandwicher bot, bundle path (sandwich scenario --bundle)", () => {
       expect(await balanceAt(world, symbol, searcher, lastBlock(run))).toBe(
         await balanceAt(world, symbol, searcher, startBlock(run)),
       );
+  });
+
+  it("refuses a path or a bid it does not know, naming it and what is accepted", () => {
+    expect(() => createSandwicher({ capital: 1n, path: "private" as never })).toThrow(
+      new BiddingError("path must be one of public, bundle, got private"),
+    );
+    expect(() =>
+      createSandwicher({ capital: 1n, path: "bundle", bid: { kind: "fixed", bps: 12_000 } }),
+    ).toThrow(/bid\.bps must be a whole number of basis points from 0 to 10000, got 12000/);
   });
 
   it("narrates the path and what the builder got", async () => {
