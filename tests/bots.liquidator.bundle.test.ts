@@ -99,3 +99,54 @@ describe("liquidator bot, bundle path (liquidation scenario --bundle)", () => {
     expect(second).toBe(first);
   });
 });
+
+describe("liquidator bot, back-running the oracle update (liquidation scenario --backrun)", () => {
+  let runner: ScenarioRunner;
+  let world: World;
+
+  beforeAll(async () => {
+    runner = await ScenarioRunner.create(hardhatChain(hre));
+    world = runner.world;
+  });
+
+  it("lands [the admin's update, liquidation, payment] in the update's block, at the price the update sets", async () => {
+    // The public liquidator decides after the update is mined, on the pool's own numbers: the back-run,
+    // deciding before, must see the same position (its price override reproduces the pool's).
+    const afterwards = found(await play(runner, "liquidation", {}, "public-first"))[0]!;
+    const run = await play(runner, "liquidation", { backrun: true });
+    const [decision] = found(run);
+    expect(found(run)).toHaveLength(1);
+    const update = blocks(run).find((b) =>
+      b.txs.some((tx) => tx.from.label === "admin" && tx.hash === decision!.txs[0]),
+    )!;
+    const bundle = update.txs[0]!.bundle!;
+    expect(update.txs.map((tx) => [tx.from.label, tx.status, tx.source, tx.bundle])).toEqual([
+      ["admin", "success", "bundle", bundle],
+      ["liquidator", "success", "bundle", bundle],
+      ["liquidator", "success", "bundle", bundle],
+    ]);
+    expect(update.txs.map((tx) => tx.hash)).toEqual(decision!.txs);
+    expect(bidsOf(run.events)[0]).toMatchObject({ auction: "sealed", carrier: bundle });
+    // It decided a block earlier, before the update was mined, and saw what the pool sees after it.
+    expect(decision!.block).toBe(update.block - 1);
+    expect(afterwards.block).toBe(update.block);
+    for (const key of ["healthFactor", "WETH price", "debtToCover", "collateralSeized"])
+      expect(decision!.inputs[key], key).toBe(afterwards.inputs[key]);
+    const n = update.block;
+    const builderDelta =
+      (await balanceAt(world, "ETH", COINBASE_ADDRESS, n)) -
+      (await balanceAt(world, "ETH", COINBASE_ADDRESS, n - 1));
+    const tips = BigInt(update.txs[0]!.gasUsed) * BigInt(update.txs[0]!.tip);
+    expect(builderDelta).toBe(BigInt(bidsOf(run.events)[0]!.bid.amount) + tips);
+    expect(classified(run).some((l) => l.block === n && l.kind === "liquidation")).toBe(true);
+    // Nothing is left for the next block.
+    expect(blocks(run).at(-1)!.txs).toHaveLength(0);
+  });
+
+  it("a back-run without the bundle path is refused", async () => {
+    const { createLiquidator } = await import("../server/bots/liquidator");
+    expect(() => createLiquidator({ flash: false, backrunOracle: true })).toThrow(
+      /backrunOracle needs path "bundle"/,
+    );
+  });
+});

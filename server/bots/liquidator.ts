@@ -14,10 +14,12 @@
  * What it shows learners (formulas, sentences) lives in ./liquidatorText.ts.
  */
 
-import type { TransactionRequest } from "ethers";
-import type { Bot, BotContext } from "../engine/bot";
+import { keccak256, type TransactionRequest } from "ethers";
+import { signedTransactionOf } from "../builder/builder";
+import type { Bot, BotContext, PendingTx } from "../engine/bot";
 import { decisionId } from "../engine/engine";
 import { DEFAULT_SEED } from "../engine/run";
+import { signAll } from "../engine/signing";
 import type { EventDraft, FormulaUse, OpportunityFound, OpportunitySkipped, TokenAmount } from "../events";
 import { formatAmount, formatGwei, formatUsd, GWEI } from "../format";
 import type { HopReserves } from "../math/amm";
@@ -25,6 +27,7 @@ import { BPS } from "../math/amm";
 import {
   calculateActualDebtToLiquidate,
   calculateAvailableCollateralToLiquidate,
+  calculateUserAccountData,
   closeFactorFor,
   collateralValueInBase,
   debtValueInBase,
@@ -32,7 +35,7 @@ import {
 } from "../math/lending";
 import { flashLiquidationProfit, gasCostInToken } from "../math/liquidation";
 import { COINBASE_ADDRESS } from "../world/actors";
-import { USD_DECIMALS } from "../world/config";
+import { type TokenSymbol, USD_DECIMALS } from "../world/config";
 import type { PoolHandle, World } from "../world/types";
 import { BiddingError, type SealedBid, SealedBidder, validateBidding } from "./bidding";
 import {
@@ -58,6 +61,19 @@ export interface LiquidatorSettings {
   path?: "public" | "bundle";
   /** In a bundle: the share of its expected profit after gas it pays the builder (default 50%). */
   bid?: SealedBid;
+  /**
+   * In a bundle: also read pending oracle updates, and when one would make a position liquidatable,
+   * back-run it: [the update's own signed transaction, liquidation, payment], in the update's block.
+   */
+  backrunOracle?: boolean;
+}
+
+/** A pending oracle update: the asset whose price it sets, the new price, its transaction. */
+interface OracleUpdate {
+  asset: string;
+  symbol: string;
+  price: bigint;
+  hash: string;
 }
 
 const LIQUIDATION_PATHS = ["public", "bundle"] as const;
@@ -168,6 +184,8 @@ export function createLiquidator(settings: LiquidatorSettings): Bot {
     throw new BiddingError(
       "the liquidator's bid must be fixed or random (a bandit is not supported), got bandit",
     );
+  if (settings.backrunOracle && path !== "bundle")
+    throw new BiddingError('backrunOracle needs path "bundle" (a back-run is a bundle), got path "public"');
   const sender: Sender = {
     bidder:
       path === "bundle"
@@ -183,6 +201,13 @@ export function createLiquidator(settings: LiquidatorSettings): Bot {
   return {
     name: "liquidator",
     actor: "liquidator",
+    async onPending(txs, ctx) {
+      if (!settings.backrunOracle) return;
+      for (const tx of txs) {
+        const update = oracleUpdateOf(ctx.world, tx);
+        if (update) await backrun(update, settings, sender, state, ctx);
+      }
+    },
     async onBlock(_block, ctx) {
       await discoverBorrowers(state, ctx);
       await forgetMined(state, ctx);
@@ -237,6 +262,48 @@ async function readPosition(world: World, user: string, healthFactor: bigint): P
     holdings.push({ asset, collateral, debt });
   }
   return { user, label: world.registry.label(user), healthFactor, holdings };
+}
+
+/** The oracle update a pending transaction makes (`updateAnswer` on a listed asset's feed), if it is one. */
+function oracleUpdateOf(world: World, tx: PendingTx): OracleUpdate | undefined {
+  for (const [symbol, feed] of Object.entries(world.feeds)) {
+    if (tx.to?.toLowerCase() !== String(feed.target).toLowerCase()) continue;
+    const parsed = feed.interface.parseTransaction({ data: tx.data });
+    if (parsed?.name !== "updateAnswer") return undefined;
+    const token = world.tokens[symbol as TokenSymbol];
+    return { asset: token.address, symbol, price: parsed.args[0] as bigint, hash: tx.hash };
+  }
+  return undefined;
+}
+
+/** For each known borrower: its position at the price the pending update sets; liquidates those below 1 right behind it. */
+async function backrun(
+  update: OracleUpdate,
+  settings: LiquidatorSettings,
+  sender: Sender,
+  state: LiquidatorState,
+  ctx: BotContext,
+): Promise<void> {
+  await discoverBorrowers(state, ctx);
+  for (const user of state.borrowers) {
+    if (state.pending.has(user)) continue;
+    const now = await readPosition(ctx.world, user, 0n);
+    const holdings = now.holdings.map((h) =>
+      h.asset.address === update.asset ? { ...h, asset: { ...h.asset, price: update.price } } : h,
+    );
+    const { healthFactor } = calculateUserAccountData(
+      holdings.map((h) => ({
+        collateral: h.collateral,
+        debt: h.debt,
+        price: h.asset.price,
+        decimals: h.asset.decimals,
+        ltvBps: 0n,
+        liquidationThresholdBps: h.asset.liquidationThresholdBps,
+      })),
+    );
+    if (healthFactor >= HEALTH_FACTOR_LIQUIDATION_THRESHOLD) continue;
+    await liquidate({ ...now, holdings, healthFactor }, settings, sender, state, ctx, update);
+  }
 }
 
 // ───────────────────────────── deciding ─────────────────────────────
@@ -297,8 +364,15 @@ function collateralParamsOf(debt: Holding, collateral: Holding) {
  * Gas of a transaction using `units`, in ETH, at the next block's base fee plus the tip. In a bundle
  * there is no tip, and the payment's gas counts.
  */
-async function estimateGas(units: bigint, sender: Sender, ctx: BotContext): Promise<GasEstimate> {
-  const ethPrice = await ctx.world.lendingPool.getAssetPrice(ctx.world.tokens.WETH.address);
+async function estimateGas(
+  units: bigint,
+  sender: Sender,
+  ctx: BotContext,
+  update?: OracleUpdate,
+): Promise<GasEstimate> {
+  const weth = ctx.world.tokens.WETH.address;
+  // Behind an oracle update, ETH is worth what the update sets.
+  const ethPrice = update?.asset === weth ? update.price : await ctx.world.lendingPool.getAssetPrice(weth);
   const all = sender.bidder ? units + PAYMENT_GAS : units;
   const tip = sender.bidder ? 0n : TIP;
   return { units: all, baseFee: ctx.nextBaseFee, tip, wei: all * (ctx.nextBaseFee + tip), ethPrice };
@@ -319,16 +393,17 @@ async function submit(
   sender: Sender,
   bid: { bps: number; wei: bigint; valueWei: bigint; opportunity: string } | undefined,
   ctx: BotContext,
+  update?: OracleUpdate,
 ): Promise<{ hash: string; txs: string[]; targetBlock?: number; how: string }> {
   const me = ctx.world.actors.liquidator.address;
   if (!sender.bidder || !bid) {
     const hash = await ctx.send(me, { ...tx, maxPriorityFeePerGas: TIP });
     return { hash, txs: [hash], how: `with a ${formatGwei(TIP)} tip` };
   }
-  const { bundle, txs } = await ctx.sendBundle("liquidator", me, [
-    tx,
-    { to: COINBASE_ADDRESS, value: bid.wei, gasLimit: PAYMENT_GAS },
-  ]);
+  const payment = { to: COINBASE_ADDRESS, value: bid.wei, gasLimit: PAYMENT_GAS };
+  const { bundle, txs } = update
+    ? await sendBackrun(update, [tx, payment], ctx)
+    : await ctx.sendBundle("liquidator", me, [tx, payment]);
   ctx.publish({
     type: "auction:bid",
     auction: "sealed",
@@ -341,10 +416,10 @@ async function submit(
     carrier: bundle,
   });
   return {
-    hash: txs[0]!,
+    hash: txs[update ? 1 : 0]!,
     txs,
     targetBlock: ctx.blockNumber + 1,
-    how: `in a bundle with no tip, followed by a payment of ${formatAmount(bid.wei, 18, 6)} ETH to the builder (${bid.bps / 100}% of the profit after gas)`,
+    how: `${update ? `right behind the pending ${update.symbol}/USD update, ` : ""}in a bundle with no tip, followed by a payment of ${formatAmount(bid.wei, 18, 6)} ETH to the builder (${bid.bps / 100}% of the profit after gas)`,
   };
 }
 
@@ -354,6 +429,7 @@ async function liquidate(
   sender: Sender,
   state: LiquidatorState,
   ctx: BotContext,
+  update?: OracleUpdate,
 ): Promise<void> {
   const plan = planLiquidation(position);
   const decider = new Decider(state, ctx, position, plan);
@@ -383,8 +459,11 @@ async function liquidate(
     );
     return;
   }
-  if (settings.flash) await flashLoan(plan, decider, sender, ctx);
-  else await ownCapital(plan, decider, sender, ctx);
+  if (update)
+    decider.inputs["back-runs"] =
+      `${update.symbol}/USD update to ${formatUsd(update.price)} (${update.hash})`;
+  if (settings.flash) await flashLoan(plan, decider, sender, ctx, update);
+  else await ownCapital(plan, decider, sender, ctx, update);
 }
 
 /** Liquidates with the bot's own tokens: it pays the debt asset and keeps the collateral. */
@@ -393,6 +472,7 @@ async function ownCapital(
   decider: Decider,
   sender: Sender,
   ctx: BotContext,
+  update?: OracleUpdate,
 ): Promise<void> {
   const { world } = ctx;
   const me = world.actors.liquidator.address;
@@ -413,7 +493,7 @@ async function ownCapital(
   );
   const debtUsd = debtValueInBase(plan.debtToCover, debt.asset.price, debt.asset.decimals);
   const profit = collateralUsd - debtUsd;
-  const gas = await estimateGas(LIQUIDATION_CALL_GAS, sender, ctx);
+  const gas = await estimateGas(LIQUIDATION_CALL_GAS, sender, ctx, update);
   // gas valued like debt, rounded up: a cost is never understated
   const gasUsd = debtValueInBase(gas.wei, gas.ethPrice, 18n);
   decider.formulas.push(
@@ -443,6 +523,7 @@ async function ownCapital(
     sender,
     bid,
     ctx,
+    update,
   );
   decider.found(sent, {
     expectedProfit: { amount: profit.toString(), ...USD },
@@ -481,6 +562,7 @@ async function flashLoan(
   decider: Decider,
   sender: Sender,
   ctx: BotContext,
+  update?: OracleUpdate,
 ): Promise<void> {
   const { world } = ctx;
   const { debt, collateral } = plan;
@@ -522,7 +604,7 @@ async function flashLoan(
     return;
   }
   const { market, outcome } = best;
-  const gas = await estimateGas(FLASH_LIQUIDATION_GAS, sender, ctx);
+  const gas = await estimateGas(FLASH_LIQUIDATION_GAS, sender, ctx, update);
   const gasInDebt = gasCostInToken(gas.wei, gas.ethPrice, debt.asset.price, debt.asset.decimals);
   decider.inputs.market = market.pool.name;
   decider.formulas.push(
@@ -568,6 +650,7 @@ async function flashLoan(
     sender,
     bid,
     ctx,
+    update,
   );
   const debtToken = { symbol: debt.asset.symbol, decimals: Number(debt.asset.decimals) };
   decider.found(sent, {
@@ -579,6 +662,23 @@ async function flashLoan(
       `${amountText(outcome.profit, debt.asset)} profit for the liquidator, ${amountText(gasInDebt, debt.asset)} of gas, ${amountText(outcome.profit - gasInDebt, debt.asset)} net. ` +
       `Sent liquidate with minProfit = the gas cost${bid ? " plus the payment" : ""}, ${sent.how}.`,
   });
+}
+
+/** Signs its transactions (consecutive nonces) and bundles them behind the oracle update's own signed transaction. */
+async function sendBackrun(
+  update: OracleUpdate,
+  own: readonly TransactionRequest[],
+  ctx: BotContext,
+): Promise<{ bundle: string; txs: string[] }> {
+  const { chain } = ctx;
+  const signed = await signAll(chain, ctx.world.actors.liquidator.address, own);
+  const target = await signedTransactionOf(chain, update.hash);
+  const raws = [target.raw, ...signed];
+  const { bundleHash } = await chain.builder.sendBundle(
+    { txs: raws, blockNumber: ctx.blockNumber + 1 },
+    "liquidator",
+  );
+  return { bundle: bundleHash, txs: raws.map((raw) => keccak256(raw)) };
 }
 
 /** The sealed bid for a liquidation worth `netUsd` after gas; recorded in the decision's inputs. */

@@ -68,7 +68,7 @@ export function builderTakeOf(tx: MinedTx): bigint {
  */
 export async function builderTakeText(world: World, events: readonly SandboxEvent[]): Promise<string> {
   const block = lastBlock(events);
-  if (!block) return "";
+  if (!block || block.txs.length === 0) return "";
   const balance = (tag: number) => world.chain.provider.getBalance(COINBASE_ADDRESS, tag);
   const take = (await balance(block.block)) - (await balance(block.block - 1));
   const payments = block.txs.reduce((sum, tx) => sum + BigInt(tx.coinbasePayment), 0n);

@@ -60,6 +60,12 @@ export const liquidation = defineScenario({
         "the liquidator sends [liquidation, payment] to the builder as a bundle instead of a public transaction",
       default: false,
     },
+    backrun: {
+      kind: "boolean",
+      description:
+        "the liquidator back-runs the admin's pending oracle update: one bundle [update, liquidation, payment] in the update's block (implies bundle)",
+      default: false,
+    },
     bidShare: {
       kind: "number",
       unit: "%",
@@ -73,7 +79,8 @@ export const liquidation = defineScenario({
     botsFor(world, {
       liquidator: {
         flash: params.flash,
-        path: params.bundle ? "bundle" : "public",
+        path: params.bundle || params.backrun ? "bundle" : "public",
+        backrunOracle: params.backrun,
         bid: { kind: "fixed", bps: Number(percentToBps(params.bidShare)) },
       },
     }),
@@ -142,21 +149,31 @@ export const liquidation = defineScenario({
         await engine.mine();
         const health = await healthOf(world);
         const { text, formulas } = decisionsIn(events());
-        const state =
-          health < HEALTH_FACTOR_LIQUIDATION_THRESHOLD
+        const state = params.backrun
+          ? `After the update and whatever ran behind it in the same block, the borrower's health factor is ${hf(health)}.`
+          : health < HEALTH_FACTOR_LIQUIDATION_THRESHOLD
             ? `The borrower's health factor fell to ${hf(health)}: below 1, the position can be liquidated.`
             : `The borrower's health factor is ${hf(health)}: still at or above 1, nobody may liquidate.`;
+        // Back-run, the liquidation landed in the update's own block: say what that block holds.
+        const landed = params.backrun
+          ? ` The ${blockOrder(events())}. ${await builderTakeText(world, events())}`
+          : "";
         return {
-          narration: `The WETH/USD feed moved from ${formatUsd(oldPrice)} to ${formatUsd(newPrice)} (−${params.priceDrop}%). ${state} ${text || "No liquidator acted."}`,
+          narration: `The WETH/USD feed moved from ${formatUsd(oldPrice)} to ${formatUsd(newPrice)} (−${params.priceDrop}%). ${state} ${text || "No liquidator acted."}${landed}`,
           formulas,
         };
       },
     },
     {
       title: "The liquidation is mined",
-      async run({ world, engine, events }) {
+      async run({ world, engine, events, params }) {
         await engine.mine();
-        const verdict = inspectorVerdict(events(), "The inspector finds no liquidation in this block.");
+        const verdict = inspectorVerdict(
+          events(),
+          params.backrun
+            ? "The inspector finds no liquidation in this block: the liquidator's back-run landed with the oracle update, in the block before."
+            : "The inspector finds no liquidation in this block.",
+        );
         const builder = await builderTakeText(world, events());
         return {
           narration: `The ${blockOrder(events())}. ${builder} ${verdict} The borrower's health factor is now ${hf(await healthOf(world))}.`,
