@@ -8,6 +8,8 @@ describe("scenario parameters", () => {
       victimSize: 10n * 10n ** 18n,
       slippage: 2,
       botCapital: 1000n * 10n ** 18n,
+      bundle: false,
+      bidShare: 50,
     });
   });
 
@@ -29,7 +31,10 @@ describe("scenario parameters", () => {
     expect(thrown).toBeInstanceOf(ParamError);
     const problems = (thrown as ParamError).problems;
     expect(problems).toEqual([
-      { param: "colour", message: "unknown parameter (accepted: victimSize, slippage, botCapital)" },
+      {
+        param: "colour",
+        message: "unknown parameter (accepted: victimSize, slippage, botCapital, bundle, bidShare)",
+      },
       { param: "victimSize", message: "must be an amount from 0.01 to 100 WETH, with at most 18 decimals" },
       { param: "slippage", message: "must be a number from 0.01 to 50 (%)" },
     ]);

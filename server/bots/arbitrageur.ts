@@ -11,7 +11,7 @@ import { ArbitrageExecutor__factory } from "../../typechain-types";
 import type { Bot, BotContext, MinedBlock, PendingTx } from "../engine/bot";
 import { decisionId } from "../engine/engine";
 import { DEFAULT_SEED } from "../engine/run";
-import type { FormulaUse, TokenAmount } from "../events";
+import type { FormulaUse } from "../events";
 import { formatAmount, formatGwei, priceInQuoteUnits } from "../format";
 import { BPS } from "../math/amm";
 import { twoPoolClosedForm, virtualPool } from "../math/arbitrage";
@@ -30,6 +30,7 @@ import {
   validateBidding,
 } from "./bidding";
 import {
+  ethAmount,
   feeFields,
   GAS_TOKEN,
   GWEI,
@@ -512,10 +513,6 @@ function parseExecute(data: string): string[] | null {
   } catch {
     return null;
   }
-}
-
-function ethAmount(wei: bigint): TokenAmount {
-  return { amount: wei.toString(), symbol: "ETH", decimals: 18 };
 }
 
 function formatEth(wei: bigint): string {

@@ -6,26 +6,38 @@
  * its FlashLiquidator contract, which borrows the debt asset, liquidates, sells the collateral on the
  * best DEX and repays the loan, all in one transaction.
  *
+ * Two paths, a setting: "public" sends the liquidation to the mempool with a tip; "bundle" sends the
+ * builder [liquidation (no tip), payment to the builder], the payment a sealed bid: a share of the
+ * expected profit after gas (server/bots/bidding.ts).
+ *
  * Reading: `discoverBorrowers` → `readPosition` → `planLiquidation` → `ownCapital` / `flashLoan`.
  * What it shows learners (formulas, sentences) lives in ./liquidatorText.ts.
  */
 
-import type { Bot, BotContext } from "../engine/bot";
+import { keccak256, type TransactionRequest } from "ethers";
+import { signedTransactionOf } from "../builder/builder";
+import type { Bot, BotContext, PendingTx } from "../engine/bot";
 import { decisionId } from "../engine/engine";
+import { DEFAULT_SEED } from "../engine/run";
+import { signAll } from "../engine/signing";
 import type { EventDraft, FormulaUse, OpportunityFound, OpportunitySkipped, TokenAmount } from "../events";
-import { formatGwei, formatUsd, GWEI } from "../format";
+import { formatAmount, formatGwei, formatUsd, GWEI } from "../format";
 import type { HopReserves } from "../math/amm";
+import { BPS } from "../math/amm";
 import {
   calculateActualDebtToLiquidate,
   calculateAvailableCollateralToLiquidate,
+  calculateUserAccountData,
   closeFactorFor,
   collateralValueInBase,
   debtValueInBase,
   HEALTH_FACTOR_LIQUIDATION_THRESHOLD,
 } from "../math/lending";
 import { flashLiquidationProfit, gasCostInToken } from "../math/liquidation";
-import { USD_DECIMALS } from "../world/config";
+import { COINBASE_ADDRESS } from "../world/actors";
+import { type TokenSymbol, USD_DECIMALS } from "../world/config";
 import type { PoolHandle, World } from "../world/types";
+import { BiddingError, type SealedBid, SealedBidder, validateBidding } from "./bidding";
 import {
   amountText,
   closeFactorFormula,
@@ -40,11 +52,33 @@ import {
   profitFormula,
   swapFormula,
 } from "./liquidatorText";
+import { ethAmount, PAYMENT_GAS } from "./shared";
 
 export interface LiquidatorSettings {
   /** Liquidate with a flash loan through the FlashLiquidator contract instead of the bot's own tokens. */
   flash: boolean;
+  /** "public" (default): to the mempool with a tip. "bundle": [liquidation, payment] to the builder. */
+  path?: "public" | "bundle";
+  /** In a bundle: the share of its expected profit after gas it pays the builder (default 50%). */
+  bid?: SealedBid;
+  /**
+   * In a bundle: also read pending oracle updates, and when one would make a position liquidatable,
+   * back-run it: [the update's own signed transaction, liquidation, payment], in the update's block.
+   */
+  backrunOracle?: boolean;
 }
+
+/** A pending oracle update: the asset whose price it sets, the new price, its transaction. */
+interface OracleUpdate {
+  asset: string;
+  symbol: string;
+  price: bigint;
+  hash: string;
+}
+
+const LIQUIDATION_PATHS = ["public", "bundle"] as const;
+/** In a bundle, by default: half of the expected profit after gas goes to the builder. */
+export const DEFAULT_LIQUIDATION_BID: SealedBid = { kind: "fixed", bps: 5_000 };
 
 /** Priority fee of its liquidations. */
 const TIP = 2n * GWEI;
@@ -129,13 +163,35 @@ interface LiquidatorState {
   borrowers: Set<string>;
   /** The next block whose `Borrow` logs it has not read. */
   nextLogBlock: number;
-  /** Its own liquidation transactions not mined yet, by user. */
-  pending: Map<string, string>;
+  /** Its own liquidation transactions not mined yet, by user; a bundle's is forgotten after its block. */
+  pending: Map<string, { hash: string; targetBlock?: number }>;
   /** Skips already published (a position that stays unliquidatable is not announced every block). */
   announcedSkips: Set<string>;
 }
 
+/** How it sends: the path, and for a bundle its bidder. */
+interface Sender {
+  bidder: SealedBidder | undefined;
+}
+
 export function createLiquidator(settings: LiquidatorSettings): Bot {
+  const path = settings.path ?? "public";
+  if (!LIQUIDATION_PATHS.includes(path))
+    throw new BiddingError(`path must be one of ${LIQUIDATION_PATHS.join(", ")}, got ${String(path)}`);
+  if (settings.bid) validateBidding({ path: "bundle", bid: settings.bid });
+  // A bandit learns from each outcome; this bot does not track its bundles' outcomes.
+  if (settings.bid?.kind === "bandit")
+    throw new BiddingError(
+      "the liquidator's bid must be fixed or random (a bandit is not supported), got bandit",
+    );
+  if (settings.backrunOracle && path !== "bundle")
+    throw new BiddingError('backrunOracle needs path "bundle" (a back-run is a bundle), got path "public"');
+  const sender: Sender = {
+    bidder:
+      path === "bundle"
+        ? new SealedBidder(settings.bid ?? DEFAULT_LIQUIDATION_BID, `${DEFAULT_SEED}:liquidator:sealed-bid`)
+        : undefined,
+  };
   const state: LiquidatorState = {
     borrowers: new Set(),
     nextLogBlock: 0,
@@ -145,6 +201,13 @@ export function createLiquidator(settings: LiquidatorSettings): Bot {
   return {
     name: "liquidator",
     actor: "liquidator",
+    async onPending(txs, ctx) {
+      if (!settings.backrunOracle) return;
+      for (const tx of txs) {
+        const update = oracleUpdateOf(ctx.world, tx);
+        if (update) await backrun(update, settings, sender, state, ctx);
+      }
+    },
     async onBlock(_block, ctx) {
       await discoverBorrowers(state, ctx);
       await forgetMined(state, ctx);
@@ -153,7 +216,7 @@ export function createLiquidator(settings: LiquidatorSettings): Bot {
         const { healthFactor } = await ctx.world.lendingPool.getUserAccountData(user);
         // healthy positions are not news: nothing is published for them
         if (healthFactor >= HEALTH_FACTOR_LIQUIDATION_THRESHOLD) continue;
-        await liquidate(await readPosition(ctx.world, user, healthFactor), settings, state, ctx);
+        await liquidate(await readPosition(ctx.world, user, healthFactor), settings, sender, state, ctx);
       }
     },
   };
@@ -170,10 +233,11 @@ async function discoverBorrowers(state: LiquidatorState, ctx: BotContext): Promi
   state.nextLogBlock = ctx.blockNumber + 1;
 }
 
-/** Forgets its transactions that were mined (or reverted): their users may be looked at again. */
+/** Forgets its transactions that were mined (or reverted), and bundles past their block: their users may be looked at again. */
 async function forgetMined(state: LiquidatorState, ctx: BotContext): Promise<void> {
-  for (const [user, hash] of [...state.pending]) {
-    if (await ctx.chain.provider.getTransactionReceipt(hash)) state.pending.delete(user);
+  for (const [user, { hash, targetBlock }] of [...state.pending]) {
+    const past = targetBlock !== undefined && ctx.blockNumber >= targetBlock;
+    if (past || (await ctx.chain.provider.getTransactionReceipt(hash))) state.pending.delete(user);
   }
 }
 
@@ -198,6 +262,48 @@ async function readPosition(world: World, user: string, healthFactor: bigint): P
     holdings.push({ asset, collateral, debt });
   }
   return { user, label: world.registry.label(user), healthFactor, holdings };
+}
+
+/** The oracle update a pending transaction makes (`updateAnswer` on a listed asset's feed), if it is one. */
+function oracleUpdateOf(world: World, tx: PendingTx): OracleUpdate | undefined {
+  for (const [symbol, feed] of Object.entries(world.feeds)) {
+    if (tx.to?.toLowerCase() !== String(feed.target).toLowerCase()) continue;
+    const parsed = feed.interface.parseTransaction({ data: tx.data });
+    if (parsed?.name !== "updateAnswer") return undefined;
+    const token = world.tokens[symbol as TokenSymbol];
+    return { asset: token.address, symbol, price: parsed.args[0] as bigint, hash: tx.hash };
+  }
+  return undefined;
+}
+
+/** For each known borrower: its position at the price the pending update sets; liquidates those below 1 right behind it. */
+async function backrun(
+  update: OracleUpdate,
+  settings: LiquidatorSettings,
+  sender: Sender,
+  state: LiquidatorState,
+  ctx: BotContext,
+): Promise<void> {
+  await discoverBorrowers(state, ctx);
+  for (const user of state.borrowers) {
+    if (state.pending.has(user)) continue;
+    const now = await readPosition(ctx.world, user, 0n);
+    const holdings = now.holdings.map((h) =>
+      h.asset.address === update.asset ? { ...h, asset: { ...h.asset, price: update.price } } : h,
+    );
+    const { healthFactor } = calculateUserAccountData(
+      holdings.map((h) => ({
+        collateral: h.collateral,
+        debt: h.debt,
+        price: h.asset.price,
+        decimals: h.asset.decimals,
+        ltvBps: 0n,
+        liquidationThresholdBps: h.asset.liquidationThresholdBps,
+      })),
+    );
+    if (healthFactor >= HEALTH_FACTOR_LIQUIDATION_THRESHOLD) continue;
+    await liquidate({ ...now, holdings, healthFactor }, settings, sender, state, ctx, update);
+  }
 }
 
 // ───────────────────────────── deciding ─────────────────────────────
@@ -254,17 +360,76 @@ function collateralParamsOf(debt: Holding, collateral: Holding) {
   };
 }
 
-/** Gas of a transaction using `units`, in ETH, at the next block's base fee plus the tip. */
-async function estimateGas(units: bigint, ctx: BotContext): Promise<GasEstimate> {
-  const ethPrice = await ctx.world.lendingPool.getAssetPrice(ctx.world.tokens.WETH.address);
-  return { units, baseFee: ctx.nextBaseFee, tip: TIP, wei: units * (ctx.nextBaseFee + TIP), ethPrice };
+/**
+ * Gas of a transaction using `units`, in ETH, at the next block's base fee plus the tip. In a bundle
+ * there is no tip, and the payment's gas counts.
+ */
+async function estimateGas(
+  units: bigint,
+  sender: Sender,
+  ctx: BotContext,
+  update?: OracleUpdate,
+): Promise<GasEstimate> {
+  const weth = ctx.world.tokens.WETH.address;
+  // Behind an oracle update, ETH is worth what the update sets.
+  const ethPrice = update?.asset === weth ? update.price : await ctx.world.lendingPool.getAssetPrice(weth);
+  const all = sender.bidder ? units + PAYMENT_GAS : units;
+  const tip = sender.bidder ? 0n : TIP;
+  return { units: all, baseFee: ctx.nextBaseFee, tip, wei: all * (ctx.nextBaseFee + tip), ethPrice };
+}
+
+/** A sealed bid: the share it chose of `netUsd` (profit after gas, USD 8 decimals), in wei at the oracle's ETH price. */
+function sealedBid(sender: Sender, netUsd: bigint, ethPrice: bigint): { bps: number; wei: bigint } {
+  const { bps } = sender.bidder!.choose();
+  return { bps, wei: (netUsd * BigInt(bps) * 10n ** 18n) / (BPS * ethPrice) };
+}
+
+/**
+ * Sends the liquidation: to the mempool with its tip, or as the bundle [liquidation, payment of
+ * `bid`] with no tip, publishing the sealed bid. Returns the liquidation's hash and a sentence on how it went.
+ */
+async function submit(
+  tx: TransactionRequest,
+  sender: Sender,
+  bid: { bps: number; wei: bigint; valueWei: bigint; opportunity: string } | undefined,
+  ctx: BotContext,
+  update?: OracleUpdate,
+): Promise<{ hash: string; txs: string[]; targetBlock?: number; how: string }> {
+  const me = ctx.world.actors.liquidator.address;
+  if (!sender.bidder || !bid) {
+    const hash = await ctx.send(me, { ...tx, maxPriorityFeePerGas: TIP });
+    return { hash, txs: [hash], how: `with a ${formatGwei(TIP)} tip` };
+  }
+  const payment = { to: COINBASE_ADDRESS, value: bid.wei, gasLimit: PAYMENT_GAS };
+  const { bundle, txs } = update
+    ? await sendBackrun(update, [tx, payment], ctx)
+    : await ctx.sendBundle("liquidator", me, [tx, payment]);
+  ctx.publish({
+    type: "auction:bid",
+    auction: "sealed",
+    bot: "liquidator",
+    opportunity: bid.opportunity,
+    round: 1,
+    tipPerGas: "0",
+    bid: ethAmount(bid.wei),
+    value: ethAmount(bid.valueWei),
+    carrier: bundle,
+  });
+  return {
+    hash: txs[update ? 1 : 0]!,
+    txs,
+    targetBlock: ctx.blockNumber + 1,
+    how: `${update ? `right behind the pending ${update.symbol}/USD update, ` : ""}in a bundle with no tip, followed by a payment of ${formatAmount(bid.wei, 18, 6)} ETH to the builder (${bid.bps / 100}% of the profit after gas)`,
+  };
 }
 
 async function liquidate(
   position: Position,
   settings: LiquidatorSettings,
+  sender: Sender,
   state: LiquidatorState,
   ctx: BotContext,
+  update?: OracleUpdate,
 ): Promise<void> {
   const plan = planLiquidation(position);
   const decider = new Decider(state, ctx, position, plan);
@@ -294,12 +459,21 @@ async function liquidate(
     );
     return;
   }
-  if (settings.flash) await flashLoan(plan, decider, ctx);
-  else await ownCapital(plan, decider, ctx);
+  if (update)
+    decider.inputs["back-runs"] =
+      `${update.symbol}/USD update to ${formatUsd(update.price)} (${update.hash})`;
+  if (settings.flash) await flashLoan(plan, decider, sender, ctx, update);
+  else await ownCapital(plan, decider, sender, ctx, update);
 }
 
 /** Liquidates with the bot's own tokens: it pays the debt asset and keeps the collateral. */
-async function ownCapital(plan: LiquidationPlan, decider: Decider, ctx: BotContext): Promise<void> {
+async function ownCapital(
+  plan: LiquidationPlan,
+  decider: Decider,
+  sender: Sender,
+  ctx: BotContext,
+  update?: OracleUpdate,
+): Promise<void> {
   const { world } = ctx;
   const me = world.actors.liquidator.address;
   const { debt, collateral } = plan;
@@ -319,7 +493,7 @@ async function ownCapital(plan: LiquidationPlan, decider: Decider, ctx: BotConte
   );
   const debtUsd = debtValueInBase(plan.debtToCover, debt.asset.price, debt.asset.decimals);
   const profit = collateralUsd - debtUsd;
-  const gas = await estimateGas(LIQUIDATION_CALL_GAS, ctx);
+  const gas = await estimateGas(LIQUIDATION_CALL_GAS, sender, ctx, update);
   // gas valued like debt, rounded up: a cost is never understated
   const gasUsd = debtValueInBase(gas.wei, gas.ethPrice, 18n);
   decider.formulas.push(
@@ -334,23 +508,29 @@ async function ownCapital(plan: LiquidationPlan, decider: Decider, ctx: BotConte
     return;
   }
   const pool = world.lendingPool;
-  const hash = await ctx.send(me, {
-    to: await pool.getAddress(),
-    data: pool.interface.encodeFunctionData("liquidationCall", [
-      collateral.asset.address,
-      debt.asset.address,
-      plan.position.user,
-      plan.debtToCover,
-    ]),
-    gasLimit: LIQUIDATION_CALL_GAS * GAS_LIMIT_FACTOR,
-    maxPriorityFeePerGas: TIP,
-  });
-  decider.found(hash, {
+  const bid = sender.bidder ? bidFor(decider, sender, profit - gasUsd, gas.ethPrice) : undefined;
+  const sent = await submit(
+    {
+      to: await pool.getAddress(),
+      data: pool.interface.encodeFunctionData("liquidationCall", [
+        collateral.asset.address,
+        debt.asset.address,
+        plan.position.user,
+        plan.debtToCover,
+      ]),
+      gasLimit: LIQUIDATION_CALL_GAS * GAS_LIMIT_FACTOR,
+    },
+    sender,
+    bid,
+    ctx,
+    update,
+  );
+  decider.found(sent, {
     expectedProfit: { amount: profit.toString(), ...USD },
     gasCost: { amount: gasUsd.toString(), ...USD },
     summary:
       `${introText(plan)} That collateral is worth ${formatUsd(collateralUsd)} against ${formatUsd(debtUsd)} repaid at the oracle prices: ` +
-      `${formatUsd(profit)} profit, ${formatUsd(gasUsd)} of gas, ${formatUsd(profit - gasUsd)} net. Sent liquidationCall with a ${formatGwei(TIP)} tip.`,
+      `${formatUsd(profit)} profit, ${formatUsd(gasUsd)} of gas, ${formatUsd(profit - gasUsd)} net. Sent liquidationCall ${sent.how}.`,
   });
 }
 
@@ -377,7 +557,13 @@ async function marketsFor(world: World, plan: LiquidationPlan): Promise<Market[]
  * seized collateral on the pool that pays the most for it, repays loan + 9 bps fee and sends the rest
  * (the profit, in the debt asset) to the bot. No capital of the bot's own moves.
  */
-async function flashLoan(plan: LiquidationPlan, decider: Decider, ctx: BotContext): Promise<void> {
+async function flashLoan(
+  plan: LiquidationPlan,
+  decider: Decider,
+  sender: Sender,
+  ctx: BotContext,
+  update?: OracleUpdate,
+): Promise<void> {
   const { world } = ctx;
   const { debt, collateral } = plan;
   const outcomes = (await marketsFor(world, plan)).map((market) => ({
@@ -418,7 +604,7 @@ async function flashLoan(plan: LiquidationPlan, decider: Decider, ctx: BotContex
     return;
   }
   const { market, outcome } = best;
-  const gas = await estimateGas(FLASH_LIQUIDATION_GAS, ctx);
+  const gas = await estimateGas(FLASH_LIQUIDATION_GAS, sender, ctx, update);
   const gasInDebt = gasCostInToken(gas.wei, gas.ethPrice, debt.asset.price, debt.asset.decimals);
   decider.inputs.market = market.pool.name;
   decider.formulas.push(
@@ -442,31 +628,66 @@ async function flashLoan(plan: LiquidationPlan, decider: Decider, ctx: BotContex
   // minProfit = the gas cost: the contract reverts unless the liquidation at least pays for itself. If
   // the pool or the position moved before it is mined (another liquidator, a trade on the pool), the
   // trade is undone instead of completed at a loss; only the gas of the revert is lost.
-  const minProfit = gasInDebt;
+  // In a bundle it also covers the payment (valued like debt, rounded down): never landed at a loss.
+  const netUsd = debtValueInBase(outcome.profit - gasInDebt, debt.asset.price, debt.asset.decimals);
+  const bid = sender.bidder ? bidFor(decider, sender, netUsd, gas.ethPrice) : undefined;
+  const minProfit =
+    gasInDebt + (bid ? gasCostInToken(bid.wei, gas.ethPrice, debt.asset.price, debt.asset.decimals) : 0n);
   const liquidator = world.flashLiquidator;
-  const hash = await ctx.send(world.actors.liquidator.address, {
-    to: await liquidator.getAddress(),
-    data: liquidator.interface.encodeFunctionData("liquidate", [
-      collateral.asset.address,
-      debt.asset.address,
-      plan.position.user,
-      plan.debtToCover,
-      market.router,
-      minProfit,
-    ]),
-    gasLimit: FLASH_LIQUIDATION_GAS * GAS_LIMIT_FACTOR,
-    maxPriorityFeePerGas: TIP,
-  });
+  const sent = await submit(
+    {
+      to: await liquidator.getAddress(),
+      data: liquidator.interface.encodeFunctionData("liquidate", [
+        collateral.asset.address,
+        debt.asset.address,
+        plan.position.user,
+        plan.debtToCover,
+        market.router,
+        minProfit,
+      ]),
+      gasLimit: FLASH_LIQUIDATION_GAS * GAS_LIMIT_FACTOR,
+    },
+    sender,
+    bid,
+    ctx,
+    update,
+  );
   const debtToken = { symbol: debt.asset.symbol, decimals: Number(debt.asset.decimals) };
-  decider.found(hash, {
+  decider.found(sent, {
     expectedProfit: { amount: outcome.profit.toString(), ...debtToken },
     gasCost: { amount: gasInDebt.toString(), ...debtToken },
     summary:
       `${introText(plan)} The flash liquidator borrows the ${amountText(plan.debtToCover, debt.asset)}, sells the collateral on ${market.pool.name} ` +
       `(the best of ${outcomes.length}) for ${amountText(outcome.collateralSoldFor, debt.asset)} and repays the loan plus ${amountText(outcome.flashFee, debt.asset)} fee: ` +
       `${amountText(outcome.profit, debt.asset)} profit for the liquidator, ${amountText(gasInDebt, debt.asset)} of gas, ${amountText(outcome.profit - gasInDebt, debt.asset)} net. ` +
-      `Sent liquidate with minProfit = the gas cost and a ${formatGwei(TIP)} tip.`,
+      `Sent liquidate with minProfit = the gas cost${bid ? " plus the payment" : ""}, ${sent.how}.`,
   });
+}
+
+/** Signs its transactions (consecutive nonces) and bundles them behind the oracle update's own signed transaction. */
+async function sendBackrun(
+  update: OracleUpdate,
+  own: readonly TransactionRequest[],
+  ctx: BotContext,
+): Promise<{ bundle: string; txs: string[] }> {
+  const { chain } = ctx;
+  const signed = await signAll(chain, ctx.world.actors.liquidator.address, own);
+  const target = await signedTransactionOf(chain, update.hash);
+  const raws = [target.raw, ...signed];
+  const { bundleHash } = await chain.builder.sendBundle(
+    { txs: raws, blockNumber: ctx.blockNumber + 1 },
+    "liquidator",
+  );
+  return { bundle: bundleHash, txs: raws.map((raw) => keccak256(raw)) };
+}
+
+/** The sealed bid for a liquidation worth `netUsd` after gas; recorded in the decision's inputs. */
+function bidFor(decider: Decider, sender: Sender, netUsd: bigint, ethPrice: bigint) {
+  const { bps, wei } = sealedBid(sender, netUsd > 0n ? netUsd : 0n, ethPrice);
+  const valueWei = (netUsd * 10n ** 18n) / ethPrice;
+  decider.inputs["bid share (bps)"] = String(bps);
+  decider.inputs["bid (wei)"] = wei.toString();
+  return { bps, wei, valueWei, opportunity: decider.id };
 }
 
 function tokenContract(world: World, address: string) {
@@ -481,7 +702,7 @@ function tokenContract(world: World, address: string) {
 class Decider {
   readonly inputs: Record<string, string>;
   readonly formulas: FormulaUse[];
-  private readonly id: string;
+  readonly id: string;
 
   constructor(
     private readonly state: LiquidatorState,
@@ -523,9 +744,13 @@ class Decider {
   }
 
   /** Publishes the liquidation it sent, and remembers it as pending. */
-  found(hash: string, outcome: { expectedProfit: TokenAmount; gasCost: TokenAmount; summary: string }): void {
+  found(
+    sent: { hash: string; txs: string[]; targetBlock?: number },
+    outcome: { expectedProfit: TokenAmount; gasCost: TokenAmount; summary: string },
+  ): void {
     const plan = this.plan!;
-    this.state.pending.set(this.position.user, hash);
+    const { hash } = sent;
+    this.state.pending.set(this.position.user, { hash, targetBlock: sent.targetBlock });
     const event: EventDraft<OpportunityFound> = {
       type: "opportunity:found",
       id: this.id,
@@ -540,7 +765,7 @@ class Decider {
         decimals: Number(plan.debt.asset.decimals),
       },
       ...outcome,
-      txs: [hash],
+      txs: sent.txs,
     };
     this.ctx.decide(event);
   }

@@ -4,16 +4,27 @@
  * at the worse price, and sells right after (a lower tip) on the same pool. The sizing is
  * `planSandwich` (server/math/sandwich.ts); this file reads the chain, sends and explains.
  *
+ * Two paths, a setting: "public" sends both legs to the mempool and lets the tips order the block;
+ * "bundle" sends the builder one bundle, [frontrun, the victim's own signed transaction, backrun,
+ * payment to the builder], with no tips: the builder is paid a sealed bid, a share of the expected
+ * profit after gas (server/bots/bidding.ts). The backrun's minimum output covers the frontrun, the
+ * gas and the payment, so a sandwich that would lose money reverts and the builder drops it whole.
+ *
  * Fast on purpose: the router and pool lookups are cached, each pool's reserves are read with one
- * call, and both transactions carry an explicit gas limit (no estimation round trip).
+ * call, and every transaction carries an explicit gas limit (no estimation round trip).
  */
 
+import { keccak256, type TransactionRequest } from "ethers";
 import { AmmRouter__factory } from "../../typechain-types";
+import { signedTransactionOf } from "../builder/builder";
 import { BLOCK_TIME_SECONDS } from "../chain/chain";
-import type { Bot, BotContext } from "../engine/bot";
+import type { Bot, BotContext, MinedBlock } from "../engine/bot";
 import { decisionId } from "../engine/engine";
+import { DEFAULT_SEED } from "../engine/run";
+import { signAll } from "../engine/signing";
 import type { FormulaUse } from "../events";
-import { formatBps, formatGwei } from "../format";
+import { formatAmount, formatBps, formatGwei } from "../format";
+import { BPS } from "../math/amm";
 import { min } from "../math/bigint";
 import {
   planSandwich,
@@ -21,21 +32,27 @@ import {
   type SandwichOutcome,
   type SandwichParameters,
 } from "../math/sandwich";
+import { COINBASE_ADDRESS } from "../world/actors";
 import type { TokenSymbol } from "../world/config";
 import type { PoolHandle, World } from "../world/types";
+import { BiddingError, type SealedBid, SealedBidder, validateBidding } from "./bidding";
 import {
   BlockClock,
+  ethAmount,
   feeFields,
   GAS_TOKEN,
   GWEI,
   gasCostWei,
   orient,
+  PAYMENT_GAS,
+  type PoolReserves,
   type RouterSwap,
   readBalance,
   readReserves,
   routerSwap,
   show,
   tokenAmount,
+  toWeth,
   type WorldIndex,
   wethTo,
   worldIndex,
@@ -60,9 +77,54 @@ const DEADLINE_SECONDS = BLOCK_TIME_SECONDS;
 
 const routerInterface = AmmRouter__factory.createInterface();
 
+/** How the sandwich reaches the block. */
+export type SandwichPath = "public" | "bundle";
+export const SANDWICH_PATHS: readonly SandwichPath[] = ["public", "bundle"];
+/** In a bundle, by default: half of the expected profit after gas goes to the builder. */
+export const DEFAULT_SANDWICH_BID: SealedBid = { kind: "fixed", bps: 5_000 };
+
 export interface SandwicherSettings {
   /** Most WETH the searcher puts into one frontrun (for another input token: its worth at the pool price). */
   capital: bigint;
+  /** "public" (default): both legs to the mempool, ordered by tips. "bundle": one bundle to the builder. */
+  path?: SandwichPath;
+  /** In a bundle: the share of its expected profit after gas it pays the builder (default {@link DEFAULT_SANDWICH_BID}). */
+  bid?: SealedBid;
+}
+
+type Planned = Extract<SandwichDecision, { kind: "sandwich" }>;
+
+/** What a sealed bid was: the bundle, the share, the payment, and the backrun's minimum output. */
+interface SealedDetails {
+  bundle: string;
+  bps: number;
+  arm: number | null;
+  /** In the input token, and in wei as paid. */
+  bid: bigint;
+  bidWei: bigint;
+  backMin: bigint;
+}
+
+/**
+ * The backrun's minimum output in a bundle: the frontrun's input plus the gas and the payment. Below
+ * it the sandwich loses money after paying the builder, so the backrun reverts and the builder drops
+ * the bundle whole (nothing of it lands, the victim's swap stays in the mempool).
+ */
+export function breakEvenBackrun(outcome: SandwichOutcome, bid: bigint): bigint {
+  return outcome.frontrun.amountIn + outcome.gasCost + bid;
+}
+
+/** A bundle sent, remembered until its target block so a bandit can learn whether it won. */
+interface SealedAttempt {
+  targetBlock: number;
+  arm: number | null;
+  /** The frontrun's hash: in the target block if and only if the bundle landed. */
+  front: string;
+  /** Its own transactions (frontrun, backrun, payment), whose gas it pays. */
+  own: string[];
+  /** The swaps' expected gain, in WETH, and the payment, in wei. */
+  grossWeth: bigint;
+  bid: bigint;
 }
 
 /** Everything read for one victim: the pool, what the searcher has, the gas price. */
@@ -79,17 +141,38 @@ interface Situation {
   backTip: bigint;
   gasWei: bigint;
   baseFee: bigint;
+  path: SandwichPath;
+  /** The WETH pool its input token is priced in (none for WETH), and its reserves. */
+  pricing: { pool: PoolHandle; reserves: PoolReserves } | undefined;
   id: string;
 }
 
+/** Throws a BiddingError naming the setting out of range. */
+function validateSandwicher(settings: SandwicherSettings): void {
+  const path = settings.path ?? "public";
+  if (!SANDWICH_PATHS.includes(path))
+    throw new BiddingError(`path must be one of ${SANDWICH_PATHS.join(", ")}, got ${String(path)}`);
+  if (settings.bid) validateBidding({ path: "bundle", bid: settings.bid });
+}
+
 export function createSandwicher(settings: SandwicherSettings): Bot {
+  validateSandwicher(settings);
+  const bundled = settings.path === "bundle";
+  const bidder = bundled
+    ? new SealedBidder(settings.bid ?? DEFAULT_SANDWICH_BID, `${DEFAULT_SEED}:sandwicher:sealed-bid`)
+    : undefined;
   const clock = new BlockClock();
   const seen = new Set<string>();
+  let pending: SealedAttempt | undefined;
   const bot: Bot = {
     name: "sandwicher",
     actor: "searcher",
-    async onBlock(block) {
+    async onBlock(block, ctx) {
       clock.remember(block.number, block.timestamp);
+      if (pending && block.number >= pending.targetBlock) {
+        settle(ctx, block, pending);
+        pending = undefined;
+      }
     },
     async onPending(txs, ctx) {
       const index = await worldIndex(ctx.world);
@@ -127,6 +210,10 @@ export function createSandwicher(settings: SandwicherSettings): Bot {
         reason: decision.reason,
         explanation: explainSkip(world, situation, decision),
       });
+      return;
+    }
+    if (bidder) {
+      await sendSealed(situation, decision, ctx);
       return;
     }
     const txs = await sendSandwich(situation, decision.outcome, ctx);
@@ -167,10 +254,14 @@ export function createSandwicher(settings: SandwicherSettings): Bot {
     const { reserveIn, reserveOut } = orient(pool, reserves, tokenIn);
     const atWethPrice = (amount: bigint) =>
       wethTo(tokenIn, amount, pricing, pricing === pool ? reserves : pricingReserves);
-    const frontTip = swap.tx.tip + FRONTRUN_TIP_ABOVE_VICTIM;
-    const backTip = swap.tx.tip > BACKRUN_TIP_BELOW_VICTIM ? swap.tx.tip - BACKRUN_TIP_BELOW_VICTIM : 0n;
+    // In a bundle the order is the bundle's: no tips, and the builder is paid by the transfer (its gas counts).
+    const frontTip = bundled ? 0n : swap.tx.tip + FRONTRUN_TIP_ABOVE_VICTIM;
+    const backTip =
+      bundled || swap.tx.tip <= BACKRUN_TIP_BELOW_VICTIM ? 0n : swap.tx.tip - BACKRUN_TIP_BELOW_VICTIM;
     const gasWei =
-      gasCostWei(FRONTRUN_GAS, ctx.nextBaseFee, frontTip) + gasCostWei(BACKRUN_GAS, ctx.nextBaseFee, backTip);
+      gasCostWei(FRONTRUN_GAS, ctx.nextBaseFee, frontTip) +
+      gasCostWei(BACKRUN_GAS, ctx.nextBaseFee, backTip) +
+      (bundled ? gasCostWei(PAYMENT_GAS, ctx.nextBaseFee, 0n) : 0n);
     const params: SandwichParameters = {
       victimAmountIn: swap.amountIn,
       amountOutMin: swap.amountOutMin,
@@ -201,12 +292,19 @@ export function createSandwicher(settings: SandwicherSettings): Bot {
       backTip,
       gasWei,
       baseFee: ctx.nextBaseFee,
+      path: bundled ? "bundle" : "public",
+      pricing: pricing && { pool: pricing, reserves: pricing === pool ? reserves : pricingReserves! },
       id,
     };
   }
 
-  /** Sends the frontrun, then the backrun, each with the exact output it expects as its minimum. */
-  async function sendSandwich(s: Situation, outcome: SandwichOutcome, ctx: BotContext): Promise<string[]> {
+  /** The frontrun (its exact output as its minimum) and the backrun (`backMin` as its minimum), ready to send. */
+  async function legsOf(
+    s: Situation,
+    outcome: SandwichOutcome,
+    backMin: bigint,
+    ctx: BotContext,
+  ): Promise<[TransactionRequest, TransactionRequest]> {
     const { world } = ctx;
     const me = world.actors.searcher.address;
     const router = await s.swap.dex.router.getAddress();
@@ -224,15 +322,96 @@ export function createSandwicher(settings: SandwicherSettings): Bot {
       gasLimit: SWAP_GAS_LIMIT,
       ...feeFields(ctx.nextBaseFee, tip),
     });
-    const front = await ctx.send(
-      me,
+    return [
       leg(outcome.frontrun.amountIn, outcome.frontrun.amountOut, [tokenIn, tokenOut], s.frontTip),
+      leg(outcome.backrun.amountIn, backMin, [tokenOut, tokenIn], s.backTip),
+    ];
+  }
+
+  /** Sends the frontrun, then the backrun, each with the exact output it expects as its minimum. */
+  async function sendSandwich(s: Situation, outcome: SandwichOutcome, ctx: BotContext): Promise<string[]> {
+    const me = ctx.world.actors.searcher.address;
+    const [front, back] = await legsOf(s, outcome, outcome.backrun.amountOut, ctx);
+    return [await ctx.send(me, front), await ctx.send(me, back)];
+  }
+
+  /**
+   * Bids a share of the profit after gas and sends one bundle: [frontrun, the victim's own signed
+   * transaction, backrun, payment]. Its own three are signed with consecutive nonces (as the JIT
+   * provider does); the victim's bytes are rebuilt from the node's pending pool.
+   */
+  async function sendSealed(s: Situation, decision: Planned, ctx: BotContext): Promise<void> {
+    const { world, chain } = ctx;
+    const { outcome } = decision;
+    const me = world.actors.searcher.address;
+    const { bps, arm } = bidder!.choose();
+    const bid = (outcome.netProfit * BigInt(bps)) / BPS;
+    const inWeth = (amount: bigint) => toWeth(s.tokenIn, amount, s.pricing?.pool, s.pricing?.reserves);
+    const bidWei = inWeth(bid);
+    const backMin = breakEvenBackrun(outcome, bid);
+    const [front, back] = await legsOf(s, outcome, backMin, ctx);
+    const [frontRaw, backRaw, payRaw] = await signAll(chain, me, [
+      front,
+      back,
+      { to: COINBASE_ADDRESS, value: bidWei, gasLimit: PAYMENT_GAS },
+    ]);
+    const victim = await signedTransactionOf(chain, s.swap.tx.hash);
+    const raws = [frontRaw!, victim.raw, backRaw!, payRaw!];
+    const { bundleHash } = await chain.builder.sendBundle(
+      { txs: raws, blockNumber: ctx.blockNumber + 1 },
+      bot.name,
     );
-    const back = await ctx.send(
-      me,
-      leg(outcome.backrun.amountIn, outcome.backrun.amountOut, [tokenOut, tokenIn], s.backTip),
-    );
-    return [front, back];
+    const txs = raws.map((raw) => keccak256(raw));
+    pending = {
+      targetBlock: ctx.blockNumber + 1,
+      arm,
+      front: txs[0]!,
+      own: [txs[0]!, txs[2]!, txs[3]!],
+      grossWeth: inWeth(outcome.grossProfit),
+      bid: bidWei,
+    };
+    const sealed: SealedDetails = { bundle: bundleHash, bps, arm, bid, bidWei, backMin };
+    ctx.decide({
+      type: "opportunity:found",
+      id: s.id,
+      bot: bot.name,
+      kind: "sandwich",
+      block: ctx.blockNumber,
+      inputs: {
+        ...inputsOf(s),
+        bundle: bundleHash,
+        "bid share (bps)": String(bps),
+        "bid (wei)": bidWei.toString(),
+      },
+      formulas: [...formulasOf(world, s, decision, outcome), bidFormula(s, outcome, sealed)],
+      size: tokenAmount(world, s.tokenIn, outcome.frontrun.amountIn),
+      expectedProfit: tokenAmount(world, s.tokenIn, outcome.grossProfit),
+      gasCost: tokenAmount(world, s.tokenIn, outcome.gasCost),
+      txs,
+      summary: summarizeBundle(world, s, outcome, sealed),
+    });
+    ctx.publish({
+      type: "auction:bid",
+      auction: "sealed",
+      bot: bot.name,
+      opportunity: s.id,
+      round: 1,
+      tipPerGas: "0",
+      bid: ethAmount(bidWei),
+      value: ethAmount(inWeth(outcome.netProfit)),
+      carrier: bundleHash,
+    });
+  }
+
+  /** After its target block a bandit learns whether the bundle landed and what it kept; a dropped bundle cost nothing. */
+  function settle(ctx: BotContext, block: MinedBlock, attempt: SealedAttempt): void {
+    const won = block.number === attempt.targetBlock && block.receipts.some((r) => r.hash === attempt.front);
+    const gasPaid = block.receipts
+      .filter((r) => attempt.own.includes(r.hash))
+      .reduce((sum, r) => sum + r.gasUsed * r.gasPrice, 0n);
+    const profit = won ? attempt.grossWeth - gasPaid - attempt.bid : 0n;
+    const update = bidder!.learn(bot.name, attempt.arm, won, profit);
+    if (update) ctx.publish(update);
   }
 
   function skipUnsupported(swap: RouterSwap, victim: string, ctx: BotContext): void {
@@ -295,6 +474,7 @@ function inputsOf(s: Situation): Record<string, string> {
     "baseFee (wei)": s.baseFee.toString(),
     "gas cost (wei)": s.gasWei.toString(),
     [`gas cost (${s.tokenIn})`]: (params.gasCost ?? 0n).toString(),
+    ...(s.path === "bundle" ? { path: "bundle" } : {}),
   };
 }
 
@@ -385,17 +565,34 @@ function formulasOf(
 
 function gasFormula(world: World, s: Situation): FormulaUse {
   const converted = s.tokenIn !== GAS_TOKEN;
+  const bundled = s.path === "bundle";
   return {
-    name: "gas of the two swaps",
-    expression: `gas = frontGas·(baseFee + frontTip) + backGas·(baseFee + backTip)${converted ? `, in ${s.tokenIn} at the WETH pool price` : ""}`,
+    name: bundled ? "gas of the two swaps and the payment" : "gas of the two swaps",
+    expression: `gas = frontGas·(baseFee + frontTip) + backGas·(baseFee + backTip)${bundled ? " + paymentGas·baseFee" : ""}${converted ? `, in ${s.tokenIn} at the WETH pool price` : ""}`,
     inputs: {
       frontGas: FRONTRUN_GAS.toString(),
       backGas: BACKRUN_GAS.toString(),
+      ...(bundled ? { paymentGas: PAYMENT_GAS.toString() } : {}),
       baseFee: s.baseFee.toString(),
       frontTip: s.frontTip.toString(),
       backTip: s.backTip.toString(),
     },
     result: `${s.gasWei} wei${converted ? ` = ${show(world, s.tokenIn, s.params.gasCost ?? 0n)}` : ""}`,
+  };
+}
+
+function bidFormula(s: Situation, outcome: SandwichOutcome, sealed: SealedDetails): FormulaUse {
+  return {
+    name: "sealed bid and the backrun's minimum",
+    expression:
+      "bid = net·share/10000 (net = profit − gas); backrun amountOutMin = f + gas + bid: below it the sandwich loses money after the payment, the backrun reverts and the builder drops the bundle",
+    inputs: {
+      net: outcome.netProfit.toString(),
+      share: `${sealed.bps} bps${sealed.arm === null ? "" : ` (the bandit's arm ${sealed.arm + 1})`}`,
+      f: outcome.frontrun.amountIn.toString(),
+      gas: outcome.gasCost.toString(),
+    },
+    result: `bid ${sealed.bid} (${s.tokenIn} base units) = ${sealed.bidWei} wei; amountOutMin ${sealed.backMin} (expected ${outcome.backrun.amountOut})`,
   };
 }
 
@@ -414,6 +611,25 @@ function summarize(world: World, s: Situation, outcome: SandwichOutcome): string
     `so ${s.victim} gets ${out(outcome.victim.amountOut)} instead of ${out(outcome.victim.amountOut + outcome.victimLoss)}, ` +
     `then sells the ${out(outcome.backrun.amountIn)} back for ${inn(outcome.backrun.amountOut)} (tip ${formatGwei(s.backTip)}): ` +
     `expected profit ${inn(outcome.grossProfit)}, minus ${inn(outcome.gasCost)} of gas = ${inn(outcome.netProfit)}.`
+  );
+}
+
+function summarizeBundle(
+  world: World,
+  s: Situation,
+  outcome: SandwichOutcome,
+  sealed: SealedDetails,
+): string {
+  const inn = (amount: bigint) => show(world, s.tokenIn, amount);
+  const out = (amount: bigint) => show(world, s.tokenOut, amount);
+  return (
+    `${s.victim} sells ${inn(s.params.victimAmountIn)} for at least ${out(s.params.amountOutMin)} on ${s.pool.name}. ` +
+    `The searcher sends the builder one bundle, no tips: it buys with ${inn(outcome.frontrun.amountIn)} (${out(outcome.frontrun.amountOut)}), ` +
+    `then ${s.victim}'s own signed transaction (${out(outcome.victim.amountOut)} instead of ${out(outcome.victim.amountOut + outcome.victimLoss)}), ` +
+    `then it sells the ${out(outcome.backrun.amountIn)} back for ${inn(outcome.backrun.amountOut)}, then pays the builder ` +
+    `${formatAmount(sealed.bidWei, 18, 6)} ETH: ${sealed.bps / 100}% of the ${inn(outcome.netProfit)} left after ${inn(outcome.gasCost)} of gas. ` +
+    `Expected profit ${inn(outcome.grossProfit)}, ${inn(outcome.netProfit - sealed.bid)} after gas and the payment; ` +
+    `its backrun asks for at least ${inn(sealed.backMin)}, so the bundle reverts, and is dropped whole, rather than land at a loss.`
   );
 }
 
@@ -443,6 +659,6 @@ function explainSkip(
     case "slippage-too-tight":
       return `${room}, which would earn ${earned}: nothing after the two ${formatBps(params.feeBps)} swap fees.`;
     case "unprofitable-after-gas":
-      return `${room}, which would earn ${earned}, less than the ${inn(gas)} the two transactions cost in gas.`;
+      return `${room}, which would earn ${earned}, less than the ${inn(gas)} ${s.path === "bundle" ? "its three transactions (two swaps and the payment to the builder)" : "the two transactions"} cost in gas.`;
   }
 }

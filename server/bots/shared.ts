@@ -134,6 +134,11 @@ export function gasCostWei(units: bigint, nextBaseFee: bigint, tip: bigint): big
   return units * (nextBaseFee + tip);
 }
 
+/** An amount of ETH (wei) as events carry it: bids and payments to the builder. */
+export function ethAmount(wei: bigint): TokenAmount {
+  return { amount: wei.toString(), symbol: "ETH", decimals: 18 };
+}
+
 /** An amount of a world token, for events. */
 export function tokenAmount(world: World, symbol: TokenSymbol, amount: bigint): TokenAmount {
   return { amount: amount.toString(), symbol, decimals: world.tokens[symbol].decimals };

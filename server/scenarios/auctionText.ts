@@ -1,6 +1,7 @@
 /** What the auction scenarios tell learners: the bids, who won, what the builder took. Read from events. */
 import type { AuctionBid, BlockBuilt, BlockMined, MinedTx, SandboxEvent } from "../events";
 import { formatAmount, formatGwei } from "../format";
+import { COINBASE_ADDRESS } from "../world/actors";
 import type { World } from "../world/types";
 import { poolNamed, reservesFor } from "./text";
 
@@ -59,4 +60,22 @@ export function bidCarrying(bids: readonly AuctionBid[], hash: string): AuctionB
 /** What the producer earned from a mined transaction: priority fees plus payments. */
 export function builderTakeOf(tx: MinedTx): bigint {
   return BigInt(tx.coinbaseFee) + BigInt(tx.coinbasePayment);
+}
+
+/**
+ * What the builder got in the block just mined, read from its balance, and how: bundles and their
+ * payments, or the tips of public transactions.
+ */
+export async function builderTakeText(world: World, events: readonly SandboxEvent[]): Promise<string> {
+  const block = lastBlock(events);
+  if (!block || block.txs.length === 0) return "";
+  const balance = (tag: number) => world.chain.provider.getBalance(COINBASE_ADDRESS, tag);
+  const take = (await balance(block.block)) - (await balance(block.block - 1));
+  const payments = block.txs.reduce((sum, tx) => sum + BigInt(tx.coinbasePayment), 0n);
+  const bundles = [...new Set(block.txs.flatMap((tx) => (tx.bundle ? [tx.bundle] : [])))];
+  const how =
+    bundles.length > 0
+      ? `${bundles.length} bundle${bundles.length === 1 ? "" : "s"} at the top of the block, ${eth(payments)} of it paid by transfer, the rest in tips`
+      : "all in tips: the transactions were ordered by tip";
+  return `The builder's balance grew by ${eth(take)} (${how}).`;
 }

@@ -2,17 +2,17 @@
 import { type ArbitrageurSettings, createArbitrageur } from "../bots/arbitrageur";
 import { type BackrunnerSettings, createBackrunner } from "../bots/backrunner";
 import { createJitProvider, type JitSettings } from "../bots/jit";
-import { createLiquidator } from "../bots/liquidator";
-import { createSandwicher } from "../bots/sandwicher";
+import { createLiquidator, type LiquidatorSettings } from "../bots/liquidator";
+import { createSandwicher, type SandwicherSettings } from "../bots/sandwicher";
 import type { Bot } from "../engine/bot";
 import type { World } from "../world/types";
 
 export interface BotSettings {
-  sandwicher?: { capital: bigint };
+  sandwicher?: SandwicherSettings;
   arbitrageur?: Omit<ArbitrageurSettings, "actor">;
   /** A second arbitrage searcher (account #8, its own executor), for the auction scenarios. */
   rival?: Omit<ArbitrageurSettings, "actor">;
-  liquidator?: { flash: boolean };
+  liquidator?: LiquidatorSettings;
   jit?: JitSettings;
   backrunner?: BackrunnerSettings;
 }

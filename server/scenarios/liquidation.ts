@@ -8,6 +8,7 @@ import { calculateHealthFactor, HEALTH_FACTOR_LIQUIDATION_THRESHOLD } from "../m
 import { LENDING_ASSETS, toBaseUnits } from "../world/config";
 import type { World } from "../world/types";
 import { approve, GWEI, setOraclePrice } from "./actions";
+import { builderTakeText } from "./auctionText";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
 import { amountText, blockOrder, decisionsIn, inspectorVerdict, percentToBps } from "./text";
@@ -53,8 +54,36 @@ export const liquidation = defineScenario({
       description: "the liquidator has no capital and uses a flash loan",
       default: false,
     },
+    bundle: {
+      kind: "boolean",
+      description:
+        "the liquidator sends [liquidation, payment] to the builder as a bundle instead of a public transaction",
+      default: false,
+    },
+    backrun: {
+      kind: "boolean",
+      description:
+        "the liquidator back-runs the admin's pending oracle update: one bundle [update, liquidation, payment] in the update's block (implies bundle)",
+      default: false,
+    },
+    bidShare: {
+      kind: "number",
+      unit: "%",
+      description: "in a bundle: the share of its expected profit after gas the liquidator pays the builder",
+      default: 50,
+      min: 0,
+      max: 100,
+    },
   },
-  bots: (world, params) => botsFor(world, { liquidator: { flash: params.flash } }),
+  bots: (world, params) =>
+    botsFor(world, {
+      liquidator: {
+        flash: params.flash,
+        path: params.bundle || params.backrun ? "bundle" : "public",
+        backrunOracle: params.backrun,
+        bid: { kind: "fixed", bps: Number(percentToBps(params.bidShare)) },
+      },
+    }),
   steps: [
     {
       title: "The borrower supplies WETH and borrows USDC near the limit",
@@ -120,23 +149,34 @@ export const liquidation = defineScenario({
         await engine.mine();
         const health = await healthOf(world);
         const { text, formulas } = decisionsIn(events());
-        const state =
-          health < HEALTH_FACTOR_LIQUIDATION_THRESHOLD
+        const state = params.backrun
+          ? `After the update and whatever ran behind it in the same block, the borrower's health factor is ${hf(health)}.`
+          : health < HEALTH_FACTOR_LIQUIDATION_THRESHOLD
             ? `The borrower's health factor fell to ${hf(health)}: below 1, the position can be liquidated.`
             : `The borrower's health factor is ${hf(health)}: still at or above 1, nobody may liquidate.`;
+        // Back-run, the liquidation landed in the update's own block: say what that block holds.
+        const landed = params.backrun
+          ? ` The ${blockOrder(events())}. ${await builderTakeText(world, events())}`
+          : "";
         return {
-          narration: `The WETH/USD feed moved from ${formatUsd(oldPrice)} to ${formatUsd(newPrice)} (−${params.priceDrop}%). ${state} ${text || "No liquidator acted."}`,
+          narration: `The WETH/USD feed moved from ${formatUsd(oldPrice)} to ${formatUsd(newPrice)} (−${params.priceDrop}%). ${state} ${text || "No liquidator acted."}${landed}`,
           formulas,
         };
       },
     },
     {
       title: "The liquidation is mined",
-      async run({ world, engine, events }) {
+      async run({ world, engine, events, params }) {
         await engine.mine();
-        const verdict = inspectorVerdict(events(), "The inspector finds no liquidation in this block.");
+        const verdict = inspectorVerdict(
+          events(),
+          params.backrun
+            ? "The inspector finds no liquidation in this block: the liquidator's back-run landed with the oracle update, in the block before."
+            : "The inspector finds no liquidation in this block.",
+        );
+        const builder = await builderTakeText(world, events());
         return {
-          narration: `The ${blockOrder(events())}. ${verdict} The borrower's health factor is now ${hf(await healthOf(world))}.`,
+          narration: `The ${blockOrder(events())}. ${builder} ${verdict} The borrower's health factor is now ${hf(await healthOf(world))}.`,
         };
       },
     },

@@ -1,11 +1,13 @@
 /**
  * Sandwich: alice swaps WETH for USDC on DEX A with some slippage tolerance. Her transaction sits
  * in the public mempool, where the searcher reads it. Whether it attacks, and with how much, is
- * the searcher's own decision.
+ * the searcher's own decision. With `bundle` it sends the sandwich to the builder as one bundle
+ * (her own signed transaction inside) and pays a sealed bid instead of tips.
  */
 import { formatAmount } from "../format";
 import { amountOutMinFor, getAmountOut } from "../math/amm";
 import { approve, GWEI, swapExactIn } from "./actions";
+import { builderTakeText } from "./auctionText";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
 import {
@@ -50,8 +52,29 @@ export const sandwich = defineScenario({
       min: "0",
       max: "1000",
     },
+    bundle: {
+      kind: "boolean",
+      description:
+        "the searcher sends one bundle [frontrun, alice's swap, backrun, payment] to the builder instead of two public transactions",
+      default: false,
+    },
+    bidShare: {
+      kind: "number",
+      unit: "%",
+      description: "in a bundle: the share of its expected profit after gas the searcher pays the builder",
+      default: 50,
+      min: 0,
+      max: 100,
+    },
   },
-  bots: (world, params) => botsFor(world, { sandwicher: { capital: params.botCapital } }),
+  bots: (world, params) =>
+    botsFor(world, {
+      sandwicher: {
+        capital: params.botCapital,
+        path: params.bundle ? "bundle" : "public",
+        bid: { kind: "fixed", bps: Number(percentToBps(params.bidShare)) },
+      },
+    }),
   steps: [
     {
       title: "The stage: alice is ready to trade on DEX A",
@@ -124,21 +147,25 @@ export const sandwich = defineScenario({
     },
     {
       title: "The searcher reads the mempool and decides",
-      async run({ engine, events }) {
+      async run({ engine, events, params }) {
         await engine.letBotsReact();
         const { text, formulas } = decisionsIn(events());
-        return { narration: text || "No searcher reacted to alice's transaction.", formulas };
+        const path = params.bundle
+          ? "It may only use the bundle path: one bundle to the builder, paid by a transfer, that nobody else sees."
+          : "It uses the public path: its transactions go to the mempool, and their tips put them around alice's.";
+        return { narration: `${path}\n${text || "No searcher reacted to alice's transaction."}`, formulas };
       },
     },
     {
-      title: "The block is mined: transactions in order of tip",
-      async run({ engine, events }) {
+      title: "The block is mined",
+      async run({ world, engine, events }) {
         await engine.mine();
         const verdict = inspectorVerdict(
           events(),
           "The inspector finds no MEV in this block: alice's swap was executed at the price she was quoted.",
         );
-        return { narration: `The ${blockOrder(events())}. ${verdict}` };
+        const builder = await builderTakeText(world, events());
+        return { narration: `The ${blockOrder(events())}. ${builder} ${verdict}` };
       },
     },
   ],
