@@ -146,6 +146,9 @@ export class Builder {
     this.protectedQueue = [];
     // Block numbers repeat after a reset: an old report must not describe a new block.
     this.reports.clear();
+    // Runs repeat byte for byte, so do transaction hashes: a public transaction a bundle carried in
+    // an earlier run must be public (seen by bots) again in the next one.
+    this.privateOrigins.clear();
   }
 
   /** Bundles waiting for their block, in arrival order. */
