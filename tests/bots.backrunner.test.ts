@@ -4,7 +4,7 @@ import { hardhatChain } from "../server/chain/hardhat";
 import { ScenarioRunner } from "../server/engine/runner";
 import type { BlockBuilt, TxPending } from "../server/events";
 import type { World } from "../server/world/types";
-import { balanceAt, blocks, classified, found, lastBlock, play, skipped } from "./helpers/runs";
+import { balanceAt, blocks, classified, found, lastBlock, play, runEvents, skipped } from "./helpers/runs";
 
 describe("back-runner bot (backrun scenario)", () => {
   let runner: ScenarioRunner;
@@ -79,8 +79,8 @@ describe("back-runner bot (backrun scenario)", () => {
   });
 
   it("plays byte for byte the same twice, finding the backrun both times", async () => {
-    const first = await eventsOf(runner, "backrun");
-    const second = await eventsOf(runner, "backrun");
+    const first = await runEvents(runner, "backrun");
+    const second = await runEvents(runner, "backrun");
     // Both runs must really contain the MEV: two empty runs would also be equal.
     for (const events of [first, second]) {
       expect(events.filter((e) => e.type === "mev:classified" && e.kind === "backrun")).toHaveLength(1);
@@ -88,10 +88,3 @@ describe("back-runner bot (backrun scenario)", () => {
     expect(JSON.stringify(second)).toBe(JSON.stringify(first));
   });
 });
-
-/** A run's events, with its recorder stopped (the next run reuses its id). */
-async function eventsOf(runner: ScenarioRunner, name: string) {
-  const run = await play(runner, name, {}, "same");
-  run.dispose();
-  return [...run.events];
-}

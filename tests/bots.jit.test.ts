@@ -8,7 +8,7 @@ import type { BlockBuilt } from "../server/events";
 import { jitFeeShare, simulateJit } from "../server/math/jit";
 import type { World } from "../server/world/types";
 import { poolNamed } from "./helpers/blocks";
-import { balanceAt, blocks, classified, found, lastBlock, play, skipped } from "./helpers/runs";
+import { balanceAt, blocks, classified, found, lastBlock, play, runEvents, skipped } from "./helpers/runs";
 
 describe("JIT provider bot (jit-liquidity scenario)", () => {
   let runner: ScenarioRunner;
@@ -127,8 +127,8 @@ describe("JIT provider bot (jit-liquidity scenario)", () => {
   });
 
   it("plays byte for byte the same twice, finding the jit both times", async () => {
-    const first = await eventsOf(runner, "jit-liquidity");
-    const second = await eventsOf(runner, "jit-liquidity");
+    const first = await runEvents(runner, "jit-liquidity");
+    const second = await runEvents(runner, "jit-liquidity");
     // Both runs must really contain the MEV: two empty runs would also be equal.
     for (const events of [first, second]) {
       expect(events.filter((e) => e.type === "mev:classified" && e.kind === "jit")).toHaveLength(1);
@@ -136,10 +136,3 @@ describe("JIT provider bot (jit-liquidity scenario)", () => {
     expect(JSON.stringify(second)).toBe(JSON.stringify(first));
   });
 });
-
-/** A run's events, with its recorder stopped (the next run reuses its id). */
-async function eventsOf(runner: ScenarioRunner, name: string) {
-  const run = await play(runner, name, {}, "same");
-  run.dispose();
-  return [...run.events];
-}

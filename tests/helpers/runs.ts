@@ -28,6 +28,17 @@ export async function play(
   return run;
 }
 
+/** The events of a fresh run of `name`, with its recorder stopped (so the next run may reuse its id). */
+export async function runEvents(
+  runner: ScenarioRunner,
+  name: string,
+  params: Record<string, unknown> = {},
+): Promise<SandboxEvent[]> {
+  const run = await play(runner, name, params, "same");
+  run.dispose();
+  return [...run.events];
+}
+
 export function found(run: Run): OpportunityFound[] {
   return run.events.filter((e): e is OpportunityFound => e.type === "opportunity:found");
 }
