@@ -1,10 +1,17 @@
 import hre from "hardhat";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { MevClassified, SandboxEvent, TxPending } from "../server/events";
+import type {
+  BlockBuilt,
+  BlockMined,
+  BundleReceived,
+  MevClassified,
+  SandboxEvent,
+  TxPending,
+} from "../server/events";
 import type { ClientToServerEvents, ServerToClientEvents } from "../server/http/socketEvents";
 import type { Sandbox } from "../server/sandbox";
-import { FIRST_LEARNER_ACCOUNT, hardhatAccount } from "../server/world/actors";
+import { COINBASE_ADDRESS, FIRST_LEARNER_ACCOUNT, hardhatAccount } from "../server/world/actors";
 import { toBaseUnits } from "../server/world/config";
 import { AmmRouter__factory, Faucet__factory, TestToken__factory } from "../typechain-types";
 import { apiClient, startTestSandbox, TEST_TOKEN, waitFor } from "./helpers/http";
@@ -145,5 +152,49 @@ describe("an outside wallet in the live sandbox", () => {
     expect(run.status).toBe(409);
     expect(run.body.error.code).toBe("live_mode_on");
     await api("POST", "/api/live", { body: { enabled: false }, ...asInstructor });
+  });
+
+  it("a learner's bundle and evm_mine from the JSON-RPC port: the block's bundle and build are published", async () => {
+    const payment = 10n ** 15n;
+    const nonce = await reader.getTransactionCount({ address: account.address });
+    const signed = await wallet.signTransaction({
+      account,
+      chain: hardhat,
+      to: COINBASE_ADDRESS as Hex,
+      value: payment,
+      gas: 21_000n,
+      nonce,
+      maxFeePerGas: 100n * 10n ** 9n,
+      maxPriorityFeePerGas: 0n,
+    });
+    const next = (await reader.getBlockNumber()) + 1n;
+    const rpc = reader.request as unknown as (args: {
+      method: string;
+      params: unknown[];
+    }) => Promise<unknown>;
+    const { bundleHash } = (await rpc({
+      method: "eth_sendBundle",
+      params: [{ txs: [signed], blockNumber: `0x${next.toString(16)}` }],
+    })) as { bundleHash: string };
+    const before = await reader.getBalance({ address: COINBASE_ADDRESS as Hex });
+    await rpc({ method: "evm_mine", params: [] });
+
+    const built = await waitFor(() =>
+      seen.find(
+        (e): e is BlockBuilt => e.type === "block:built" && e.bundles.some((b) => b.bundle === bundleHash),
+      ),
+    );
+    expect(built.runId).toBe("live");
+    expect(built.bundles.find((b) => b.bundle === bundleHash)?.outcome).toBe("included");
+    const received = seen.find(
+      (e): e is BundleReceived => e.type === "bundle:received" && e.bundle === bundleHash,
+    );
+    expect(received?.origin).toBe("rpc");
+    // The producer's take is the payment plus the tips of whatever else the block held.
+    const mined = seen.find((e): e is BlockMined => e.type === "block:mined" && e.block === built.block)!;
+    const tips = mined.txs.reduce((sum, tx) => sum + BigInt(tx.coinbaseFee), 0n);
+    expect(mined.txs.find((tx) => tx.bundle === bundleHash)?.coinbasePayment).toBe(payment.toString());
+    expect(await reader.getBalance({ address: COINBASE_ADDRESS as Hex })).toBe(before + payment + tips);
+    expect(mined.coinbaseTake.amount).toBe((payment + tips).toString());
   });
 });
