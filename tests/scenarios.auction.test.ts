@@ -2,7 +2,7 @@ import type { TransactionReceipt } from "ethers";
 import hre from "hardhat";
 import { beforeAll, describe, expect, it } from "vitest";
 import { executeGas } from "../server/bots/arbitrageur";
-import { PAYMENT_GAS } from "../server/bots/bidding";
+import { PAYMENT_GAS } from "../server/bots/shared";
 import { BASE_FEE_PER_GAS } from "../server/chain/chain";
 import { hardhatChain } from "../server/chain/hardhat";
 import type { Run } from "../server/engine/run";

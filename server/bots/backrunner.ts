@@ -1,17 +1,6 @@
-/**
- * The back-runner: an arbitrageur that does not wait for the block. It reads every pending router
- * swap, plays it on the reserves it reads (getAmountsOut, the router's own math) to see the prices
- * it will leave, looks for the best arbitrage cycle on that state (Bellman-Ford and sizing,
- * server/math/graph.ts and arbitrage.ts), and sends one bundle: [the target's own signed
- * transaction, its cycle through its executor contract, a payment to the builder]. The builder puts
- * the cycle right after the target, where the price gap exists and nobody else can take it first.
- */
-import { keccak256 } from "ethers";
 import { ArbitrageExecutor__factory } from "../../typechain-types";
-import { signedTransactionOf } from "../builder/builder";
 import type { Bot, BotContext } from "../engine/bot";
 import { decisionId } from "../engine/engine";
-import { signAll } from "../engine/signing";
 import type { FormulaUse } from "../events";
 import { BPS, getAmountsOut, type HopReserves } from "../math/amm";
 import { type ArbitrageOpportunity, type Pool, rankArbitrages } from "../math/graph";
@@ -170,7 +159,7 @@ export function createBackrunner(settings: BackrunnerSettings): Bot {
     bid: bigint,
     ctx: BotContext,
   ): Promise<{ bundle: string; txs: string[] }> {
-    const { world, chain } = ctx;
+    const { world } = ctx;
     const executor = await world.arbitrageExecutor.getAddress();
     const hops = best.cycle.map((hop) => ({
       pair: hop.pool.id,
@@ -183,17 +172,11 @@ export function createBackrunner(settings: BackrunnerSettings): Bot {
       hops,
       best.profit,
     ]);
-    const [executeRaw, payRaw] = await signAll(chain, world.actors.arbitrageur.address, [
+    return ctx.sendBundle(bot.name, world.actors.arbitrageur.address, [
+      { pendingTx: plan.swap.tx.hash },
       { to: executor, data, gasLimit: plan.gasUnits - PAYMENT_GAS + GAS_LIMIT_MARGIN },
       { to: COINBASE_ADDRESS, value: bid, gasLimit: PAYMENT_GAS },
     ]);
-    const target = await signedTransactionOf(chain, plan.swap.tx.hash);
-    const txs = [target.raw, executeRaw!, payRaw!];
-    const { bundleHash } = await chain.builder.sendBundle(
-      { txs, blockNumber: ctx.blockNumber + 1 },
-      bot.name,
-    );
-    return { bundle: bundleHash, txs: txs.map((raw) => keccak256(raw)) };
   }
 
   return bot;

@@ -16,8 +16,6 @@ import { createRandom, type Random } from "../math/random";
 
 /** A replacement must raise both maxPriorityFeePerGas and maxFeePerGas by at least 10%. */
 export const REPLACEMENT_BUMP_BPS = 1_000n;
-/** Gas of the plain ETH transfer that pays the builder at the end of a bundle. */
-export const PAYMENT_GAS = 21_000n;
 /** The bandit's bid levels by default: shares of the value, in basis points. */
 export const DEFAULT_BANDIT_LEVELS: readonly number[] = [5000, 6000, 7000, 8000, 9000, 9500];
 

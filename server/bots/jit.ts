@@ -1,18 +1,7 @@
-/**
- * The just-in-time liquidity provider. It reads every pending single-pool router swap. For a swap
- * large enough, it adds liquidity to that pool right before it and removes it right after, in one
- * bundle with the trader's own signed transaction: [add, the swap, remove, payment to the builder].
- * While the swap runs the provider owns `L/(L+supply)` of the pool, so it collects that share of the
- * swap's fee. The sizing and the decision are `planJit` (server/math/jit.ts); this file reads the
- * chain, sends and explains.
- */
-import { keccak256 } from "ethers";
 import { AmmRouter__factory } from "../../typechain-types";
-import { signedTransactionOf } from "../builder/builder";
 import { BLOCK_TIME_SECONDS } from "../chain/chain";
 import type { Bot, BotContext } from "../engine/bot";
 import { decisionId } from "../engine/engine";
-import { signAll } from "../engine/signing";
 import type { FormulaUse } from "../events";
 import { formatBps } from "../format";
 import { BPS } from "../math/amm";
@@ -181,7 +170,7 @@ export function createJitProvider(settings: JitSettings): Bot {
     bidWei: bigint,
     ctx: BotContext,
   ): Promise<{ bundle: string; txs: string[] }> {
-    const { world, chain } = ctx;
+    const { world } = ctx;
     const me = world.actors.searcher.address;
     const router = await s.swap.dex.router.getAddress();
     const deadline = BigInt((await clock.timestampOf(world, ctx.blockNumber)) + BLOCK_TIME_SECONDS);
@@ -206,18 +195,12 @@ export function createJitProvider(settings: JitSettings): Bot {
       me,
       deadline,
     ]);
-    const [addRaw, removeRaw, payRaw] = await signAll(chain, me, [
+    return ctx.sendBundle(bot.name, me, [
       { to: router, data: add, gasLimit: LIQUIDITY_GAS_LIMIT },
+      { pendingTx: s.swap.tx.hash },
       { to: router, data: remove, gasLimit: LIQUIDITY_GAS_LIMIT },
       { to: COINBASE_ADDRESS, value: bidWei, gasLimit: PAYMENT_GAS },
     ]);
-    const victim = await signedTransactionOf(chain, s.swap.tx.hash);
-    const txs = [addRaw!, victim.raw, removeRaw!, payRaw!];
-    const { bundleHash } = await chain.builder.sendBundle(
-      { txs, blockNumber: ctx.blockNumber + 1 },
-      bot.name,
-    );
-    return { bundle: bundleHash, txs: txs.map((raw) => keccak256(raw)) };
   }
 
   return bot;

@@ -14,12 +14,10 @@
  * What it shows learners (formulas, sentences) lives in ./liquidatorText.ts.
  */
 
-import { keccak256, type TransactionRequest } from "ethers";
-import { signedTransactionOf } from "../builder/builder";
+import type { TransactionRequest } from "ethers";
 import type { Bot, BotContext, PendingTx } from "../engine/bot";
 import { decisionId } from "../engine/engine";
 import { DEFAULT_SEED } from "../engine/run";
-import { signAll } from "../engine/signing";
 import type { EventDraft, FormulaUse, OpportunityFound, OpportunitySkipped, TokenAmount } from "../events";
 import { formatAmount, formatGwei, formatUsd, GWEI } from "../format";
 import type { HopReserves } from "../math/amm";
@@ -670,15 +668,10 @@ async function sendBackrun(
   own: readonly TransactionRequest[],
   ctx: BotContext,
 ): Promise<{ bundle: string; txs: string[] }> {
-  const { chain } = ctx;
-  const signed = await signAll(chain, ctx.world.actors.liquidator.address, own);
-  const target = await signedTransactionOf(chain, update.hash);
-  const raws = [target.raw, ...signed];
-  const { bundleHash } = await chain.builder.sendBundle(
-    { txs: raws, blockNumber: ctx.blockNumber + 1 },
-    "liquidator",
-  );
-  return { bundle: bundleHash, txs: raws.map((raw) => keccak256(raw)) };
+  return ctx.sendBundle("liquidator", ctx.world.actors.liquidator.address, [
+    { pendingTx: update.hash },
+    ...own,
+  ]);
 }
 
 /** The sealed bid for a liquidation worth `netUsd` after gas; recorded in the decision's inputs. */

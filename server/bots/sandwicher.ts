@@ -14,14 +14,12 @@
  * call, and every transaction carries an explicit gas limit (no estimation round trip).
  */
 
-import { keccak256, type TransactionRequest } from "ethers";
+import type { TransactionRequest } from "ethers";
 import { AmmRouter__factory } from "../../typechain-types";
-import { signedTransactionOf } from "../builder/builder";
 import { BLOCK_TIME_SECONDS } from "../chain/chain";
 import type { Bot, BotContext, MinedBlock } from "../engine/bot";
 import { decisionId } from "../engine/engine";
 import { DEFAULT_SEED } from "../engine/run";
-import { signAll } from "../engine/signing";
 import type { FormulaUse } from "../events";
 import { formatAmount, formatBps, formatGwei } from "../format";
 import { BPS } from "../math/amm";
@@ -337,11 +335,11 @@ export function createSandwicher(settings: SandwicherSettings): Bot {
 
   /**
    * Bids a share of the profit after gas and sends one bundle: [frontrun, the victim's own signed
-   * transaction, backrun, payment]. Its own three are signed with consecutive nonces (as the JIT
-   * provider does); the victim's bytes are rebuilt from the node's pending pool.
+   * transaction, backrun, payment] (ctx.sendBundle signs its own three with consecutive nonces and
+   * takes the victim's signed bytes from the node's pending pool).
    */
   async function sendSealed(s: Situation, decision: Planned, ctx: BotContext): Promise<void> {
-    const { world, chain } = ctx;
+    const { world } = ctx;
     const { outcome } = decision;
     const me = world.actors.searcher.address;
     const { bps, arm } = bidder!.choose();
@@ -350,18 +348,12 @@ export function createSandwicher(settings: SandwicherSettings): Bot {
     const bidWei = inWeth(bid);
     const backMin = breakEvenBackrun(outcome, bid);
     const [front, back] = await legsOf(s, outcome, backMin, ctx);
-    const [frontRaw, backRaw, payRaw] = await signAll(chain, me, [
+    const { bundle: bundleHash, txs } = await ctx.sendBundle(bot.name, me, [
       front,
+      { pendingTx: s.swap.tx.hash },
       back,
       { to: COINBASE_ADDRESS, value: bidWei, gasLimit: PAYMENT_GAS },
     ]);
-    const victim = await signedTransactionOf(chain, s.swap.tx.hash);
-    const raws = [frontRaw!, victim.raw, backRaw!, payRaw!];
-    const { bundleHash } = await chain.builder.sendBundle(
-      { txs: raws, blockNumber: ctx.blockNumber + 1 },
-      bot.name,
-    );
-    const txs = raws.map((raw) => keccak256(raw));
     pending = {
       targetBlock: ctx.blockNumber + 1,
       arm,

@@ -16,7 +16,7 @@ import { getAddress, Signature, Transaction } from "ethers";
 import type { Chain } from "../chain/chain";
 import type { BlockBuilt, BuilderOrdering, BundleDropReason, BundleOutcome } from "../events";
 import { formatAmount, formatGwei } from "../format";
-import { COINBASE_ADDRESS } from "../world/actors";
+import { COINBASE_ADDRESS, isCoinbase } from "../world/actors";
 import {
   BundleError,
   bundleHashOf,
@@ -154,6 +154,11 @@ export class Builder {
   /** Bundles waiting for their block, in arrival order. */
   pendingBundles(): PendingBundle[] {
     return [...this.bundles.values()].sort((a, b) => a.arrival - b.arrival);
+  }
+
+  /** The sequence number of the latest notice: an engine starting a run publishes only later ones. */
+  get lastNotice(): number {
+    return this.noticeSeq;
   }
 
   /** Notices after `seq` (received and cancelled bundles), in order, and the last sequence number. */
@@ -531,15 +536,16 @@ export class Builder {
     const missing: string[] = [];
     let totalGasUsed = 0n;
     let gasFeesTotal = 0n;
-    for (const tx of txs) {
-      if (refused.has(tx.hash)) continue;
-      const receipt = await this.chain.provider.getTransactionReceipt(tx.hash);
+    const sent = txs.filter((tx) => !refused.has(tx.hash));
+    const receipts = await Promise.all(sent.map((tx) => this.chain.provider.getTransactionReceipt(tx.hash)));
+    for (const [i, tx] of sent.entries()) {
+      const receipt = receipts[i];
       if (!receipt) {
         missing.push(tx.hash);
         continue;
       }
       const gasFees = receipt.gasUsed * (receipt.gasPrice - this.chain.baseFeePerGas);
-      const direct = tx.to?.toLowerCase() === COINBASE_ADDRESS.toLowerCase() ? tx.value : 0n;
+      const direct = isCoinbase(tx.to) ? tx.value : 0n;
       totalGasUsed += receipt.gasUsed;
       gasFeesTotal += gasFees;
       const result: CallBundleTxResult = {

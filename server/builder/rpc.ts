@@ -10,7 +10,6 @@
 import type { TransactionRequest } from "ethers";
 import type { Chain } from "../chain/chain";
 import { nextNonce, signAll, testWallet } from "../engine/signing";
-import type { Builder } from "./builder";
 import {
   BundleError,
   callBundleSchema,
@@ -199,5 +198,3 @@ function wrap<P extends Eip1193Provider>(
     },
   });
 }
-
-export type { Builder };

@@ -70,9 +70,7 @@ export class Chain {
       const latest = await this.latestBlock();
       const timestamp = latest.timestamp + BLOCK_TIME_SECONDS;
       const plan = await this.builder.prepare({ number: latest.number + 1, timestamp });
-      await this.rpc("evm_setNextBlockTimestamp", [timestamp]);
-      await this.holdBaseFee();
-      await this.rpc("evm_mine");
+      await this.mineAsIs(timestamp);
       // Set it again for the block after: otherwise the pending block (what wallets and bots read as
       // "the next base fee") shows the EIP-1559 adjustment, e.g. 26.25 gwei after a nearly empty block.
       await this.holdBaseFee();
@@ -85,14 +83,14 @@ export class Chain {
   /**
    * Mines the pool exactly as it is, without the builder (no bundles, no protected transactions, no
    * reordering), `BLOCK_TIME_SECONDS` after the last block unless `timestamp` is given. Only for
-   * simulations inside a snapshot; the caller holds `builder.exclusive`.
+   * simulations inside a snapshot (the caller holds `builder.exclusive`) and for Chain.mine once the
+   * builder has put the pool in order.
    */
-  async mineAsIs(timestamp?: number): Promise<Block> {
+  async mineAsIs(timestamp?: number): Promise<void> {
     const next = timestamp ?? (await this.latestBlock()).timestamp + BLOCK_TIME_SECONDS;
     await this.rpc("evm_setNextBlockTimestamp", [next]);
     await this.holdBaseFee();
     await this.rpc("evm_mine");
-    return this.latestBlock();
   }
 
   /** Sets the next block's base fee to the sandbox's constant 30 gwei. */

@@ -160,7 +160,7 @@ async function simulateOne(
   }
   // Not chain.mine(): the builder would put pending bundles and protected transactions in this
   // throwaway block, and forget them when the snapshot is reverted.
-  const block = await chain.mineAsIs();
+  await chain.mineAsIs();
   const receipt = await chain.provider.getTransactionReceipt(hash);
   if (!receipt) return rejected(new Error("the transaction was not mined (its fee is below the base fee?)"));
   return {
@@ -172,7 +172,7 @@ async function simulateOne(
     action,
     gasUsed: receipt.gasUsed.toString(),
     logs: receipt.logs.map((log) => decodeLog(log, world)),
-    balanceChanges: await balanceChanges(world, receipt.from, receipt.logs, block.number),
+    balanceChanges: await balanceChanges(world, receipt.from, receipt.logs, receipt.blockNumber),
   };
 }
 

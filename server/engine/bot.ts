@@ -52,6 +52,9 @@ export async function minedBlockOf(chain: Chain, block: Block): Promise<MinedBlo
   };
 }
 
+/** A bundle entry: one of the bot's own transactions, or someone else's pending one (by hash). */
+export type BundleEntry = TransactionRequest | { pendingTx: string };
+
 export interface BotContext {
   world: World;
   chain: Chain;
@@ -66,13 +69,14 @@ export interface BotContext {
   /** Sends a transaction from the bot's account to the public mempool; returns its hash. */
   send(from: string, tx: TransactionRequest): Promise<string>;
   /**
-   * Sends the bot's transactions as one bundle to the builder (signed for `from`, consecutive
-   * nonces), for the next block unless `targetBlock` says otherwise. Nobody watching the mempool sees it.
+   * Sends one bundle to the builder, in the order given: the bot's own transactions (signed for
+   * `from`, consecutive nonces) and others' pending ones by hash (a backrun's target). For the next
+   * block unless `targetBlock` says otherwise. Nobody watching the mempool sees it.
    */
   sendBundle(
     bot: string,
     from: string,
-    txs: readonly TransactionRequest[],
+    entries: readonly BundleEntry[],
     options?: { targetBlock?: number; revertingIndexes?: readonly number[]; nonce?: number },
   ): Promise<{ bundle: string; txs: string[] }>;
 }

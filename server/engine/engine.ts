@@ -7,7 +7,7 @@
  */
 import type { TransactionRequest, TransactionResponse } from "ethers";
 import { keccak256, id as keccakId, Transaction, toQuantity } from "ethers";
-import type { BuilderNotice } from "../builder/builder";
+import { type BuilderNotice, signedTransactionOf } from "../builder/builder";
 import type { RawTx } from "../builder/bundle";
 import { BASE_FEE_PER_GAS, type Chain } from "../chain/chain";
 import type {
@@ -22,9 +22,16 @@ import type {
   TxSource,
 } from "../events";
 import { inspectBlock } from "../inspector/inspector";
-import { COINBASE_ADDRESS } from "../world/actors";
+import { COINBASE_ADDRESS, isCoinbase } from "../world/actors";
 import type { World } from "../world/types";
-import { type Bot, type BotContext, type MinedBlock, minedBlockOf, type PendingTx } from "./bot";
+import {
+  type Bot,
+  type BotContext,
+  type BundleEntry,
+  type MinedBlock,
+  minedBlockOf,
+  type PendingTx,
+} from "./bot";
 import { TxDecoder, tipOf } from "./decode";
 import { MempoolWatcher } from "./mempool";
 import { signAll } from "./signing";
@@ -79,7 +86,7 @@ export class Engine {
     this.pendingByNonce.clear();
     this.unseenByBots = [];
     this.decodedAtPending.clear();
-    this.builderCursor = this.chain.builder.noticesAfter(Number.MAX_SAFE_INTEGER).last;
+    this.builderCursor = this.chain.builder.lastNotice;
     await this.mempool.start();
     await this.state.begin();
   }
@@ -171,17 +178,27 @@ export class Engine {
   async sendBundle(
     origin: string,
     from: string,
-    txs: readonly TransactionRequest[],
+    entries: readonly BundleEntry[],
     options: { targetBlock?: number; revertingIndexes?: readonly number[]; nonce?: number } = {},
   ): Promise<{ bundle: string; txs: string[] }> {
-    const signed = await signAll(this.chain, from, txs, options.nonce);
-    const next = (await this.chain.latestBlock()).number + 1;
+    const own = entries.filter((entry): entry is TransactionRequest => !("pendingTx" in entry));
+    const signedOwn = await signAll(this.chain, from, own, options.nonce);
+    const signed: string[] = [];
+    for (const entry of entries) {
+      // Someone else's pending transaction travels as its own signed bytes (a backrun's target).
+      signed.push(
+        "pendingTx" in entry
+          ? (await signedTransactionOf(this.chain, entry.pendingTx)).raw
+          : signedOwn.shift()!,
+      );
+    }
+    const targetBlock = options.targetBlock ?? (await this.chain.latestBlock()).number + 1;
     // A signed transaction's hash is the keccak256 of its bytes.
     const hashes = signed.map((raw) => keccak256(raw));
     const { bundleHash } = await this.chain.builder.sendBundle(
       {
         txs: signed,
-        blockNumber: options.targetBlock ?? next,
+        blockNumber: targetBlock,
         revertingTxHashes: (options.revertingIndexes ?? []).map((i) => hashes[i]!),
       },
       origin,
@@ -366,7 +383,9 @@ export class Engine {
       decide: (draft) => this.emit(draft),
       publish: (draft) => this.emit(draft),
       send: (from, tx) => this.send(from, tx),
-      sendBundle: (bot, from, txs, options) => this.sendBundle(bot, from, txs, options),
+      // The bot targets the block after the one it sees (no second round trip for the number).
+      sendBundle: (bot, from, entries, options) =>
+        this.sendBundle(bot, from, entries, { targetBlock: latest.number + 1, ...options }),
     };
   }
 
@@ -399,10 +418,6 @@ function rpcTransaction(tx: TransactionRequest & { from: string }): Record<strin
   if (tx.maxPriorityFeePerGas != null) rpc.maxPriorityFeePerGas = toQuantity(tx.maxPriorityFeePerGas);
   if (tx.nonce != null) rpc.nonce = toQuantity(tx.nonce);
   return rpc;
-}
-
-function isCoinbase(address: string | null): boolean {
-  return address?.toLowerCase() === COINBASE_ADDRESS.toLowerCase();
 }
 
 /** A stable id for a decision: the hash of what it was decided from. */

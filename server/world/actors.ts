@@ -45,3 +45,8 @@ export function hardhatAccount(index: number): { address: string; privateKey: st
 
 /** The block producer's address: Hardhat is configured to credit it with every block's priority fees. */
 export const COINBASE_ADDRESS = hardhatAccount(ACTORS.builder.index).address;
+
+/** Whether `address` is the block producer's (a transaction sent there pays the builder directly). */
+export function isCoinbase(address: string | null): boolean {
+  return address?.toLowerCase() === COINBASE_ADDRESS.toLowerCase();
+}
