@@ -1,6 +1,7 @@
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import { type HardhatUserConfig, subtask } from "hardhat/config";
 import "@nomicfoundation/hardhat-toolbox";
+import { AUTOMINE, BLOCK_GAS_LIMIT, CHAIN_ID } from "./server/chain/settings";
 import { COINBASE_ADDRESS } from "./server/world/actors";
 
 // The Solidity compiler comes from the `solc` npm package (solcjs), never from a download:
@@ -39,17 +40,17 @@ const config: HardhatUserConfig = {
   },
   networks: {
     hardhat: {
-      chainId: 31337,
+      chainId: CHAIN_ID,
       initialDate: GENESIS_DATE,
       // MEV lives in the mempool: transactions wait there until the sandbox mines a block. The
       // sandbox's builder (server/builder) orders each block: bundles first, then the rest by tip.
       // It needs the pool in arrival order ("fifo") to put its order in: see docs/builder-ordering.md.
-      mining: { auto: false, interval: 0, mempool: { order: "fifo" } },
+      mining: { auto: AUTOMINE, interval: 0, mempool: { order: "fifo" } },
       // 30 gwei, as the sandbox holds it for every block it mines (server/chain/chain.ts).
       initialBaseFeePerGas: 30_000_000_000,
       // The named block producer ("builder") collects the priority fees, so learners see its take.
       coinbase: COINBASE_ADDRESS,
-      blockGasLimit: 30_000_000,
+      blockGasLimit: BLOCK_GAS_LIMIT,
       ...(forking ? { forking } : {}),
     },
   },

@@ -4,8 +4,9 @@
  * there with the instructor token. Ctrl-C stops it.
  */
 
-import type { RpcServer } from "../server/chain/hardhat";
+import { readFileSync } from "node:fs";
 import { formatAmount, formatBps, formatUsd, shortAddress } from "../server/format";
+import type { RpcServer } from "../server/rpc/server";
 import { FIRST_LEARNER_ACCOUNT, hardhatAccount } from "../server/world/actors";
 import { describeWorld, type WorldState } from "../server/world/describe";
 import { renderBuilder, renderServer } from "./lib/startBanner";
@@ -26,6 +27,12 @@ async function main(): Promise<void> {
     return;
   }
   const options = parsed.options;
+  const tls = readTlsFiles(options);
+  if (typeof tls === "string") {
+    process.stderr.write(`npm start: ${tls}\n`);
+    process.exitCode = 2;
+    return;
+  }
 
   if (options.fork) {
     // hardhat.config.ts reads these when Hardhat loads it, just below: fork mode must be set first.
@@ -39,6 +46,7 @@ async function main(): Promise<void> {
   const { startSandbox } = await import("../server/sandbox");
   const sandbox = await startSandbox(hre, {
     ...options,
+    tls,
     onError: (error) => console.error(`sandbox: ${(error as Error).message ?? String(error)}`),
   });
   // Before the first block (the lobby's timer fires only after --block-time seconds).
@@ -57,6 +65,23 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
+}
+
+/** The TLS certificate and key, read from the files given; a sentence naming the problem when one cannot be read. */
+function readTlsFiles(options: StartOptions): { cert: Buffer; key: Buffer } | undefined | string {
+  if (!options.tlsCert || !options.tlsKey) return undefined;
+  const read = (flag: string, path: string) => {
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      return `${flag}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+    }
+  };
+  const cert = read("--tls-cert", options.tlsCert);
+  const key = read("--tls-key", options.tlsKey);
+  if (typeof cert === "string") return cert;
+  if (typeof key === "string") return key;
+  return { cert, key };
 }
 
 function renderWorld(state: WorldState, rpc: RpcServer, options: StartOptions): string {

@@ -376,6 +376,21 @@ export interface BanditUpdated extends Base {
   arms: BanditArm[];
 }
 
+/**
+ * The sandbox healed itself: something from outside altered or removed its world (a chain reset, a
+ * revert past its clean snapshot, changed contract code or mining settings) and the sandbox put the
+ * clean world back. Sent to every viewer, whatever run they follow; carries the lobby's run id.
+ */
+export interface SandboxHealed extends Base {
+  type: "sandbox:healed";
+  /** What was wrong, in words. */
+  problem: string;
+  /** What the sandbox did: put the mining settings back, returned to the clean snapshot, or redeployed the world from genesis (same addresses). */
+  action: "settings-restored" | "reverted" | "redeployed";
+  /** The latest block once healed. */
+  block: number;
+}
+
 export type SandboxEvent =
   | RunStarted
   | RunFinished
@@ -395,7 +410,8 @@ export type SandboxEvent =
   | BundleCancelled
   | BlockBuilt
   | AuctionBid
-  | BanditUpdated;
+  | BanditUpdated
+  | SandboxHealed;
 
 export type SandboxEventType = SandboxEvent["type"];
 

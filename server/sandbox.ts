@@ -1,17 +1,20 @@
 /**
  * The sandbox as one object: the in-process chain, the deployed world (with a clean snapshot),
- * the controls (runs, live mode, MEV), JSON-RPC for outsiders, and the HTTP API with socket.io.
- * Knows nothing of terminals: `scripts/start.ts` prints it.
+ * the controls (runs, live mode, MEV, the guard that heals the world), JSON-RPC for outsiders, and
+ * the HTTP API with socket.io. Knows nothing of terminals: `scripts/start.ts` prints it.
  */
-import type { HardhatNetworkConfig, HardhatRuntimeEnvironment } from "hardhat/types";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Chain } from "./chain/chain";
-import { hardhatChain, type RpcServer, startRpcServer } from "./chain/hardhat";
+import { hardhatChain } from "./chain/hardhat";
 import { SandboxControl } from "./control";
 import { ScenarioRunner } from "./engine/runner";
-import { generateToken } from "./http/auth";
 import type { RateLimitSettings } from "./http/deps";
 import { SandboxMetrics } from "./http/metrics";
 import { defaultStaticDir, type HttpServerHandle, startHttpServer } from "./http/server";
+import { generateToken } from "./lib/token";
+import { type Eip1193Provider, RpcGateway, type RpcRateLimits } from "./rpc/gateway";
+import type { RpcMode } from "./rpc/policy";
+import { type RpcServer, type RpcServerOptions, startRpcServer, type TlsFiles } from "./rpc/server";
 import type { ScenarioDefinition } from "./scenarios/scenario";
 import type { World } from "./world/types";
 
@@ -22,11 +25,21 @@ export interface SandboxOptions {
   httpPort: number;
   /** Seconds between blocks the sandbox mines on its own; 0 mines only on request. */
   blockTime: number;
+  /**
+   * Classroom mode: the JSON-RPC port enforces who may do what (see server/rpc/policy.ts) and every
+   * client gets a fair share. Solo mode (false) leaves the port open for one learner.
+   */
+  classroom?: boolean;
+  /** Serve HTTPS and JSON-RPC over TLS with this certificate and key. */
+  tls?: TlsFiles;
   /** The instructor token; a random one when omitted. */
   token?: string;
   staticDir?: string;
   rateLimit?: RateLimitSettings;
+  rpcRateLimits?: RpcRateLimits;
   extraScenarios?: readonly ScenarioDefinition[];
+  /** How often the guard checks the world, in ms (default 2 s). */
+  guardIntervalMs?: number;
   /** Called when background work fails (a timer's block, a played run); the sandbox keeps going. */
   onError?: (error: unknown) => void;
 }
@@ -40,6 +53,7 @@ export interface Sandbox {
   rpc: RpcServer;
   http: HttpServerHandle;
   token: string;
+  mode: RpcMode;
   close(): Promise<void>;
 }
 
@@ -48,26 +62,38 @@ export async function startSandbox(
   options: SandboxOptions,
 ): Promise<Sandbox> {
   const chain = hardhatChain(hre);
-  if (isFork(hre)) {
-    // The forked chain's last block has its own base fee; wallets (ethers included) price their
-    // transactions from the latest block. One block mined by the sandbox sets its 30 gwei first.
-    await chain.mine();
-  }
   const runner = await ScenarioRunner.create(chain);
   const control = new SandboxControl({
     runner,
     blockTime: options.blockTime,
     extraScenarios: options.extraScenarios,
     onError: options.onError,
+    guardIntervalMs: options.guardIntervalMs,
   });
   const metrics = new SandboxMetrics(runner.bus);
   control.mev.onDecision((record) => {
     if (record.latencyMs !== null) metrics.observeLatency(record.event.kind, record.latencyMs);
   });
   const token = options.token ?? generateToken();
-  const rpc = await startRpcServer(hre, chain, options.host, options.rpcPort, {
+  const mode: RpcMode = options.classroom ? "classroom" : "solo";
+  const provider = hre.network.provider as unknown as RpcServerOptions["provider"] & Eip1193Provider;
+  const gateway = new RpcGateway({
+    provider,
+    chain,
+    mode,
+    rateLimits: options.rpcRateLimits,
     serialize: (task) => control.lock.run(task),
     mine: () => control.mineForOutsideClient(),
+    onAdminCall: (method, params) => control.guard.noteAdminCall(method, params),
+  });
+  control.guard.onRebuilt(() => gateway.forgetSnapshots());
+  const rpc = await startRpcServer({
+    gateway,
+    provider,
+    token,
+    host: options.host,
+    port: options.rpcPort,
+    tls: options.tls,
   });
   const http = await startHttpServer(
     {
@@ -76,10 +102,12 @@ export async function startSandbox(
       token,
       staticDir: options.staticDir ?? defaultStaticDir(),
       rateLimit: options.rateLimit,
+      classroom: mode === "classroom",
       onServerError: options.onError,
     },
     options.host,
     options.httpPort,
+    options.tls,
   );
   await control.start();
   return {
@@ -91,6 +119,7 @@ export async function startSandbox(
     rpc,
     http,
     token,
+    mode,
     async close() {
       control.close();
       metrics.close();
@@ -98,9 +127,4 @@ export async function startSandbox(
       await rpc.close();
     },
   };
-}
-
-/** Whether Hardhat runs on a fork of another chain (hardhat.config.ts, from SANDBOX_FORK_URL). */
-export function isFork(hre: HardhatRuntimeEnvironment): boolean {
-  return Boolean((hre.network.config as HardhatNetworkConfig).forking?.enabled);
 }

@@ -10,7 +10,7 @@ import {
 import hre from "hardhat";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BASE_FEE_PER_GAS, type Chain } from "../server/chain/chain";
-import { hardhatChain, type RpcServer, startRpcServer } from "../server/chain/hardhat";
+import { hardhatChain } from "../server/chain/hardhat";
 import { ScenarioRunner } from "../server/engine/runner";
 import type { BundleOutcome } from "../server/events";
 import { getAmountOut } from "../server/math/amm";
@@ -18,6 +18,7 @@ import { ACTORS, COINBASE_ADDRESS, hardhatAccount } from "../server/world/actors
 import { toBaseUnits } from "../server/world/config";
 import type { World } from "../server/world/types";
 import { AmmRouter__factory, TestToken__factory } from "../typechain-types";
+import { type RpcServer, startChainRpc } from "./helpers/rpc";
 import { createPublicClient, type Hex, hardhat, http, privateKeyToAccount, rpcSchema } from "./helpers/viem";
 
 const GWEI = 10n ** 9n;
@@ -58,7 +59,7 @@ describe("the builder's JSON-RPC methods, from outside clients (ethers and viem)
   beforeAll(async () => {
     runner = await ScenarioRunner.create(chain);
     world = runner.world;
-    rpc = await startRpcServer(hre, chain, "127.0.0.1", 0);
+    rpc = await startChainRpc(hre, chain);
     provider = new JsonRpcProvider(rpc.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
     routerAddress = await world.dexes.dexA.router.getAddress();
     // Alice and Bob let DEX A's router move their WETH (the searcher already does), in a setup block.

@@ -1,7 +1,7 @@
 import { JsonRpcProvider, Wallet } from "ethers";
 import hre from "hardhat";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hardhatChain, type RpcServer, startRpcServer } from "../server/chain/hardhat";
+import { hardhatChain } from "../server/chain/hardhat";
 import { Engine } from "../server/engine/engine";
 import { ScenarioRunner } from "../server/engine/runner";
 import { EventBus, type SandboxEvent, type TxPending } from "../server/events";
@@ -10,6 +10,7 @@ import { getAmountOut } from "../server/math/amm";
 import { FIRST_LEARNER_ACCOUNT, hardhatAccount } from "../server/world/actors";
 import { toBaseUnits } from "../server/world/config";
 import { AmmRouter__factory, TestToken__factory } from "../typechain-types";
+import { type RpcServer, startChainRpc } from "./helpers/rpc";
 
 describe("the engine", () => {
   const chain = hardhatChain(hre);
@@ -18,7 +19,7 @@ describe("the engine", () => {
 
   beforeAll(async () => {
     runner = await ScenarioRunner.create(chain);
-    rpc = await startRpcServer(hre, chain, "127.0.0.1", 0);
+    rpc = await startChainRpc(hre, chain);
   });
 
   afterAll(async () => {

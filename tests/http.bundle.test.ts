@@ -70,6 +70,7 @@ describe("the builder on the REST API", () => {
           maxTimestamp: null,
           revertingTxHashes: [],
           replacementUuid: null,
+          replaceable: false,
           origin: "api",
         },
       ]);

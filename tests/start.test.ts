@@ -13,8 +13,22 @@ describe("npm start options", () => {
         httpPort: 3000,
         blockTime: 12,
         builderOrdering: "gas-price",
+        classroom: false,
       },
     });
+  });
+
+  it("is in classroom mode whenever the host leaves loopback, or when asked", () => {
+    const modeOf = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+      const parsed = parseStartOptions(argv, env);
+      return parsed.kind === "options" ? parsed.options.classroom : parsed;
+    };
+    expect(modeOf(["--host", "0.0.0.0"])).toBe(true);
+    expect(modeOf([], { SANDBOX_HOST: "192.168.1.20" })).toBe(true);
+    expect(modeOf(["--classroom"])).toBe(true);
+    expect(modeOf([], { SANDBOX_CLASSROOM: "1" })).toBe(true);
+    expect(modeOf(["--host", "localhost"])).toBe(false);
+    expect(modeOf(["--host", "::1"])).toBe(false);
   });
 
   it("takes flags over environment variables", () => {
@@ -37,6 +51,7 @@ describe("npm start options", () => {
         fork: "http://127.0.0.1:9999",
         forkBlock: 12,
         builderOrdering: "profit",
+        classroom: false,
       },
     });
   });
@@ -44,7 +59,19 @@ describe("npm start options", () => {
   it.each([
     [["--rpc-port", "99999"], "--rpc-port: must be a whole number from 0 to 65535"],
     [["--rpc-port", "eighty"], "--rpc-port: must be a whole number from 0 to 65535"],
-    [["--block-time=-1"], "--block-time: must be a number of seconds from 0 to 3600"],
+    [
+      ["--block-time=-1"],
+      "--block-time: must be 0 (mine only on request) or a number of seconds from 1 to 3600",
+    ],
+    [
+      ["--block-time", "0.0000001"],
+      "--block-time: must be 0 (mine only on request) or a number of seconds from 1 to 3600",
+    ],
+    [
+      ["--block-time", "3601"],
+      "--block-time: must be 0 (mine only on request) or a number of seconds from 1 to 3600",
+    ],
+    [["--tls-cert", "cert.pem"], "--tls-cert: goes with --tls-key"],
     [["--colour"], "Unknown option '--colour'"],
     [["--http-port", "-"], "--http-port: must be a whole number from 0 to 65535"],
     [["--token", "short"], "--token: must be 8 to 128 printable characters without spaces"],
@@ -68,6 +95,7 @@ describe("npm start banner", () => {
     httpPort: 3000,
     blockTime: 12,
     builderOrdering: "gas-price",
+    classroom: false,
   };
 
   it("prints the URLs and the token, and warns only when the servers leave localhost", () => {
@@ -75,9 +103,16 @@ describe("npm start banner", () => {
     expect(local).toContain("Visualizer  http://127.0.0.1:3000/");
     expect(local).toContain("Instructor token: abc123abc123");
     expect(local).not.toContain("WARNING");
-    const lan = renderServer("http://0.0.0.0:3000", "abc123abc123", { ...options, host: "0.0.0.0" });
+    expect(local).toContain("Mode: solo (loopback)");
+    const lan = renderServer("http://0.0.0.0:3000", "abc123abc123", {
+      ...options,
+      host: "0.0.0.0",
+      classroom: true,
+    });
     expect(lan).toContain("WARNING: listening on 0.0.0.0");
     expect(lan).toContain("PUBLIC test keys");
+    expect(lan).toContain("Mode: CLASSROOM");
+    expect(lan).toContain("add --tls-cert and --tls-key");
   });
 
   it("prints the protected URL with what it is, and the builder's ordering", () => {

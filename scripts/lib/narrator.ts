@@ -1,7 +1,7 @@
 /**
  * Turns the event stream into the story a learner reads in the terminal. Pure: event in, lines out.
  */
-import type { SandboxEvent, TokenAmount } from "../../server/events";
+import type { SandboxEvent, SandboxHealed, TokenAmount } from "../../server/events";
 import { formatAmount, formatBps, formatUsd } from "../../server/format";
 import { SCENARIOS } from "../../server/scenarios";
 import { renderTable } from "./table";
@@ -29,6 +29,13 @@ export function wrap(text: string, width = 96, indent = "  "): string {
     })
     .join("\n");
 }
+
+/** What the sandbox did to heal itself, as a verb phrase. */
+export const HEALED_ACTION: Record<SandboxHealed["action"], string> = {
+  "settings-restored": "put its mining settings back",
+  reverted: "returned to the clean world",
+  redeployed: "deployed the world again from genesis, at the same addresses",
+};
 
 export function narrate(event: SandboxEvent, stepCount: number): string[] {
   switch (event.type) {
@@ -122,6 +129,10 @@ export function narrate(event: SandboxEvent, stepCount: number): string[] {
         `  bandit   ${event.bot} round ${event.round}: bid ${formatBps(BigInt(arm.bidBps))} of the value, ${event.won ? "won" : "lost"}, kept ${fmt(event.profit, 6)}; that arm is now ${arm.wins}/${arm.pulls} wins`,
       ];
     }
+    case "sandbox:healed":
+      return [
+        `  healed   ${event.problem}: the sandbox ${HEALED_ACTION[event.action]} (block ${event.block})`,
+      ];
   }
 }
 

@@ -9,6 +9,21 @@ export function renderBuilder(protectedUrl: string, ordering: StartOptions["buil
   ];
 }
 
+/** Which mode the sandbox is in, and what that means for whoever reaches its ports. */
+export function renderMode(options: StartOptions): string[] {
+  if (options.classroom) {
+    return [
+      "  Mode: CLASSROOM. Students may read, send signed transactions and bundles; only the instructor",
+      "    token may mine, reset, or call hardhat_*/evm_*/debug_*; nobody may sign with the sandbox's own",
+      "    accounts or cut it off its world; every address gets a fair share of the server.",
+    ];
+  }
+  return [
+    "  Mode: solo (loopback). The JSON-RPC port is open to you for experiments (hardhat_*, evm_* …);",
+    "    if the world is reset or altered, the sandbox restores it by itself. For a class: --classroom.",
+  ];
+}
+
 export function renderServer(httpUrl: string, token: string, options: StartOptions): string {
   const out: string[] = [
     "",
@@ -27,12 +42,18 @@ export function renderServer(httpUrl: string, token: string, options: StartOptio
       "",
       `  Fork of ${options.fork} (block ${options.forkBlock ?? "latest"}); the world is deployed on top.`,
     );
+  out.push("", ...renderMode(options));
   if (!isLoopback(options.host)) {
     out.push(
       "",
       `  WARNING: listening on ${options.host}: anyone on your network can open the page, use the chain`,
       "  and read the keys. They are PUBLIC test keys: never send real funds to them. Keep the token to yourself.",
     );
+    if (!options.tlsCert) {
+      out.push(
+        "  The token crosses the network in the clear: add --tls-cert and --tls-key to serve over TLS.",
+      );
+    }
   }
   out.push("", "Press Ctrl-C to stop.");
   return out.join("\n");

@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { BUILDER_ORDERINGS } from "../../server/builder/ordering";
+import { BLOCK_TIME_RULE, isBlockTime } from "../../server/chain/settings";
 
 export const START_USAGE = `Usage: npm start -- [options]
 
@@ -14,6 +15,14 @@ HTTP API with live events (socket.io) and the visualizer.
 Options:
   --host <address>      address the servers bind to; 0.0.0.0 for a classroom LAN
                                                                 (env SANDBOX_HOST, default 127.0.0.1)
+  --classroom           classroom mode: only the instructor token may mine, reset or change the
+                        chain, nobody may sign with the sandbox's accounts, every client gets a
+                        fair share; on by default whenever --host is not a loopback address
+                                                                (env SANDBOX_CLASSROOM=1)
+  --tls-cert <file>     serve the page, the API and JSON-RPC over TLS (https, wss) with this
+                        certificate (PEM), so the instructor token never crosses the LAN in the clear
+                                                                (env SANDBOX_TLS_CERT)
+  --tls-key <file>      the certificate's private key (PEM), with --tls-cert (env SANDBOX_TLS_KEY)
   --rpc-port <port>     JSON-RPC port, 0 for any free port      (env SANDBOX_RPC_PORT, default 8545)
   --http-port <port>    HTTP port (API, socket.io, visualizer)  (env SANDBOX_HTTP_PORT, default 3000)
   --block-time <s>      seconds between blocks the sandbox mines; 0 = only on request
@@ -42,10 +51,7 @@ const StartOptionsSchema = z
     host: z.string().min(1, "must be an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0"),
     rpcPort: port,
     httpPort: port,
-    blockTime: z.coerce
-      .number({ error: "must be a number of seconds from 0 to 3600" })
-      .min(0, "must be a number of seconds from 0 to 3600")
-      .max(3600, "must be a number of seconds from 0 to 3600"),
+    blockTime: z.coerce.number({ error: BLOCK_TIME_RULE }).refine(isBlockTime, { error: BLOCK_TIME_RULE }),
     token: z
       .string()
       .regex(/^[\x21-\x7e]{8,128}$/, "must be 8 to 128 printable characters without spaces")
@@ -61,6 +67,13 @@ const StartOptionsSchema = z
     builderOrdering: z.enum(BUILDER_ORDERINGS, {
       error: `must be ${BUILDER_ORDERINGS.join(" or ")}`,
     }),
+    classroom: z.boolean(),
+    tlsCert: z.string().min(1, "must be the path of a PEM certificate file").optional(),
+    tlsKey: z.string().min(1, "must be the path of a PEM private key file").optional(),
+  })
+  .refine((options) => (options.tlsCert === undefined) === (options.tlsKey === undefined), {
+    message: "goes with --tls-key: give both files (certificate and key), or neither",
+    path: ["tlsCert"],
   })
   .refine((options) => options.forkBlock === undefined || options.fork !== undefined, {
     message: "needs --fork <rpc-url>: the block of which chain?",
@@ -83,6 +96,9 @@ const FLAG_OF: Record<keyof StartOptions, string> = {
   fork: "--fork",
   forkBlock: "--fork-block",
   builderOrdering: "--builder-ordering",
+  classroom: "--classroom",
+  tlsCert: "--tls-cert",
+  tlsKey: "--tls-key",
 };
 
 /** Parses `npm start` arguments and environment; never throws. */
@@ -100,6 +116,9 @@ export function parseStartOptions(argv: readonly string[], env: NodeJS.ProcessEn
         fork: { type: "string" },
         "fork-block": { type: "string" },
         "builder-ordering": { type: "string" },
+        classroom: { type: "boolean" },
+        "tls-cert": { type: "string" },
+        "tls-key": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -109,8 +128,13 @@ export function parseStartOptions(argv: readonly string[], env: NodeJS.ProcessEn
     return { kind: "error", message: `${(error as Error).message}\n\n${START_USAGE}` };
   }
   if (values.help) return { kind: "help" };
+  const host = (values.host as string | undefined) ?? env.SANDBOX_HOST ?? "127.0.0.1";
   const parsed = StartOptionsSchema.safeParse({
-    host: values.host ?? env.SANDBOX_HOST ?? "127.0.0.1",
+    host,
+    // Safe by default: a class on a LAN needs no flag to be protected.
+    classroom: values.classroom === true || env.SANDBOX_CLASSROOM === "1" || !isLoopback(host),
+    tlsCert: values["tls-cert"] ?? (env.SANDBOX_TLS_CERT || undefined),
+    tlsKey: values["tls-key"] ?? (env.SANDBOX_TLS_KEY || undefined),
     rpcPort: values["rpc-port"] ?? env.SANDBOX_RPC_PORT ?? "8545",
     httpPort: values["http-port"] ?? env.SANDBOX_HTTP_PORT ?? "3000",
     blockTime: values["block-time"] ?? env.SANDBOX_BLOCK_TIME ?? "12",

@@ -12,6 +12,8 @@ import type {
   TransactionReceipt,
 } from "ethers";
 import { Builder } from "../builder/builder";
+import { COINBASE_ADDRESS } from "../world/actors";
+import { AUTOMINE, BLOCK_GAS_LIMIT } from "./settings";
 
 /** Seconds between two blocks, as on Ethereum mainnet. */
 export const BLOCK_TIME_SECONDS = 12;
@@ -42,13 +44,32 @@ export class TransactionRevertedError extends Error {
   }
 }
 
+/** Where the chain was forked from (fork mode), so that a reset forks the same block again. */
+export interface ForkOrigin {
+  jsonRpcUrl: string;
+  /** Undefined until `pinForkBlock()` when Hardhat forked the remote's latest block. */
+  blockNumber?: number;
+}
+
+/** The settings anything from outside could change (see control/guard.ts), as the chain has them now. */
+export interface ChainSettings {
+  automine: boolean;
+  /** The latest block's gas limit. */
+  blockGasLimit: number;
+  coinbase: string;
+}
+
 export class Chain {
   /** Builds every block: bundles, protected transactions, then the public mempool by tip. */
   readonly builder: Builder;
   readonly blockTimeSeconds = BLOCK_TIME_SECONDS;
   readonly baseFeePerGas = BASE_FEE_PER_GAS;
 
-  constructor(readonly provider: RpcProvider) {
+  constructor(
+    readonly provider: RpcProvider,
+    /** Set in fork mode: a reset forks this block again instead of starting from an empty chain. */
+    readonly fork?: ForkOrigin,
+  ) {
     this.builder = new Builder(this);
   }
 
@@ -157,7 +178,61 @@ export class Chain {
 
   /** Returns to a snapshot. A snapshot can be used once: take a new one after reverting. */
   async revert(snapshotId: string): Promise<void> {
-    const ok = await this.rpc<boolean>("evm_revert", [snapshotId]);
-    if (!ok) throw new Error(`evm_revert: unknown snapshot ${snapshotId}`);
+    if (!(await this.tryRevert(snapshotId))) throw new Error(`evm_revert: unknown snapshot ${snapshotId}`);
+  }
+
+  /** Returns to a snapshot if the node still has it; false (and nothing changed) when it has not. */
+  tryRevert(snapshotId: string): Promise<boolean> {
+    return this.rpc<boolean>("evm_revert", [snapshotId]);
+  }
+
+  /** The settings an outsider could have changed, read from the node. */
+  async settings(): Promise<ChainSettings> {
+    const [automine, latest, coinbase] = await Promise.all([
+      this.rpc<boolean>("hardhat_getAutomine"),
+      this.latestBlock(),
+      this.rpc<string>("eth_coinbase"),
+    ]);
+    return { automine, blockGasLimit: Number(latest.gasLimit), coinbase };
+  }
+
+  /** What in `settings` differs from the sandbox's own, in words; empty when nothing does. */
+  static settingsDrift(settings: ChainSettings): string[] {
+    const drift: string[] = [];
+    if (settings.automine !== AUTOMINE)
+      drift.push(`automine was switched ${settings.automine ? "on" : "off"}`);
+    if (settings.blockGasLimit !== BLOCK_GAS_LIMIT) {
+      drift.push(`the block gas limit is ${settings.blockGasLimit}, not ${BLOCK_GAS_LIMIT}`);
+    }
+    if (settings.coinbase.toLowerCase() !== COINBASE_ADDRESS.toLowerCase()) {
+      drift.push(`the coinbase is ${settings.coinbase}, not the builder's ${COINBASE_ADDRESS}`);
+    }
+    return drift;
+  }
+
+  /** Puts back the sandbox's mining settings: no automine, no interval mining, its gas limit and coinbase. */
+  async restoreSettings(): Promise<void> {
+    await this.rpc("evm_setAutomine", [AUTOMINE]);
+    await this.rpc("evm_setIntervalMining", [0]);
+    await this.rpc("evm_setBlockGasLimit", [`0x${BLOCK_GAS_LIMIT.toString(16)}`]);
+    await this.rpc("hardhat_setCoinbase", [COINBASE_ADDRESS]);
+    await this.holdBaseFee();
+  }
+
+  /** In fork mode, remembers the block the chain was forked at (call before mining anything). */
+  async pinForkBlock(): Promise<void> {
+    if (this.fork && this.fork.blockNumber === undefined) {
+      this.fork.blockNumber = (await this.latestBlock()).number;
+    }
+  }
+
+  /**
+   * Starts the chain again from its genesis (or from the fork's block), as when the sandbox started:
+   * every snapshot, filter and pending transaction is gone. The caller deploys the world again.
+   */
+  async resetToGenesis(): Promise<void> {
+    const params = this.fork ? [{ forking: this.fork }] : [];
+    await this.rpc("hardhat_reset", params);
+    await this.restoreSettings();
   }
 }

@@ -20,7 +20,10 @@ export interface PendingBundleView {
   minTimestamp: number | null;
   maxTimestamp: number | null;
   revertingTxHashes: string[];
+  /** Shown to the instructor only (anyone holding it could replace or cancel the bundle); else null. */
   replacementUuid: string | null;
+  /** Whether the bundle was sent with a replacementUuid. */
+  replaceable: boolean;
   origin: string;
 }
 
@@ -33,7 +36,7 @@ export interface BuilderView {
   recentBlocks: BlockBuilt[];
 }
 
-function viewOf(bundle: PendingBundle): PendingBundleView {
+function viewOf(bundle: PendingBundle, withUuid: boolean): PendingBundleView {
   return {
     bundleHash: bundle.hash,
     txs: bundle.txs.map((tx) => tx.hash),
@@ -41,7 +44,8 @@ function viewOf(bundle: PendingBundle): PendingBundleView {
     minTimestamp: bundle.minTimestamp,
     maxTimestamp: bundle.maxTimestamp,
     revertingTxHashes: [...bundle.revertingTxHashes],
-    replacementUuid: bundle.replacementUuid,
+    replacementUuid: withUuid ? bundle.replacementUuid : null,
+    replaceable: bundle.replacementUuid !== null,
     origin: bundle.origin,
   };
 }
@@ -79,10 +83,11 @@ export class BundleDesk {
     });
   }
 
-  view(): BuilderView {
+  /** The builder as readers see it; `withUuids` (the instructor) shows the bundles' replacementUuids. */
+  view({ withUuids }: { withUuids: boolean }): BuilderView {
     return {
       ordering: this.builder.ordering,
-      pendingBundles: this.builder.pendingBundles().map(viewOf),
+      pendingBundles: this.builder.pendingBundles().map((bundle) => viewOf(bundle, withUuids)),
       pendingProtected: this.builder.pendingProtected().map((tx) => tx.hash),
       recentBlocks: this.builder.recentReports(BUILDER_REPORTS_SHOWN),
     };

@@ -13,9 +13,11 @@ import type { World } from "../world/types";
 import { ArbitrageBook, type ExecutionResult } from "./arbitrage";
 import { BundleDesk } from "./bundles";
 import { conflict, notFound } from "./errors";
+import { type Health, WorldGuard } from "./guard";
 import { LIVE_RUN_ID, type LiveStatus, Lobby } from "./lobby";
 import { ChainLock } from "./lock";
 import { MevLog, timeBots } from "./mevLog";
+import { PublishedState } from "./published";
 import { RunManager } from "./runs";
 import { type SimulationResult, simulateTransactions } from "./simulate";
 
@@ -33,12 +35,16 @@ export interface ControlOptions {
   /** Scenarios on top of the shipped ones (tests add one that throws on purpose). */
   extraScenarios?: readonly ScenarioDefinition[];
   onError?: (error: unknown) => void;
+  /** How often the guard checks the world (ms); tests make it short. */
+  guardIntervalMs?: number;
 }
 
 export interface SandboxStatus {
   /** The run driving the chain, if any. */
   runningRunId: string | null;
   live: LiveStatus;
+  /** Whether the world is whole: "ok", "healing" it, or "degraded" (with why) while it cannot. */
+  health: Health;
 }
 
 type Listener<T> = (value: T) => void;
@@ -54,6 +60,11 @@ export class SandboxControl {
   readonly arbitrage: ArbitrageBook;
   /** The block builder for the API: bundles, simulation of bundles, the ordering setting. */
   readonly bundles: BundleDesk;
+  /** Notices when the world is altered from outside, and restores it. */
+  readonly guard: WorldGuard;
+  /** The world as last published, for open readers (never waiting for the chain lock). */
+  readonly published: PublishedState;
+  private readonly guardIntervalMs: number | undefined;
   private readonly executionListeners = new Set<Listener<ExecutionResult>>();
 
   constructor(options: ControlOptions) {
@@ -81,15 +92,36 @@ export class SandboxControl {
     });
     this.arbitrage = new ArbitrageBook(this.world);
     this.bundles = new BundleDesk(this.world.chain.builder, this.lock);
+    this.published = new PublishedState(this.world, this.bus, this.lock);
+    this.guardIntervalMs = options.guardIntervalMs;
+    this.guard = new WorldGuard({
+      world: this.world,
+      runner: options.runner,
+      bus: this.bus,
+      lock: this.lock,
+      abortRun: (reason) => this.runs.abort(reason),
+      resumeLobby: async () => {
+        if (!this.runs.holder()) await this.lobby.resume();
+        await this.published.refresh();
+      },
+      onError,
+    });
+    this.runs.onReset(() => void this.published.refresh().catch(onError));
   }
 
-  /** Starts the lobby: the mempool is watched and blocks mined on the timer. */
+  /** Starts the lobby (the mempool is watched and blocks mined on the timer) and the guard. */
   async start(): Promise<void> {
     await this.lobby.resume();
+    await this.published.refresh();
+    await this.guard.start(this.guardIntervalMs);
   }
 
   status(): SandboxStatus {
-    return { runningRunId: this.runs.holder()?.id ?? null, live: this.lobby.status() };
+    return {
+      runningRunId: this.runs.holder()?.id ?? null,
+      live: this.lobby.status(),
+      health: this.guard.status(),
+    };
   }
 
   private assertNoRun(what: string): void {
@@ -170,8 +202,10 @@ export class SandboxControl {
   }
 
   close(): void {
+    this.guard.stop();
     this.lobby.close();
     this.mev.close();
+    this.published.close();
   }
 }
 

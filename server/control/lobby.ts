@@ -50,6 +50,8 @@ export class Lobby {
   private suspended = true;
   private bots: Bot[] = [];
   private readonly recent: SandboxEvent[] = [];
+  /** The copy of `recent` handed to joining viewers, until the next lobby event. */
+  private recentCopy: SandboxEvent[] | null = null;
   private pollTimer: NodeJS.Timeout | undefined;
   private blockTimer: NodeJS.Timeout | undefined;
   private readonly unsubscribe: () => void;
@@ -61,6 +63,7 @@ export class Lobby {
       if (event.runId !== LIVE_RUN_ID) return;
       this.recent.push(event);
       if (this.recent.length > RECENT_EVENTS) this.recent.shift();
+      this.recentCopy = null;
     });
   }
 
@@ -73,9 +76,10 @@ export class Lobby {
     };
   }
 
-  /** The lobby's recent events, oldest first. */
+  /** The lobby's recent events, oldest first (one copy shared by every viewer until the next event). */
   recentEvents(): SandboxEvent[] {
-    return [...this.recent];
+    this.recentCopy ??= [...this.recent];
+    return this.recentCopy;
   }
 
   /** (Re)starts watching from the chain's current state: called at start-up and after each run. */

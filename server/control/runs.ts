@@ -67,13 +67,42 @@ export class RunManager {
   private readonly runs = new Map<string, ManagedRun>();
   private counter = 0;
   private readonly resetListeners = new Set<(runId: string) => void>();
+  /**
+   * The run that holds the chain: claimed synchronously by its first step or play, before anything
+   * is awaited, so that of two concurrent requests on two runs exactly one proceeds.
+   */
+  private claimedBy: string | null = null;
+  /** Views served to readers, kept until the run changes (a join or a GET does not rebuild them). */
+  private readonly views = new WeakMap<Run, { version: string; view: RunView }>();
 
   constructor(private readonly options: RunManagerOptions) {}
 
   /** The run that holds the chain, if any. */
   holder(): Run | undefined {
-    for (const managed of this.runs.values()) if (managed.run.status === "running") return managed.run;
+    const claimed = this.claimedBy === null ? undefined : this.runs.get(this.claimedBy)?.run;
+    if (claimed && !claimed.done) return claimed;
     return undefined;
+  }
+
+  private claim(managed: ManagedRun): void {
+    this.claimedBy = managed.run.id;
+  }
+
+  private release(id: string): void {
+    if (this.claimedBy === id) this.claimedBy = null;
+  }
+
+  /**
+   * Fails the run holding the chain, if any, with `reason`: the world under it was altered (the
+   * guard calls this before it heals). It stops playing; its `error` keeps the reason.
+   */
+  abort(reason: string): void {
+    const holder = this.holder();
+    if (!holder) return;
+    const managed = this.runs.get(holder.id)!;
+    managed.playing = false;
+    holder.fail(new WorldAlteredError(reason));
+    this.release(holder.id);
   }
 
   findScenario(name: string): ScenarioDefinition {
@@ -113,7 +142,9 @@ export class RunManager {
         params,
         world: runner.world,
         bus: runner.bus,
-        cleanSnapshot: () => runner.resetChain(),
+        cleanSnapshot: async () => {
+          await runner.resetChain();
+        },
       });
     } catch (error) {
       if (error instanceof ParamError) {
@@ -161,6 +192,9 @@ export class RunManager {
     const managed = this.managed(id);
     this.assertCanStep(managed);
     if (managed.playing) throw conflict("run_playing", `run ${id} is playing: pause it first`);
+    if (managed.stepping)
+      throw conflict("run_stepping", `run ${id} is running a step: wait for it to finish`);
+    this.claim(managed);
     await this.runStep(managed);
     return this.view(id);
   }
@@ -171,6 +205,7 @@ export class RunManager {
     managed.speed = speed;
     if (!managed.playing) {
       this.assertCanStep(managed);
+      this.claim(managed);
       managed.playing = true;
       managed.loop = this.playLoop(managed);
     }
@@ -184,7 +219,10 @@ export class RunManager {
     return this.view(id);
   }
 
-  /** Stops the run, returns the chain to the clean world, and makes the run ready to start again. */
+  /**
+   * Stops the run, returns the chain to the clean world, and makes the run ready to start again.
+   * Whatever happens to the chain, the lobby is running again afterwards.
+   */
   async reset(id: string): Promise<RunView> {
     const managed = this.managed(id);
     this.assertChainFree(id);
@@ -194,8 +232,12 @@ export class RunManager {
     const { run } = managed;
     run.dispose();
     managed.run = this.newRun(id, run.scenario, run.rawParams);
-    await this.options.lock.run(() => this.options.runner.resetChain());
-    await this.options.lobby.resume();
+    this.release(id);
+    try {
+      await this.options.lock.run(() => this.options.runner.resetChain());
+    } finally {
+      await this.options.lobby.resume();
+    }
     for (const listener of this.resetListeners) listener(id);
     return this.view(id);
   }
@@ -238,9 +280,12 @@ export class RunManager {
         // The engine already marked the run failed and published `run:failed` with the error.
         // Return the chain to the clean world, so that the next run starts from a usable state.
         this.options.onError(error);
-        await this.options.lock.run(() => this.options.runner.resetChain());
+        await this.options.lock.run(() => this.options.runner.resetChain()).catch(this.options.onError);
       }
-      if (run.done) await this.options.lobby.resume();
+      if (run.done) {
+        this.release(run.id);
+        await this.options.lobby.resume();
+      }
     })();
     managed.stepping = task;
     try {
@@ -262,8 +307,19 @@ export class RunManager {
     }));
   }
 
+  /** The run as readers see it; built again only when the run changed since the last read. */
   view(id: string): RunView {
-    const { run, playing, speed } = this.managed(id);
+    const managed = this.managed(id);
+    const { run } = managed;
+    const version = `${run.events.length}|${run.status}|${run.nextStep}|${managed.playing}|${managed.speed}|${run.error?.message}`;
+    const cached = this.views.get(run);
+    if (cached?.version === version) return cached.view;
+    const view = this.buildView(managed);
+    this.views.set(run, { version, view });
+    return view;
+  }
+
+  private buildView({ run, playing, speed }: ManagedRun): RunView {
     const finished = new Map<number, { narration: string; formulas: FormulaUse[] }>();
     let current = -1;
     let error: RunView["error"] = null;
@@ -275,6 +331,7 @@ export class RunManager {
       }
       if (event.type === "run:failed") error = event.error;
     }
+    error = run.error ?? error;
     return {
       id: run.id,
       scenario: run.scenario.name,
@@ -298,6 +355,11 @@ export class RunManager {
       events: [...run.events],
     };
   }
+}
+
+/** A run's world was altered under it from outside; the sandbox restored the world and failed the run. */
+export class WorldAlteredError extends Error {
+  override name = "WorldAlteredError";
 }
 
 function sleep(ms: number): Promise<void> {

@@ -47,6 +47,8 @@ export interface EngineOptions {
   world: World;
   bus: EventBus;
   bots?: Bot[];
+  /** The run its events belong to, from the start (a run that fails before it begins says so in its own name). */
+  runId?: string;
 }
 
 export class Engine {
@@ -72,6 +74,7 @@ export class Engine {
     this.chain = options.world.chain;
     this.bus = options.bus;
     this.bots = options.bots ?? [];
+    this.runId = options.runId ?? "";
     this.decoder = new TxDecoder(this.world);
     this.mempool = new MempoolWatcher(this.chain);
     this.state = new StateReporter(this.world, (draft) => this.emit(draft));

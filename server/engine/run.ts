@@ -30,6 +30,8 @@ export class Run<S extends ParamSpecs = ParamSpecs> {
   readonly params: ParamValues<S>;
   readonly events: SandboxEvent[] = [];
   status: RunStatus = "ready";
+  /** Why the run failed, once it has. */
+  error: { name: string; message: string } | null = null;
   /** Index of the next step to run. */
   nextStep = 0;
   private readonly engine: Engine;
@@ -45,7 +47,7 @@ export class Run<S extends ParamSpecs = ParamSpecs> {
     this.id = options.id;
     this.scenario = options.scenario;
     this.params = parseParams(options.scenario.params, options.params);
-    this.engine = new Engine({ world: options.world, bus: options.bus });
+    this.engine = new Engine({ world: options.world, bus: options.bus, runId: options.id });
     this.dispose = options.bus.on((event) => {
       if (event.runId !== this.id) return;
       this.events.push(event);
@@ -134,14 +136,16 @@ export class Run<S extends ParamSpecs = ParamSpecs> {
     });
   }
 
-  private fail(error: unknown): void {
+  /**
+   * Marks the run failed with `error` and says so (`run:failed`). Also called from outside when the
+   * world the run stands on was altered (server/control/guard.ts); a run already over stays as it is.
+   */
+  fail(error: unknown): void {
+    if (this.done) return;
     this.status = "failed";
     const err = error instanceof Error ? error : new Error(String(error));
-    this.engine.emit({
-      type: "run:failed",
-      scenario: this.scenario.name,
-      error: { name: err.name, message: err.message },
-    });
+    this.error = { name: err.name, message: err.message };
+    this.engine.emit({ type: "run:failed", scenario: this.scenario.name, error: this.error });
   }
 }
 

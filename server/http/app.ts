@@ -3,11 +3,12 @@
  * `createApp(deps)` builds it and never listens (server/http/server.ts does, for the entry point).
  * Order: security headers → JSON bodies → routers per resource → static files → 404 → errors.
  */
-import express, { type Express, type RequestHandler } from "express";
+import express, { type Express, type Request, type RequestHandler } from "express";
 import { rateLimit } from "express-rate-limit";
 import helmet from "helmet";
+import { isInstructor } from "../lib/token";
 import { requireInstructor } from "./auth";
-import { type AppDeps, DEFAULT_RATE_LIMIT } from "./deps";
+import { type AppDeps, DEFAULT_OPEN_RATE_LIMIT, DEFAULT_RATE_LIMIT, type RateLimitSettings } from "./deps";
 import { errorBody, errorHandler, notFoundHandler } from "./errors";
 import { banditRouter } from "./routes/bandit";
 import { builderRouter } from "./routes/builder";
@@ -26,24 +27,18 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: BODY_LIMIT }));
 
   // Control endpoints are rate-limited (before the token check, so guessing tokens is slow too).
-  const limits = deps.rateLimit ?? DEFAULT_RATE_LIMIT;
-  const limiter = rateLimit({
-    windowMs: limits.windowMs,
-    limit: limits.limit,
-    standardHeaders: "draft-8",
-    legacyHeaders: false,
-    handler: (_req, res) => {
-      res.status(429).json({
-        error: {
-          code: "rate_limited",
-          message: `too many control requests: at most ${limits.limit} every ${limits.windowMs / 1000} s`,
-          details: { limit: limits.limit, windowMs: limits.windowMs },
-        },
-      });
-    },
-  });
+  const limiter = limiterOf(deps.rateLimit ?? DEFAULT_RATE_LIMIT, "control requests");
   const limited: RequestHandler[] = [limiter];
   const guard: RequestHandler[] = [limiter, requireInstructor(deps.token)];
+  // In classroom mode every address gets a fair share of the open routes too.
+  // The instructor is not counted.
+  if (deps.classroom) {
+    const open = deps.openRateLimit ?? DEFAULT_OPEN_RATE_LIMIT;
+    app.use(
+      "/api",
+      limiterOf(open, "requests", (req) => isInstructor(req.get("authorization"), deps.token)),
+    );
+  }
 
   app.use("/api", infoRouter(deps));
   app.use("/api/runs", runsRouter(deps, guard));
@@ -62,3 +57,26 @@ export function createApp(deps: AppDeps): Express {
 }
 
 export { errorBody };
+
+function limiterOf(
+  limits: RateLimitSettings,
+  what: string,
+  skip: (req: Request) => boolean = () => false,
+): RequestHandler {
+  return rateLimit({
+    skip,
+    windowMs: limits.windowMs,
+    limit: limits.limit,
+    standardHeaders: "draft-8",
+    legacyHeaders: false,
+    handler: (_req, res) => {
+      res.status(429).json({
+        error: {
+          code: "rate_limited",
+          message: `too many ${what} from your address: at most ${limits.limit} every ${limits.windowMs / 1000} s`,
+          details: { limit: limits.limit, windowMs: limits.windowMs },
+        },
+      });
+    },
+  });
+}

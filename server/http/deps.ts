@@ -12,6 +12,23 @@ export interface RateLimitSettings {
 /** 120 control requests a minute per address: plenty for an instructor, little for a script. */
 export const DEFAULT_RATE_LIMIT: RateLimitSettings = { windowMs: 60_000, limit: 120 };
 
+/** In classroom mode, open routes: 200 requests per 10 s per address (a page needs a handful). */
+export const DEFAULT_OPEN_RATE_LIMIT: RateLimitSettings = { windowMs: 10_000, limit: 200 };
+
+/** Per socket.io connection: client events per second, and the burst allowed after a quiet spell. */
+export interface SocketLimits {
+  eventsPerSecond: number;
+  burst: number;
+  /** In classroom mode, the most connections from one address. */
+  connectionsPerAddress: number;
+}
+
+export const DEFAULT_SOCKET_LIMITS: SocketLimits = {
+  eventsPerSecond: 5,
+  burst: 20,
+  connectionsPerAddress: 64,
+};
+
 export interface AppDeps {
   control: SandboxControl;
   metrics: SandboxMetrics;
@@ -20,6 +37,11 @@ export interface AppDeps {
   /** Directory served at `/` (the visualizer's build, or the placeholder page). */
   staticDir?: string;
   rateLimit?: RateLimitSettings;
+  /** Open routes' limit per address, in classroom mode. */
+  openRateLimit?: RateLimitSettings;
+  socketLimits?: SocketLimits;
+  /** Classroom mode: open routes and sockets get a fair share per address. */
+  classroom?: boolean;
   /** Called with unexpected errors (a 500); the server keeps running. */
   onServerError?: (error: unknown) => void;
 }

@@ -4,6 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import { createServer } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { createApp } from "./app";
@@ -24,9 +25,15 @@ export function defaultStaticDir(): string {
   return existsSync(resolve(built, "index.html")) ? built : resolve(__dirname, "../../web/placeholder");
 }
 
-/** Serves the API, socket.io and the static files on `host:port` (0 = any free port). */
-export async function startHttpServer(deps: AppDeps, host: string, port: number): Promise<HttpServerHandle> {
-  const server = createServer(createApp(deps));
+/** Serves the API, socket.io and the static files on `host:port` (0 = any free port), over TLS with `tls`. */
+export async function startHttpServer(
+  deps: AppDeps,
+  host: string,
+  port: number,
+  tls?: { cert: Buffer; key: Buffer },
+): Promise<HttpServerHandle> {
+  const app = createApp(deps);
+  const server = tls ? createTlsServer({ cert: tls.cert, key: tls.key }, app) : createServer(app);
   const socket = attachSocket(server, deps);
   await new Promise<void>((resolveListen, reject) => {
     server.once("error", reject);
@@ -38,7 +45,7 @@ export async function startHttpServer(deps: AppDeps, host: string, port: number)
   const listening = (server.address() as AddressInfo).port;
   const shownHost = host.includes(":") ? `[${host}]` : host;
   return {
-    url: `http://${shownHost}:${listening}`,
+    url: `${tls ? "https" : "http"}://${shownHost}:${listening}`,
     host,
     port: listening,
     io: socket.io,

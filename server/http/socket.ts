@@ -11,7 +11,8 @@ import { LIVE_RUN_ID } from "../control";
 import { ControlError } from "../control/errors";
 import type { SandboxEvent } from "../events";
 import { tokenProblem } from "./auth";
-import type { AppDeps } from "./deps";
+import { TokenBuckets } from "../lib/tokenBucket";
+import { type AppDeps, DEFAULT_SOCKET_LIMITS } from "./deps";
 import { errorBody, zodProblems } from "./errors";
 import { RunIdSchema } from "./routes/runs";
 import type {
@@ -40,15 +41,31 @@ function failure(error: unknown): { error: ReturnType<typeof errorBody>["body"][
   return { error: errorBody(error).body.error };
 }
 
-/** Registers a client event whose payload is validated by `schema` and whose ack must be a function. */
+/**
+ * Registers a client event whose payload is validated by `schema` and whose ack must be a function.
+ * Each connection has a fair share of events (`budget`): past it, the ack says so and nothing runs.
+ */
 function handle<S extends z.ZodType, T>(
   socket: SandboxSocket,
   event: keyof ClientToServerEvents,
   schema: S,
+  budget: TokenBuckets,
   handler: (payload: z.infer<S>) => Promise<T> | T,
 ): void {
   const listener = async (payload: unknown, ack: unknown) => {
     const reply = typeof ack === "function" ? (ack as (response: Ack<T>) => void) : () => {};
+    if (!budget.take(socket.id)) {
+      reply(
+        failure(
+          new ControlError(
+            429,
+            "rate_limited",
+            `too many events on this connection: at most ${budget.describe()}; ${event} was ignored`,
+          ),
+        ),
+      );
+      return;
+    }
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
       const problems = zodProblems(parsed.error);
@@ -86,7 +103,23 @@ export interface SocketServer {
 
 export function attachSocket(httpServer: HttpServer, deps: AppDeps): SocketServer {
   const { control, metrics } = deps;
+  const limits = deps.socketLimits ?? DEFAULT_SOCKET_LIMITS;
+  const budget = new TokenBuckets({ perSecond: limits.eventsPerSecond, burst: limits.burst });
   const io: SandboxIo = new Server(httpServer, { serveClient: false });
+  const perAddress = new Map<string, number>();
+
+  io.use((socket, next) => {
+    // In classroom mode one address cannot hold more than its share of connections.
+    const address = socket.handshake.address;
+    if (deps.classroom && (perAddress.get(address) ?? 0) >= limits.connectionsPerAddress) {
+      const error = new Error(
+        `too many connections from ${address}: at most ${limits.connectionsPerAddress}; close some tabs`,
+      ) as Error & { data?: unknown };
+      error.data = { code: "rate_limited" };
+      return next(error);
+    }
+    next();
+  });
 
   io.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
@@ -104,10 +137,9 @@ export function attachSocket(httpServer: HttpServer, deps: AppDeps): SocketServe
   });
 
   const forward = (event: SandboxEvent) => {
-    (io.to(roomOf(event.runId)) as unknown as { emit(type: string, payload: unknown): void }).emit(
-      event.type,
-      event,
-    );
+    // The sandbox's own news (it healed itself) concerns every viewer, whatever run they follow.
+    const audience = event.type.startsWith("sandbox:") ? io : io.to(roomOf(event.runId));
+    (audience as unknown as { emit(type: string, payload: unknown): void }).emit(event.type, event);
   };
   const unsubscribeBus = control.bus.on(forward);
   const unsubscribeExecutions = control.onExecution((result) => io.emit("mev:executed", result));
@@ -128,10 +160,17 @@ export function attachSocket(httpServer: HttpServer, deps: AppDeps): SocketServe
   }, METRICS_INTERVAL_MS);
 
   io.on("connection", (socket: SandboxSocket) => {
+    const address = socket.handshake.address;
+    perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
     countViewers();
-    socket.on("disconnect", countViewers);
+    socket.on("disconnect", () => {
+      const left = (perAddress.get(address) ?? 1) - 1;
+      if (left > 0) perAddress.set(address, left);
+      else perAddress.delete(address);
+      countViewers();
+    });
 
-    handle(socket, "run:join", JoinSchema, ({ runId }): RoomSnapshot => {
+    handle(socket, "run:join", JoinSchema, budget, ({ runId }): RoomSnapshot => {
       const snapshot: RoomSnapshot =
         runId === LIVE_RUN_ID
           ? { id: LIVE_RUN_ID, live: control.lobby.status(), events: control.lobby.recentEvents() }
@@ -142,12 +181,12 @@ export function attachSocket(httpServer: HttpServer, deps: AppDeps): SocketServe
       return snapshot;
     });
 
-    handle(socket, "run:leave", JoinSchema, ({ runId }) => {
+    handle(socket, "run:leave", JoinSchema, budget, ({ runId }) => {
       socket.leave(roomOf(runId));
       return { left: runId };
     });
 
-    handle(socket, "run:control", ControlSchema, async ({ runId, action, speed }) => {
+    handle(socket, "run:control", ControlSchema, budget, async ({ runId, action, speed }) => {
       if (!socket.data.instructor) {
         throw new ControlError(
           401,

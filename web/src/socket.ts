@@ -38,6 +38,7 @@ const EVENT_TYPES: Record<SandboxEventType, true> = {
   "block:built": true,
   "auction:bid": true,
   "bandit:updated": true,
+  "sandbox:healed": true,
 };
 
 export interface LiveHandlers {

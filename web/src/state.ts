@@ -308,6 +308,8 @@ function applyEvent(state: ViewState, event: SandboxEvent): ViewState {
       return { ...state, bids: [...state.bids, event] };
     case "bandit:updated":
       return { ...state, bandits: upsertBandit(state.bandits, event) };
+    case "sandbox:healed":
+      return state; // shown by the page's status banner (main.ts), not part of a run's view
   }
 }
 

@@ -6,6 +6,7 @@
 import { type RequestHandler, Router } from "express";
 import { z } from "zod";
 import { BUILDER_ORDERINGS } from "../../builder/ordering";
+import { isInstructor } from "../../lib/token";
 import type { AppDeps } from "../deps";
 import { parseOr400 } from "../errors";
 
@@ -16,7 +17,7 @@ export const OrderingSchema = z.strictObject({
 });
 
 export function builderRouter(
-  { control }: AppDeps,
+  { control, token }: AppDeps,
   guard: RequestHandler[],
   limited: RequestHandler[],
 ): Router {
@@ -27,8 +28,9 @@ export function builderRouter(
     res.json(await control.bundles.submit(req.body));
   });
 
-  router.get("/builder", (_req, res) => {
-    res.json(control.bundles.view());
+  // A replacementUuid lets its holder replace or cancel a bundle: only the instructor sees them.
+  router.get("/builder", (req, res) => {
+    res.json(control.bundles.view({ withUuids: isInstructor(req.get("authorization"), token) }));
   });
 
   router.put("/builder", ...guard, async (req, res) => {

@@ -1,13 +1,14 @@
 /** Live mode: bots watch and act on every block the sandbox mines, every N seconds or on demand. */
 import { type RequestHandler, Router } from "express";
 import { z } from "zod";
+import { BLOCK_TIME_RULE, isBlockTime } from "../../chain/settings";
 import type { AppDeps } from "../deps";
 import { parseOr400 } from "../errors";
 
 export const LiveSchema = z.strictObject({
   enabled: z.boolean({ error: "must be true or false" }),
   /** Seconds between blocks; 0 = only when asked (POST /api/live/mine). */
-  blockTime: z.number({ error: "must be a number of seconds from 0 to 3600" }).min(0).max(3600).optional(),
+  blockTime: z.number({ error: BLOCK_TIME_RULE }).refine(isBlockTime, { error: BLOCK_TIME_RULE }).optional(),
 });
 
 export function liveRouter({ control }: AppDeps, guard: RequestHandler[]): Router {
