@@ -83,8 +83,6 @@ export function buildReportOf(
   }
   return {
     type: "block:built",
-    runId: "",
-    step: -1,
     block: plan.number,
     ordering,
     bundles: plan.outcomes,

@@ -2,9 +2,9 @@
  * The builder's reports of how it built recent blocks (the `block:built` event before the engine
  * stamps it with its run and step), for blocks that had a bundle or a protected transaction.
  */
-import type { BlockBuilt } from "../events";
+import type { BlockBuilt, EventDraft } from "../events";
 
-export type BuildReport = BlockBuilt;
+export type BuildReport = EventDraft<BlockBuilt>;
 
 /** How many blocks' build reports the builder keeps. */
 const REPORTS_KEPT = 64;
