@@ -5,7 +5,7 @@
  */
 import type { Builder, CallBundleResult, PendingBundle } from "../builder/builder";
 import { BundleError, callBundleSchema, parseBundleParams, sendBundleSchema } from "../builder/bundle";
-import type { BlockBuilt, BuilderOrdering } from "../events";
+import type { BlockBuilt, BuilderOrdering, EventDraft } from "../events";
 import { badRequest } from "./errors";
 import type { ChainLock } from "./lock";
 
@@ -33,7 +33,7 @@ export interface BuilderView {
   /** Hashes of protected transactions waiting for the next block. */
   pendingProtected: string[];
   /** The latest blocks the builder built with a bundle or a protected transaction, newest first. */
-  recentBlocks: BlockBuilt[];
+  recentBlocks: EventDraft<BlockBuilt>[];
 }
 
 function viewOf(bundle: PendingBundle, withUuid: boolean): PendingBundleView {

@@ -161,10 +161,7 @@ export class Engine {
     const mined = await minedBlockOf(this.chain, block);
     await this.emitBlock(mined, block.hash!, block.gasUsed);
     const built = this.chain.builder.reportFor(mined.number);
-    if (built) {
-      const { runId: _runId, step: _step, ...draft } = built;
-      this.emit(draft);
-    }
+    if (built) this.emit(built);
     await this.state.afterBlock(mined);
     for (const draft of await inspectBlock(mined, this.world)) this.emit(draft);
     await this.state.emitBalances(mined.number);
