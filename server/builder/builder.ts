@@ -103,14 +103,21 @@ export class Builder {
     return this.chainIdCache;
   }
 
-  /** eth_sendBundle: validates, holds the bundle for its block, and returns its hash. */
-  async sendBundle(params: SendBundleParams, origin: string): Promise<{ bundleHash: string }> {
-    return this.intake.sendBundle(params, origin, await this.chainId());
+  /**
+   * eth_sendBundle: validates, holds the bundle for its block, and returns its hash. The bundle
+   * belongs to `signer` (who signed the request), else to its first transaction's sender.
+   */
+  async sendBundle(
+    params: SendBundleParams,
+    origin: string,
+    signer?: string,
+  ): Promise<{ bundleHash: string }> {
+    return this.intake.sendBundle(params, origin, await this.chainId(), signer);
   }
 
-  /** eth_cancelBundle: removes the pending bundle sent with this replacementUuid. */
-  cancelBundle(replacementUuid: string): { bundleHash: string } {
-    return this.intake.cancelBundle(replacementUuid);
+  /** eth_cancelBundle: removes the pending bundle `owner` sent with this replacementUuid (null: anyone's). */
+  cancelBundle(replacementUuid: string, owner: string | null): { bundleHash: string } {
+    return this.intake.cancelBundle(replacementUuid, owner);
   }
 
   /** The protected path: a signed transaction only the builder sees; it goes into the next block by tip. */

@@ -24,6 +24,11 @@ export interface PendingBundle {
   /** Hashes (lower case) of transactions allowed to revert without dropping the bundle. */
   revertingTxHashes: Set<string>;
   replacementUuid: string | null;
+  /**
+   * Whom the bundle belongs to (lower case): the address that signed the request
+   * (X-Flashbots-Signature), else its first transaction's sender. Only they can replace or cancel it.
+   */
+  owner: string;
   /** Who sent it: a bot's name, "rpc" or "api". */
   origin: string;
   arrival: number;
@@ -73,6 +78,7 @@ export class Intake {
     params: SendBundleParams,
     origin: string,
     chainId: bigint,
+    signer?: string,
   ): Promise<{ bundleHash: string }> {
     const txs = decodeBundleTxs("eth_sendBundle", params.txs, chainId);
     const targetBlock = toBlockNumber(params.blockNumber);
@@ -89,22 +95,29 @@ export class Intake {
       maxTimestamp: params.maxTimestamp ?? null,
       revertingTxHashes: new Set(reverting),
       replacementUuid: params.replacementUuid ?? null,
+      owner: (signer ?? txs[0]!.from).toLowerCase(),
       origin,
       arrival: this.arrivals++,
     };
-    const replaced = bundle.replacementUuid ? this.findByUuid(bundle.replacementUuid) : undefined;
+    const replaced = bundle.replacementUuid
+      ? this.findByUuid(bundle.replacementUuid, bundle.owner)
+      : undefined;
     if (replaced) this.bundles.delete(replaced.hash);
     this.bundles.set(bundle.hash, bundle);
     this.publish({ kind: "received", seq: ++this.noticeSeq, bundle, replaces: replaced?.hash ?? null });
     return { bundleHash: bundle.hash };
   }
 
-  /** eth_cancelBundle: removes the pending bundle sent with this replacementUuid. */
-  cancelBundle(replacementUuid: string): { bundleHash: string } {
-    const bundle = this.findByUuid(replacementUuid);
+  /**
+   * eth_cancelBundle: removes the pending bundle `owner` sent with this replacementUuid (`owner`
+   * null: whoever sent it, for a learner alone on their machine).
+   */
+  cancelBundle(replacementUuid: string, owner: string | null): { bundleHash: string } {
+    const bundle = this.findByUuid(replacementUuid, owner);
     if (!bundle) {
+      const whose = owner ? ` sent by ${owner}` : "";
       throw new BundleError(
-        `eth_cancelBundle: no pending bundle has replacementUuid "${replacementUuid}" (it was never sent, already built, or cancelled)`,
+        `eth_cancelBundle: no pending bundle${whose} has replacementUuid "${replacementUuid}" (it was never sent, already built, cancelled, or belongs to someone else)`,
       );
     }
     this.bundles.delete(bundle.hash);
@@ -175,8 +188,10 @@ export class Intake {
     }
   }
 
-  private findByUuid(uuid: string): PendingBundle | undefined {
-    return [...this.bundles.values()].find((b) => b.replacementUuid === uuid);
+  /** The pending bundle with this uuid that `owner` sent (null: anyone's). */
+  private findByUuid(uuid: string, owner: string | null): PendingBundle | undefined {
+    const mine = (b: PendingBundle) => owner === null || b.owner === owner.toLowerCase();
+    return [...this.bundles.values()].find((b) => b.replacementUuid === uuid && mine(b));
   }
 
   private publish(notice: BuilderNotice): void {

@@ -66,12 +66,15 @@ export class BundleDesk {
     private readonly lock: ChainLock,
   ) {}
 
-  /** eth_sendBundle's parameters object; the bundle waits for its block. */
-  submit(params: unknown): Promise<{ bundleHash: string }> {
+  /**
+   * eth_sendBundle's parameters object; the bundle waits for its block. It belongs to `signer` (who
+   * signed the request with X-Flashbots-Signature), else to its first transaction's sender.
+   */
+  submit(params: unknown, signer?: string): Promise<{ bundleHash: string }> {
     return asRequest(() => {
       const parsed = parseBundleParams("eth_sendBundle", sendBundleSchema, params);
       // Like the JSON-RPC method: not while a block is being built (it reads the next block number).
-      return this.builder.exclusive(() => this.builder.sendBundle(parsed, "api"));
+      return this.builder.exclusive(() => this.builder.sendBundle(parsed, "api", signer));
     });
   }
 

@@ -18,7 +18,12 @@ export class MempoolWatcher {
   /** Transactions that entered the mempool since the last poll, in arrival order. */
   async poll(): Promise<TransactionResponse[]> {
     if (!this.filterId) await this.start();
-    const hashes = await this.chain.rpc<string[]>("eth_getFilterChanges", [this.filterId]);
+    const hashes = await this.chain.rpc<string[] | null>("eth_getFilterChanges", [this.filterId]);
+    if (!hashes) {
+      // The node forgot the filter (its chain was reset): watch again from now.
+      await this.start();
+      return [];
+    }
     const txs = await Promise.all(hashes.map((hash) => this.chain.provider.getTransaction(hash)));
     return txs.filter((tx): tx is TransactionResponse => tx !== null && tx.blockNumber === null);
   }

@@ -10,6 +10,7 @@ import { isInstructor } from "../lib/token";
 import { requireInstructor } from "./auth";
 import { type AppDeps, DEFAULT_OPEN_RATE_LIMIT, DEFAULT_RATE_LIMIT, type RateLimitSettings } from "./deps";
 import { errorBody, errorHandler, notFoundHandler } from "./errors";
+import { keepRawBody } from "./rawBody";
 import { banditRouter } from "./routes/bandit";
 import { builderRouter } from "./routes/builder";
 import { infoRouter } from "./routes/info";
@@ -24,7 +25,8 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable("x-powered-by");
   app.use(helmet());
-  app.use(express.json({ limit: BODY_LIMIT }));
+  // The exact bytes are kept: an X-Flashbots-Signature signs them (POST /api/mev/bundle/submit).
+  app.use(express.json({ limit: BODY_LIMIT, verify: keepRawBody }));
 
   // Control endpoints are rate-limited (before the token check, so guessing tokens is slow too).
   const limiter = limiterOf(deps.rateLimit ?? DEFAULT_RATE_LIMIT, "control requests");

@@ -63,24 +63,40 @@ function blockCount(value: unknown): number {
   return typeof value === "string" && /^0x[0-9a-fA-F]{1,8}$/.test(value) ? Number(value) : Number.NaN;
 }
 
+/** Who sent a bundle request: the address its X-Flashbots-Signature proves, if any. */
+export interface BundleSender {
+  signer?: string;
+  /** Whether a cancel must be signed (classroom mode); unsigned, it cancels anyone's bundle. */
+  cancelNeedsSignature: boolean;
+}
+
 /**
  * The three bundle methods, shared by the public and the protected endpoint. eth_callBundle takes
  * the chain lock, then the builder's turn; the caller holds the builder's turn for the other two.
+ * A bundle belongs to whoever signed the request (else its first transaction's sender): only they
+ * can replace it (same replacementUuid) or cancel it.
  */
 export async function bundleMethod(
   method: string,
   params: unknown,
   deps: BuilderMethodDeps,
+  sender: BundleSender,
 ): Promise<unknown> {
   const { builder } = deps.chain;
   if (method === "eth_sendBundle") {
-    return builder.sendBundle(parseBundleParams(method, sendBundleSchema, params), "rpc");
+    return builder.sendBundle(parseBundleParams(method, sendBundleSchema, params), "rpc", sender.signer);
   }
   if (method === "eth_callBundle") {
     const parsed = parseBundleParams(method, callBundleSchema, params);
     return deps.serialize(() => builder.callBundle(parsed));
   }
-  return builder.cancelBundle(parseBundleParams(method, cancelBundleSchema, params).replacementUuid);
+  const { replacementUuid } = parseBundleParams(method, cancelBundleSchema, params);
+  if (!sender.signer && sender.cancelNeedsSignature) {
+    throw new BundleError(
+      "eth_cancelBundle must say who is asking: sign the request with the X-Flashbots-Signature header (<address>:<EIP-191 signature of keccak256(body)>), as the address that signed the bundle or sent its first transaction",
+    );
+  }
+  return builder.cancelBundle(replacementUuid, sender.signer ?? null);
 }
 
 /**

@@ -150,10 +150,11 @@ export class RpcGateway {
   private async dispatch(method: string, params: unknown, ctx: RequestContext): Promise<unknown> {
     const { builder } = this.options.chain;
     // eth_callBundle and mining take the chain lock, then the builder's turn, themselves: do not nest.
-    if (method === "eth_callBundle") return bundleMethod(method, params, this.options);
+    const sender = { signer: ctx.flashbotsSigner, cancelNeedsSignature: this.options.mode === "classroom" };
+    if (method === "eth_callBundle") return bundleMethod(method, params, this.options, sender);
     if (MINE_METHODS.has(method)) return mineMethod(method, params, this.options);
     return builder.exclusive(async () => {
-      if (BUNDLE_METHODS.has(method)) return bundleMethod(method, params, this.options);
+      if (BUNDLE_METHODS.has(method)) return bundleMethod(method, params, this.options, sender);
       if (ctx.endpoint === "protected") {
         const answer = await protectedMethod(method, params, this.options);
         if (answer !== undefined) return answer;

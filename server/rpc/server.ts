@@ -8,8 +8,8 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
+import { checkFlashbotsSignature, FLASHBOTS_SIGNATURE_HEADER } from "../lib/flashbotsSignature";
 import { bearerToken, tokensMatch } from "../lib/token";
-import { checkFlashbotsSignature, FLASHBOTS_SIGNATURE_HEADER } from "./flashbotsSignature";
 import {
   type Eip1193Provider,
   type Endpoint,

@@ -6,9 +6,12 @@
 import { type RequestHandler, Router } from "express";
 import { z } from "zod";
 import { BUILDER_ORDERINGS } from "../../builder/ordering";
+import { badRequest } from "../../control/errors";
+import { checkFlashbotsSignature, FLASHBOTS_SIGNATURE_HEADER } from "../../lib/flashbotsSignature";
 import { isInstructor } from "../../lib/token";
 import type { AppDeps } from "../deps";
 import { parseOr400 } from "../errors";
+import { rawBodyOf } from "../rawBody";
 
 export const OrderingSchema = z.strictObject({
   ordering: z.enum(BUILDER_ORDERINGS, {
@@ -23,9 +26,13 @@ export function builderRouter(
 ): Router {
   const router = Router();
 
-  // Anyone may submit a bundle, as anyone may send a transaction to the JSON-RPC port.
+  // Anyone may submit a bundle, as anyone may send a transaction to the JSON-RPC port; signed with
+  // X-Flashbots-Signature, it belongs to the signer (who alone can replace it), as on JSON-RPC.
   router.post("/bundle/submit", ...limited, async (req, res) => {
-    res.json(await control.bundles.submit(req.body));
+    const signature = checkFlashbotsSignature(req.get(FLASHBOTS_SIGNATURE_HEADER), rawBodyOf(req));
+    if (signature.kind === "invalid") throw badRequest("invalid_signature", signature.reason);
+    const signer = signature.kind === "valid" ? signature.signer : undefined;
+    res.json(await control.bundles.submit(req.body, signer));
   });
 
   // A replacementUuid lets its holder replace or cancel a bundle: only the instructor sees them.
