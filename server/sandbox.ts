@@ -36,6 +36,8 @@ export interface SandboxOptions {
   token?: string;
   staticDir?: string;
   rateLimit?: RateLimitSettings;
+  /** Open routes' share per address (classroom mode). */
+  openRateLimit?: RateLimitSettings;
   rpcRateLimits?: RpcRateLimits;
   extraScenarios?: readonly ScenarioDefinition[];
   /** How often the guard checks the world, in ms (default 2 s). */
@@ -102,6 +104,7 @@ export async function startSandbox(
       token,
       staticDir: options.staticDir ?? defaultStaticDir(),
       rateLimit: options.rateLimit,
+      openRateLimit: options.openRateLimit,
       classroom: mode === "classroom",
       onServerError: options.onError,
     },

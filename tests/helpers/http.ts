@@ -28,6 +28,24 @@ export const throwingScenario = defineScenario({
   ],
 });
 
+/** A scenario whose bots cannot be built: the run fails before its first step. */
+export const failsToStartScenario = defineScenario({
+  name: "fails-to-start",
+  description: "its bots throw as the run starts (tests only)",
+  params: {},
+  bots: () => {
+    throw new Error("the bots could not be built, on purpose");
+  },
+  steps: [
+    {
+      title: "Never reached",
+      async run() {
+        return { narration: "unreachable" };
+      },
+    },
+  ],
+});
+
 export async function startTestSandbox(
   hre: HardhatRuntimeEnvironment,
   options: Partial<SandboxOptions> = {},
@@ -39,7 +57,7 @@ export async function startTestSandbox(
     blockTime: 0,
     token: TEST_TOKEN,
     rateLimit: { windowMs: 60_000, limit: 100_000 },
-    extraScenarios: [throwingScenario as never],
+    extraScenarios: [throwingScenario as never, failsToStartScenario as never],
     onError: (error) => console.error("SERVER ERROR", error),
     ...options,
   });

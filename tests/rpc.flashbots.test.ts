@@ -1,0 +1,155 @@
+/**
+ * Bundles belong to their sender: X-Flashbots-Signature is verified as Flashbots does, and a
+ * replacementUuid is scoped to the signer (else to the bundle's first transaction's sender), so no
+ * one else can replace or cancel a bundle. Classroom mode.
+ */
+import { id, Wallet } from "ethers";
+import hre from "hardhat";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Sandbox } from "../server/sandbox";
+import { COINBASE_ADDRESS, FIRST_LEARNER_ACCOUNT, hardhatAccount } from "../server/world/actors";
+import { apiClient, type Json, startTestSandbox, TEST_TOKEN } from "./helpers/http";
+import { rpcPost } from "./helpers/rpc";
+
+const ada = new Wallet(hardhatAccount(FIRST_LEARNER_ACCOUNT).privateKey);
+const eve = new Wallet(hardhatAccount(FIRST_LEARNER_ACCOUNT + 1).privateKey);
+
+describe("bundles belong to their sender (X-Flashbots-Signature)", () => {
+  let sandbox: Sandbox;
+  let api: ReturnType<typeof apiClient>;
+
+  beforeAll(async () => {
+    sandbox = await startTestSandbox(hre, { classroom: true });
+    api = apiClient(sandbox.http.url);
+  });
+
+  afterAll(async () => {
+    await sandbox?.close();
+  });
+
+  /** Posts a JSON-RPC request, signed by `signer` as Flashbots' clients sign it (or not at all). */
+  async function call(method: string, params: unknown[], signer?: Wallet, header?: string): Promise<Json> {
+    const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method, params });
+    const signature = signer ? `${signer.address}:${await signer.signMessage(id(body))}` : header;
+    return rpcPost(sandbox.rpc.url, body, {
+      headers: signature ? { "x-flashbots-signature": signature } : {},
+    });
+  }
+
+  /** A one-transaction bundle from `wallet` paying the builder, for the next block. */
+  async function bundleOf(wallet: Wallet, value: bigint): Promise<{ txs: string[]; blockNumber: string }> {
+    const nonce = await sandbox.chain.provider.getTransactionCount(wallet.address, "latest");
+    const raw = await wallet.signTransaction({
+      type: 2,
+      chainId: 31337,
+      nonce,
+      to: COINBASE_ADDRESS,
+      value,
+      gasLimit: 21_000n,
+      maxFeePerGas: 100_000_000_000n,
+      maxPriorityFeePerGas: 0n,
+    });
+    const next = (await sandbox.chain.provider.getBlockNumber()) + 1;
+    return { txs: [raw], blockNumber: `0x${next.toString(16)}` };
+  }
+
+  const pending = () => sandbox.chain.builder.pendingBundles();
+
+  it("keeps a signed bundle's uuid to its signer: another signer neither replaces nor cancels it", async () => {
+    const mine = await call(
+      "eth_sendBundle",
+      [{ ...(await bundleOf(ada, 1n)), replacementUuid: "lesson-1" }],
+      ada,
+    );
+    expect(mine.result.bundleHash).toMatch(/^0x[0-9a-f]{64}$/);
+    const theirs = await call(
+      "eth_sendBundle",
+      [{ ...(await bundleOf(eve, 2n)), replacementUuid: "lesson-1" }],
+      eve,
+    );
+    expect(theirs.result.bundleHash).not.toBe(mine.result.bundleHash);
+    expect(pending().map((b) => b.hash)).toEqual(
+      expect.arrayContaining([mine.result.bundleHash, theirs.result.bundleHash]),
+    );
+
+    const eveCancels = await call("eth_cancelBundle", [{ replacementUuid: "lesson-1" }], eve);
+    expect(eveCancels.result).toEqual({ bundleHash: theirs.result.bundleHash });
+    const eveAgain = await call("eth_cancelBundle", [{ replacementUuid: "lesson-1" }], eve);
+    expect(eveAgain.error.code).toBe(-32602);
+    expect(eveAgain.error.message).toContain(`no pending bundle sent by ${eve.address}`);
+    expect(pending().map((b) => b.hash)).toContain(mine.result.bundleHash);
+
+    const replaced = await call(
+      "eth_sendBundle",
+      [{ ...(await bundleOf(ada, 3n)), replacementUuid: "lesson-1" }],
+      ada,
+    );
+    expect(pending().map((b) => b.hash)).toEqual([replaced.result.bundleHash]);
+    expect((await call("eth_cancelBundle", [{ replacementUuid: "lesson-1" }], ada)).result).toEqual({
+      bundleHash: replaced.result.bundleHash,
+    });
+    expect(pending()).toEqual([]);
+  });
+
+  it("scopes an unsigned bundle to its first transaction's sender, and needs a signed cancel in class", async () => {
+    const sent = await call("eth_sendBundle", [{ ...(await bundleOf(ada, 1n)), replacementUuid: "u-2" }]);
+    expect(sent.result.bundleHash).toBeDefined();
+    const unsigned = await call("eth_cancelBundle", [{ replacementUuid: "u-2" }]);
+    expect(unsigned.error.message).toContain("eth_cancelBundle must say who is asking");
+    expect((await call("eth_cancelBundle", [{ replacementUuid: "u-2" }], eve)).error.message).toContain(
+      "belongs to someone else",
+    );
+    expect((await call("eth_cancelBundle", [{ replacementUuid: "u-2" }], ada)).result).toEqual({
+      bundleHash: sent.result.bundleHash,
+    });
+  });
+
+  it("refuses a bad or mismatched signature, naming the problem, and keeps nothing", async () => {
+    const params = [{ ...(await bundleOf(ada, 1n)), replacementUuid: "u-3" }];
+    const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_sendBundle", params });
+    const byEve = await eve.signMessage(id(body));
+    const mismatched = (await rpcPost(sandbox.rpc.url, body, {
+      headers: { "x-flashbots-signature": `${ada.address}:${byEve}` },
+    })) as Json;
+    expect(mismatched.error.message).toContain(`it is signed by ${eve.address}, not by ${ada.address}`);
+    const malformed = await call("eth_sendBundle", params, undefined, "not-a-signature");
+    expect(malformed.error.message).toContain("X-Flashbots-Signature: it must read <address>:<signature>");
+    const garbage = await call("eth_sendBundle", params, undefined, `${ada.address}:0x1234`);
+    expect(garbage.error.message).toContain("not a valid EIP-191 signature");
+    expect(pending()).toEqual([]);
+  });
+
+  it("shows replacementUuids in GET /api/mev/builder to the instructor only", async () => {
+    await call("eth_sendBundle", [{ ...(await bundleOf(ada, 1n)), replacementUuid: "secret-uuid" }], ada);
+    const open = (await api("GET", "/api/mev/builder")).body.pendingBundles[0];
+    expect(open).toMatchObject({ replacementUuid: null, replaceable: true });
+    const instructor = (await api("GET", "/api/mev/builder", { token: TEST_TOKEN })).body.pendingBundles[0];
+    expect(instructor.replacementUuid).toBe("secret-uuid");
+    await call("eth_cancelBundle", [{ replacementUuid: "secret-uuid" }], ada);
+  });
+
+  it("takes the same signature on POST /api/mev/bundle/submit", async () => {
+    const params = { ...(await bundleOf(eve, 1n)), replacementUuid: "rest-1" };
+    const body = JSON.stringify(params);
+    const signature = `${ada.address}:${await ada.signMessage(id(body))}`;
+    const response = await fetch(`${sandbox.http.url}/api/mev/bundle/submit`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-flashbots-signature": signature },
+      body,
+    });
+    expect(response.status).toBe(200);
+    expect(pending().at(-1)!.owner).toBe(ada.address.toLowerCase());
+    const forged = await fetch(`${sandbox.http.url}/api/mev/bundle/submit`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-flashbots-signature": `${eve.address}:${signature.split(":")[1]}`,
+      },
+      body,
+    });
+    expect(forged.status).toBe(400);
+    expect(((await forged.json()) as Json).error.code).toBe("invalid_signature");
+    await call("eth_cancelBundle", [{ replacementUuid: "rest-1" }], ada);
+    expect(pending()).toEqual([]);
+  });
+});
