@@ -6,7 +6,8 @@
  *   4. socket.io fan-out to 300 viewers, and GET /api/mev/opportunities at 1,000 requests/s (loopback)
  *   5. bundles of 3 swaps simulated per second (eth_callBundle), and the chain's raw tx/s in the same run
  * Wall-clock timings are the point here; tests never assert them.
- * `npm run bench -- server` (or scan, chain, bundles) runs only those sections.
+ *   6. classroom: a sandwich run while GET /api/world and run:join are flooded (wall time, peak RSS, health p99)
+ * `npm run bench -- server` (or scan, chain, bundles, classroom) runs only those sections.
  */
 import { performance } from "node:perf_hooks";
 import { buildTokenGraph, enumerateCycles, findNegativeCycles } from "../server/math/graph";
@@ -192,12 +193,48 @@ async function benchBundleSection(): Promise<void> {
   );
 }
 
+async function benchClassroomSection(): Promise<void> {
+  const { default: hre } = await import("hardhat");
+  const { benchClassroom } = await import("./lib/benchClassroom");
+  log(
+    "classroom: a sandwich run at speed 100, quiet, then under 20 s of GET /api/world and run:join floods…",
+  );
+  const result = await benchClassroom(hre);
+  const quiet = quantile(result.quietRunMs, 0.5);
+  const flooded = quantile(result.floodedRunMs, 0.5);
+  const ratio = flooded / quiet;
+  record("classroom: sandwich run at speed 100, quiet server, p50", ms(quiet), "", undefined);
+  record(
+    `  same, under the floods (${result.floodedRunMs.length} runs), p50`,
+    `${ms(flooded)} (${ratio.toFixed(2)}×)`,
+    "≤ 1.5× quiet",
+    ratio <= 1.5,
+  );
+  const rssMb = result.peakRssBytes / 2 ** 20;
+  record("  server's peak RSS during the floods", `${rssMb.toFixed(0)} MiB`, "≤ 1 GB", rssMb <= 1024);
+  const healthP99 = quantile(result.healthMs, 0.99);
+  record("  GET /api/health during the floods, p99", ms(healthP99), "≤ 100 ms", healthP99 <= 100);
+  record(
+    "  GET /api/world flood: requests (answered 429, over the address's share)",
+    `${result.world.requests} (${result.world.non2xx})`,
+    "",
+    undefined,
+  );
+  record(
+    "  run:join flood from 50 sockets: served / refused over the share",
+    `${result.joins.served} / ${result.joins.refused}`,
+    "",
+    undefined,
+  );
+}
+
 async function main(): Promise<void> {
   const sections = {
     scan: benchArbitrageScan,
     chain: benchChain,
     server: benchServerSide,
     bundles: benchBundleSection,
+    classroom: benchClassroomSection,
   };
   const asked = process.argv.slice(2);
   const unknown = asked.filter((name) => !(name in sections));

@@ -4,13 +4,12 @@
  *   - `GET /api/mev/opportunities` latency under a fixed request rate (autocannon).
  */
 
-import { spawn } from "node:child_process";
-import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type autocannon from "autocannon";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { BlockMined } from "../../server/events";
 import { startSandbox } from "../../server/sandbox";
+import { child, sleep } from "./benchChild";
 
 export interface FanOutResult {
   viewers: number;
@@ -29,7 +28,6 @@ export interface HttpLatencyResult {
 }
 
 const EMISSION_INTERVAL_MS = 100;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function benchServer(
   hre: HardhatRuntimeEnvironment,
@@ -59,29 +57,6 @@ export async function benchServer(
   } finally {
     await sandbox.close();
   }
-}
-
-/** Runs scripts/lib/<script> in a child process (its own CPU time), collecting stdout lines. */
-function child(script: string, args: string[]) {
-  const proc = spawn(process.execPath, ["--import", "tsx", join(__dirname, script), ...args], {
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  const lines: string[] = [];
-  let buffer = "";
-  proc.stdout.on("data", (chunk) => {
-    buffer += chunk;
-    const parts = buffer.split("\n");
-    buffer = parts.pop()!;
-    lines.push(...parts);
-  });
-  const line = async (index: number) => {
-    while (lines.length <= index) {
-      if (proc.exitCode !== null) throw new Error(`${script} exited early`);
-      await sleep(5);
-    }
-    return lines[index]!;
-  };
-  return { proc, line };
 }
 
 async function fanOutLatency(

@@ -24,6 +24,15 @@ const BODY_LIMIT = "4mb";
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable("x-powered-by");
+  // In classroom mode every address gets a fair share of the open routes too (the instructor is not
+  // counted). First of all: a request over its share costs the server as little as possible.
+  if (deps.classroom) {
+    const open = deps.openRateLimit ?? DEFAULT_OPEN_RATE_LIMIT;
+    app.use(
+      "/api",
+      limiterOf(open, "requests", (req) => isInstructor(req.get("authorization"), deps.token)),
+    );
+  }
   app.use(helmet());
   // The exact bytes are kept: an X-Flashbots-Signature signs them (POST /api/mev/bundle/submit).
   app.use(express.json({ limit: BODY_LIMIT, verify: keepRawBody }));
@@ -32,15 +41,6 @@ export function createApp(deps: AppDeps): Express {
   const limiter = limiterOf(deps.rateLimit ?? DEFAULT_RATE_LIMIT, "control requests");
   const limited: RequestHandler[] = [limiter];
   const guard: RequestHandler[] = [limiter, requireInstructor(deps.token)];
-  // In classroom mode every address gets a fair share of the open routes too.
-  // The instructor is not counted.
-  if (deps.classroom) {
-    const open = deps.openRateLimit ?? DEFAULT_OPEN_RATE_LIMIT;
-    app.use(
-      "/api",
-      limiterOf(open, "requests", (req) => isInstructor(req.get("authorization"), deps.token)),
-    );
-  }
 
   app.use("/api", infoRouter(deps));
   app.use("/api/runs", runsRouter(deps, guard));

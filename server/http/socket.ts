@@ -163,6 +163,8 @@ export function attachSocket(httpServer: HttpServer, deps: AppDeps): SocketServe
     const address = socket.handshake.address;
     perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
     countViewers();
+    // Who holds the chain, live mode, health: a viewer knows at once, then on every change.
+    socket.emit("status", control.status());
     socket.on("disconnect", () => {
       const left = (perAddress.get(address) ?? 1) - 1;
       if (left > 0) perAddress.set(address, left);
