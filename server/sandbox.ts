@@ -84,7 +84,7 @@ export async function startSandbox(
     chain,
     mode,
     rateLimits: options.rpcRateLimits,
-    serialize: (task) => control.lock.run(task),
+    serialize: (task) => control.lock.run(task, "outside"),
     mine: () => control.mineForOutsideClient(),
     onAdminCall: (method, params) => control.guard.noteAdminCall(method, params),
   });

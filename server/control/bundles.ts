@@ -82,7 +82,7 @@ export class BundleDesk {
   simulate(params: unknown): Promise<CallBundleResult> {
     return asRequest(() => {
       const parsed = parseBundleParams("eth_callBundle", callBundleSchema, params);
-      return this.lock.run(() => this.builder.callBundle(parsed));
+      return this.lock.run(() => this.builder.callBundle(parsed), "outside");
     });
   }
 

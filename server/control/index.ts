@@ -161,8 +161,9 @@ export class SandboxControl {
 
   async simulate(rawTxs: readonly string[]): Promise<SimulationResult> {
     const { builder } = this.world.chain;
-    return this.lock.run(() =>
-      builder.exclusive(() => simulateTransactions(this.world, this.lobby.engine.decoder, rawTxs)),
+    return this.lock.run(
+      () => builder.exclusive(() => simulateTransactions(this.world, this.lobby.engine.decoder, rawTxs)),
+      "outside",
     );
   }
 

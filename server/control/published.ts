@@ -35,12 +35,13 @@ export class PublishedState {
 
   /** Reads the world now (at start-up, and after the chain was reset or healed). */
   async refresh(): Promise<void> {
+    // In the outside lane: a run's steps go first, the world is read between them.
     const task = this.lock.run(async () => {
       this.state = await describeWorld(this.world);
       this.block = (await this.world.chain.latestBlock()).number;
       this.dirty = false;
       this.lastRefresh = Date.now();
-    });
+    }, "outside");
     this.refreshing = task.finally(() => {
       this.refreshing = null;
     });
