@@ -1,6 +1,6 @@
 /**
  * The visualizer's entry point: wires the REST client, the live connection, the pure state
- * reducer and the panels. All view state is derived from the run's events (state.ts); this file
+ * reducer and the panels. All view state is derived from the run's events (model/); this file
  * only keeps what the page itself decides (the selected step, the instructor's token, messages).
  */
 import "./styles.css";
@@ -17,8 +17,10 @@ import {
   type ScenarioInfo,
 } from "./api";
 import { byId, type Child, h, replace } from "./dom";
+import { blockToShow } from "./model/blocks";
+import { buildOf, pendingBundles } from "./model/builder";
+import { EMPTY_STATE, reduce, replay, type ViewState } from "./model/reducer";
 import { type ConnectionState, LiveConnection, type RoomSnapshot } from "./socket";
-import { blockToShow, buildOf, EMPTY_STATE, pendingBundles, reduce, replay, type ViewState } from "./state";
 import { auctionPanel } from "./views/auction";
 import { banditPanel } from "./views/bandit";
 import { blockPanel } from "./views/block";
