@@ -3,7 +3,16 @@
  * reducer and the panels. All view state is derived from the run's events (model/); this file
  * only keeps what the page itself decides (the selected step, the instructor's token, messages).
  */
-import "./styles.css";
+import "./styles/base.css";
+import "./styles/controls.css";
+import "./styles/chrome.css";
+import "./styles/layout.css";
+import "./styles/story.css";
+import "./styles/transactions.css";
+import "./styles/bundles.css";
+import "./styles/outcome.css";
+import "./styles/markets.css";
+import "./styles/lending.css";
 import type { WorldState } from "../../server/world/describe";
 import {
   ApiError,
