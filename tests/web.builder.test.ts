@@ -1,5 +1,5 @@
 /**
- * The visualizer's reducer (web/src/state.ts) for private order flow: bundles received, replaced,
+ * The visualizer's reducer (web/src/model/) for private order flow: bundles received, replaced,
  * cancelled, included or dropped by the builder; the auction's bids and who won; a bandit's arms.
  * Event sequences are typed by the catalog (server/events.ts), so a change of shape fails to compile.
  */
@@ -18,17 +18,10 @@ import type {
   SandboxEvent,
   TokenAmount,
 } from "../server/events";
-import {
-  buildOf,
-  bundleOf,
-  EMPTY_STATE,
-  pendingBundles,
-  reduce,
-  replay,
-  rolesOf,
-  winningBids,
-  winRateBps,
-} from "../web/src/state";
+import { winningBids, winRateBps } from "../web/src/model/auction";
+import { rolesOf } from "../web/src/model/blocks";
+import { buildOf, bundleOf, pendingBundles } from "../web/src/model/builder";
+import { EMPTY_STATE, reduce, replay } from "../web/src/model/reducer";
 
 const RUN = "run-1";
 const ETH = 10n ** 18n;

@@ -1,59 +1,37 @@
 /**
- * The visualizer's entry point: wires the REST client, the live connection, the pure state
- * reducer and the panels. All view state is derived from the run's events (state.ts); this file
- * only keeps what the page itself decides (the selected step, the instructor's token, messages).
+ * The visualizer's entry point: wires the REST client, the live connection, the page's reducer
+ * (model/reducer.ts) and the panels (panels.ts). All the panels show is derived from the run's
+ * events; this file only keeps what the page itself decides (the selected step, the instructor's
+ * token, messages).
  */
-import "./styles.css";
+import "./styles/base.css";
+import "./styles/controls.css";
+import "./styles/chrome.css";
+import "./styles/layout.css";
+import "./styles/story.css";
+import "./styles/transactions.css";
+import "./styles/bundles.css";
+import "./styles/outcome.css";
+import "./styles/markets.css";
+import "./styles/lending.css";
 import type { WorldState } from "../../server/world/describe";
-import {
-  ApiError,
-  controlRun,
-  createRun,
-  getWorld,
-  listRuns,
-  listScenarios,
-  type RunAction,
-  type RunView,
-  type ScenarioInfo,
-} from "./api";
-import { byId, type Child, h, replace } from "./dom";
-import { type ConnectionState, LiveConnection, type RoomSnapshot } from "./socket";
-import { blockToShow, buildOf, EMPTY_STATE, pendingBundles, reduce, replay, type ViewState } from "./state";
-import { auctionPanel } from "./views/auction";
-import { banditPanel } from "./views/bandit";
-import { blockPanel } from "./views/block";
-import { builderPanel } from "./views/builder";
-import { runControls, scenarioForm, tokenForm } from "./views/controls";
-import { lendingPanel } from "./views/lending";
-import { mempoolPanel } from "./views/mempool";
-import { actorsPanel, findingsPanel } from "./views/outcome";
-import { poolsPanel } from "./views/pools";
-import { stepPanel } from "./views/step";
-import { timelinePanel } from "./views/timeline";
+import { ApiError, controlRun, createRun, getWorld, listRuns, listScenarios, type RunAction } from "./api";
+import { type ChromeActions, type ChromeState, renderChrome } from "./chrome";
+import { byId, replace } from "./dom";
+import { bindKeys } from "./keyboard";
+import { layOutBoard } from "./layout";
+import { EMPTY_STATE, reduce, replay, type ViewState } from "./model/reducer";
+import { followMeta } from "./model/runMeta";
+import { PANELS, type PageContext, type Panel } from "./panels";
+import { LiveConnection, type RoomSnapshot } from "./socket";
 
 const TOKEN_KEY = "mev-sandbox.instructor-token";
 const LOBBY = "live";
 
-type RunMeta = Omit<RunView, "events">;
-
-interface App {
+interface App extends ChromeState {
   view: ViewState;
-  run: RunMeta | null;
   world: WorldState | null;
-  scenarios: ScenarioInfo[];
-  selectedScenario: string;
   selectedStep: number | null;
-  token: string | null;
-  /** The server accepted the token (the socket connected with it). */
-  instructor: boolean;
-  connection: { state: ConnectionState; detail?: string };
-  busy: boolean;
-  message: { kind: "error" | "info"; text: string } | null;
-  /** Mempool hashes and the block already drawn: only new ones animate. */
-  drawnPending: Set<string>;
-  drawnBlock: number | null;
-  /** Play speed chosen in the controls. */
-  speed: number;
 }
 
 const app: App = {
@@ -68,8 +46,6 @@ const app: App = {
   connection: { state: "connecting" },
   busy: false,
   message: null,
-  drawnPending: new Set(),
-  drawnBlock: null,
   speed: 1,
 };
 
@@ -77,7 +53,7 @@ const live = new LiveConnection({
   onState(state, detail) {
     app.connection = { state, detail };
     if (state === "connected" && app.token) app.instructor = true;
-    renderChrome();
+    refreshChrome();
   },
   onSnapshot(snapshot) {
     applySnapshot(snapshot);
@@ -104,15 +80,6 @@ const live = new LiveConnection({
   },
 });
 
-/** Keeps the run's plan in step with live events, for viewers who never call the API. */
-function followMeta(run: RunMeta, event: Parameters<typeof reduce>[1]): RunMeta {
-  if (event.type === "run:started") return { ...run, status: "running", nextStep: 0, error: null };
-  if (event.type === "step:finished") return { ...run, nextStep: Math.max(run.nextStep, event.index + 1) };
-  if (event.type === "run:finished") return { ...run, status: "finished", playing: false };
-  if (event.type === "run:failed") return { ...run, status: "failed", playing: false, error: event.error };
-  return run;
-}
-
 function applySnapshot(snapshot: RoomSnapshot): void {
   app.view = replay(snapshot.events);
   if ("steps" in snapshot) {
@@ -135,21 +102,14 @@ async function refreshWorld(): Promise<void> {
 
 function say(kind: "error" | "info", text: string): void {
   app.message = { kind, text };
-  renderChrome();
+  refreshChrome();
 }
 
 function forgetToken(): void {
   sessionStorage.removeItem(TOKEN_KEY);
   app.token = null;
   app.instructor = false;
-  renderChrome();
-}
-
-function useToken(token: string): void {
-  sessionStorage.setItem(TOKEN_KEY, token);
-  app.token = token;
-  app.message = null;
-  live.connect(token); // the server checks the token on the socket's handshake
+  refreshChrome();
 }
 
 /** Runs an instructor request; a refused token signs the instructor out with the server's reason. */
@@ -157,7 +117,7 @@ async function asInstructor<T>(work: (token: string) => Promise<T>): Promise<T |
   if (!app.token) return undefined;
   app.busy = true;
   app.message = null;
-  renderChrome();
+  refreshChrome();
   try {
     return await work(app.token);
   } catch (error) {
@@ -170,7 +130,7 @@ async function asInstructor<T>(work: (token: string) => Promise<T>): Promise<T |
     return undefined;
   } finally {
     app.busy = false;
-    renderChrome();
+    refreshChrome();
   }
 }
 
@@ -199,203 +159,65 @@ async function act(action: RunAction, speed?: number): Promise<void> {
   render();
 }
 
+const chromeActions: ChromeActions = {
+  useToken(token) {
+    sessionStorage.setItem(TOKEN_KEY, token);
+    app.token = token;
+    app.message = null;
+    live.connect(token); // the server checks the token on the socket's handshake
+  },
+  signOut() {
+    forgetToken();
+    live.connect(null);
+  },
+  setSpeed(speed) {
+    app.speed = speed;
+  },
+  act: (action) => void act(action, app.speed),
+  selectScenario(name) {
+    app.selectedScenario = name;
+    refreshChrome();
+  },
+  startScenario: (name, params) => void startScenario(name, params),
+};
+
 // ---------------------------------------------------------------------------------------------
 // Rendering
 // ---------------------------------------------------------------------------------------------
 
-const CONNECTION_TEXT: Record<ConnectionState, string> = {
-  connecting: "◌ connecting…",
-  connected: "● live",
-  reconnecting: "◐ reconnecting… (the page catches up when it is back)",
-  offline: "○ offline",
-};
-
-function renderChrome(): void {
-  const connection = byId("connection");
-  connection.textContent = CONNECTION_TEXT[app.connection.state];
-  connection.dataset.state = app.connection.state;
-  connection.title = app.connection.detail ?? "";
-
-  const run = app.run;
-  const scenario = run?.scenario ?? app.view.run?.scenario;
-  replace(
-    byId("run-info"),
-    scenario
-      ? [
-          h("strong", {}, scenario),
-          ` · ${run?.id ?? app.view.run?.id ?? ""} · `,
-          h("span", { "data-testid": "run-status" }, run?.status ?? app.view.run?.status ?? ""),
-        ]
-      : "Lobby: no scenario is running. The chain is live for outside wallets.",
-  );
-
-  // Forms are rebuilt only when what they show changes: an event must never wipe what someone types.
-  renderOnChange(byId("role"), `${app.instructor}|${app.token !== null}`, () => {
-    if (app.instructor) {
-      return [
-        h("span", { class: "badge instructor" }, "✔ Instructor"),
-        h("button", { type: "button", onclick: signOut }, "Sign out"),
-      ];
-    }
-    if (app.token) return [h("span", { class: "muted" }, "Checking the token…")];
-    return [
-      h("span", { class: "muted viewer", "data-testid": "viewer-badge" }, "Viewer (read-only)"),
-      tokenForm({ onToken: useToken }),
-    ];
-  });
-
-  const controls = byId("controls");
-  controls.hidden = !app.instructor;
-  if (!app.instructor) {
-    replace(byId("run-controls"));
-    replace(byId("new-run"));
-    delete byId("new-run").dataset.key;
-    renderMessage();
-    return;
-  }
-  replace(
-    byId("run-controls"),
-    runControls({
-      run: run && { ...run, speed: app.speed },
-      busy: app.busy,
-      onSpeed: (speed) => {
-        app.speed = speed;
-      },
-      onAction: (action) => void act(action, app.speed),
-    }),
-  );
-  const wasOpen = byId("new-run").querySelector("details")?.open;
-  renderOnChange(byId("new-run"), `${app.scenarios.length}|${app.selectedScenario}`, () => [
-    h(
-      "details",
-      { class: "new-run", open: (wasOpen ?? !run) || null },
-      h("summary", {}, "New run"),
-      scenarioForm({
-        scenarios: app.scenarios,
-        selected: app.selectedScenario,
-        onSelect: (name) => {
-          app.selectedScenario = name;
-          renderChrome();
-        },
-        onStart: (name, params) => void startScenario(name, params),
-      }),
-    ),
-  ]);
-  renderMessage();
+function refreshChrome(): void {
+  renderChrome(app, chromeActions);
 }
 
-/** Rebuilds `element` with `build()` only when `key` differs from the last build's. */
-function renderOnChange(element: HTMLElement, key: string, build: () => Child[]): void {
-  if (element.dataset.key === key) return;
-  element.dataset.key = key;
-  replace(element, ...build());
-}
-
-function signOut(): void {
-  forgetToken();
-  live.connect(null);
-}
-
-function renderMessage(): void {
-  const message = byId("message");
-  message.hidden = !app.message;
-  message.className = `message ${app.message?.kind ?? ""}`;
-  message.textContent = app.message?.text ?? "";
+function renderPanel(panel: Panel, page: PageContext): void {
+  const shown = panel.shown?.(app.view) ?? true;
+  byId(panel.id).hidden = !shown;
+  if (shown) replace(byId(panel.mount), ...panel.render(app.view, page));
 }
 
 function render(): void {
-  renderChrome();
+  refreshChrome();
+  const page: PageContext = {
+    world: app.world,
+    run: app.run,
+    selectedStep: app.selectedStep,
+    selectStep(step) {
+      app.selectedStep = step;
+      render();
+      byId("step-panel").focus();
+    },
+  };
+  for (const panel of PANELS) renderPanel(panel, page);
+  layOutBoard(byId("main"), app.view);
   const { view } = app;
-  replace(
-    byId("step"),
-    stepPanel({ state: view, selected: app.selectedStep, stepCount: app.run?.stepCount ?? null }),
-  );
-  replace(
-    byId("timeline"),
-    timelinePanel({
-      state: view,
-      plan: app.run?.steps ?? [],
-      selected: app.selectedStep,
-      onSelect: (step) => {
-        app.selectedStep = step;
-        render();
-        byId("step-panel").focus();
-      },
-    }),
-  );
-  const waiting = pendingBundles(view);
-  replace(byId("mempool"), mempoolPanel(view.mempool, app.drawnPending, waiting));
-  app.drawnPending = new Set([
-    ...view.mempool.map((tx) => tx.hash),
-    ...waiting.flatMap((b) => b.txs.map((tx) => tx.hash)),
-  ]);
-
-  const block = blockToShow(view, app.selectedStep);
-  const fresh = block !== null && app.selectedStep === null && block.number !== app.drawnBlock;
-  replace(
-    byId("block"),
-    blockPanel(block, fresh, {
-      bundles: view.bundles,
-      build: block ? buildOf(view, block.number) : undefined,
-    }),
-  );
-  if (app.selectedStep === null) app.drawnBlock = block?.number ?? null;
-
-  // A lending run puts the health factor where the price chart would be.
-  byId("main").dataset.focus = view.positions.length > 0 ? "lending" : "pools";
-  replace(byId("findings"), findingsPanel(view));
-  replace(byId("pools"), poolsPanel(view, app.world));
-  replace(byId("lending"), lendingPanel(view, app.world));
-  replace(byId("actors"), actorsPanel(view));
-  renderPrivateFlow(view);
   byId("footer-info").textContent =
     `${view.eventCount} events · ${view.blocks.length} blocks in this run${app.instructor ? " · keys: space = step, p = play/pause" : ""}`;
 }
 
-/** The builder, auction and bandit panels: shown only when the run has bundles, bids or a bandit. */
-function renderPrivateFlow(view: ViewState): void {
-  const auction = view.bids.length > 0;
-  const bandit = view.bandits.length > 0;
-  const market = auction || bandit;
-  const builder = view.bundles.length > 0 || view.builds.length > 0;
-  const main = byId("main");
-  // "builder": bundles only; "market": bundles and bids; "auction": public bids only (no bundle).
-  const flow = builder ? (market ? "market" : "builder") : market ? "auction" : null;
-  if (flow) main.dataset.flow = flow;
-  else delete main.dataset.flow;
-  byId("builder-panel").hidden = !builder;
-  byId("market").hidden = !market;
-  byId("auction-panel").hidden = !auction;
-  byId("bandit-panel").hidden = !bandit;
-  if (builder) replace(byId("builder"), builderPanel(view));
-  if (auction) replace(byId("auction"), auctionPanel(view));
-  if (bandit) replace(byId("bandit"), banditPanel(view));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Keyboard: space = step, p = play/pause (instructor only)
-// ---------------------------------------------------------------------------------------------
-
-function typingIn(target: EventTarget | null): boolean {
-  return (
-    target instanceof HTMLInputElement ||
-    target instanceof HTMLTextAreaElement ||
-    target instanceof HTMLSelectElement
-  );
-}
-
-document.addEventListener("keydown", (event) => {
-  if (!app.instructor || !app.run || event.ctrlKey || event.metaKey || event.altKey) return;
-  if (typingIn(event.target)) return;
-  if (event.key === " ") {
-    // On a focused button, space presses that button: leave it to the browser.
-    if (event.target instanceof HTMLButtonElement || event.target instanceof HTMLAnchorElement) return;
-    event.preventDefault();
-    void act("step");
-  } else if (event.key === "p" || event.key === "P") {
-    event.preventDefault();
-    void act(app.run.playing ? "pause" : "play", app.speed);
-  }
+bindKeys({
+  enabled: () => app.instructor && app.run !== null,
+  step: () => void act("step"),
+  playOrPause: () => void act(app.run?.playing ? "pause" : "play", app.speed),
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -6,7 +6,9 @@
 import type { AuctionBid } from "../../../server/events";
 import { type Child, h, s } from "../dom";
 import { amountText, gweiText, plotValue, shortHash } from "../format";
-import { type ViewState, winningBids } from "../state";
+import { type AuctionSlice, winningBids } from "../model/auction";
+import type { BlocksSlice } from "../model/blocks";
+import type { BuilderSlice } from "../model/builder";
 
 const WIDTH = 440;
 const HEIGHT = 180;
@@ -128,7 +130,7 @@ function bidRow(bid: AuctionBid, index: number, won: boolean): HTMLElement {
   );
 }
 
-export function auctionPanel(state: ViewState): Child[] {
+export function auctionPanel(state: AuctionSlice & BuilderSlice & BlocksSlice): Child[] {
   const bids = state.bids;
   if (bids.length === 0) return [h("p", { class: "muted empty" }, "No bids yet.")];
   const won = new Set(winningBids(state));

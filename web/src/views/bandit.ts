@@ -5,7 +5,7 @@
 import type { BanditArm } from "../../../server/events";
 import { type Child, h, s } from "../dom";
 import { changeText, formatBps } from "../format";
-import { type BanditView, type ViewState, winRateBps } from "../state";
+import { type AuctionSlice, type BanditView, winRateBps } from "../model/auction";
 
 const WIDTH = 520;
 const ROW = 26;
@@ -99,7 +99,7 @@ function banditFigure(bandit: BanditView): HTMLElement {
   );
 }
 
-export function banditPanel(state: ViewState): Child[] {
+export function banditPanel(state: Pick<AuctionSlice, "bandits">): Child[] {
   if (state.bandits.length === 0) return [h("p", { class: "muted empty" }, "No bandit in this run.")];
   return state.bandits.map(banditFigure);
 }

@@ -7,7 +7,8 @@
 import type { MevClassified } from "../../../server/events";
 import { type Child, h } from "../dom";
 import { amountText, ethText, formatAmount, gweiText, shortHash } from "../format";
-import type { BlockTxView, BlockView, BuildView, BundleView, TxLabel } from "../state";
+import type { BlockTxView, BlockView, TxLabel } from "../model/blocks";
+import type { BuildView, BundleView } from "../model/builder";
 
 const ROLE_TEXT: Record<TxLabel["role"], string> = {
   frontrun: "① front-run",

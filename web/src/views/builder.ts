@@ -6,7 +6,8 @@
 import type { BundleDropReason, BundleTx } from "../../../server/events";
 import { type Child, h } from "../dom";
 import { ethText, gweiText, shortHash } from "../format";
-import { type BundleStatus, type BundleView, buildOf, type ViewState } from "../state";
+import type { BlocksSlice } from "../model/blocks";
+import { type BuilderSlice, type BundleStatus, type BundleView, buildOf } from "../model/builder";
 
 const DROP_TEXT: Record<BundleDropReason, string> = {
   reverted: "a transaction reverts",
@@ -104,7 +105,7 @@ function bundleCard(bundle: BundleView): HTMLElement {
   );
 }
 
-export function builderPanel(state: ViewState): Child[] {
+export function builderPanel(state: BuilderSlice & BlocksSlice): Child[] {
   if (state.bundles.length === 0) {
     return [
       h(

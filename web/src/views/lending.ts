@@ -6,7 +6,7 @@
 import type { WorldState } from "../../../server/world/describe";
 import { type Child, h } from "../dom";
 import { amountText, healthFactorText, plotValue, usdText } from "../format";
-import { isLiquidatable, type PositionView, type ViewState } from "../state";
+import { isLiquidatable, type LendingSlice, type PositionView } from "../model/lending";
 
 /** The gauge spans health factors 0 to GAUGE_MAX; the liquidation line sits at 1. */
 const GAUGE_MAX = 2;
@@ -85,7 +85,7 @@ function position(p: PositionView): HTMLElement {
   );
 }
 
-export function lendingPanel(state: ViewState, world: WorldState | null): Child[] {
+export function lendingPanel(state: LendingSlice, world: WorldState | null): Child[] {
   const fromRun = new Map(state.oracles.map((o) => [o.symbol, o]));
   const oracles = (world?.tokens ?? []).map((t) => {
     const seen = fromRun.get(t.symbol);

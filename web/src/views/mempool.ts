@@ -6,7 +6,7 @@
 import type { BundleTx, TxPending } from "../../../server/events";
 import { type Child, h } from "../dom";
 import { gweiText, shortHash } from "../format";
-import type { BundleView } from "../state";
+import type { BundleView } from "../model/builder";
 import { paymentText } from "./builder";
 
 type CardTx = Pick<TxPending, "hash" | "from" | "nonce" | "tip" | "action"> & { replaces?: string | null };

@@ -6,7 +6,9 @@
 import type { ActorBalances, ActorPnl, MevClassified } from "../../../server/events";
 import { type Child, h } from "../dom";
 import { amountText, changeText, direction, usdText } from "../format";
-import { findings, type ViewState } from "../state";
+import { type BlocksSlice, findings } from "../model/blocks";
+import type { OutcomeSlice } from "../model/outcome";
+import type { RunSlice } from "../model/run";
 
 function finding(item: MevClassified): HTMLElement {
   const victim = item.victim;
@@ -61,7 +63,7 @@ function victimLine(victim: Victim): Child {
   );
 }
 
-export function findingsPanel(state: ViewState): Child[] {
+export function findingsPanel(state: BlocksSlice): Child[] {
   const all = findings(state);
   if (all.length === 0)
     return [h("p", { class: "muted empty" }, "No MEV found in this run's blocks so far.")];
@@ -87,7 +89,7 @@ function holdings(actor: ActorBalances): Child {
 }
 
 /** Actors whose holdings moved in this run come first; the others are listed by name below. */
-export function actorsPanel(state: ViewState): Child[] {
+export function actorsPanel(state: OutcomeSlice & Pick<RunSlice, "run">): Child[] {
   if (state.actors.length === 0)
     return [h("p", { class: "muted empty" }, "Balances appear after the first block.")];
   const summary = new Map<string, ActorPnl>((state.run?.summary?.pnl ?? []).map((p) => [p.actor, p]));

@@ -7,7 +7,8 @@ import type { TokenAmount } from "../../../server/events";
 import type { WorldState } from "../../../server/world/describe";
 import { type Child, h, s } from "../dom";
 import { amountText, formatBps, plotValue } from "../format";
-import { type PricePoint, priceGapBps, type ViewState } from "../state";
+import type { BlocksSlice } from "../model/blocks";
+import { type PoolsSlice, type PricePoint, priceGapBps } from "../model/pools";
 
 export interface PoolRow {
   label: string;
@@ -21,7 +22,7 @@ export interface PoolRow {
 }
 
 /** The run's pools, with those it has not touched taken from the world as it is now (unchanged since). */
-export function poolRows(state: ViewState, world: WorldState | null): PoolRow[] {
+export function poolRows(state: PoolsSlice, world: WorldState | null): PoolRow[] {
   const decimals = new Map((world?.tokens ?? []).map((t) => [t.symbol as string, t.decimals]));
   const touched = new Map(state.pools.map((p) => [p.address.toLowerCase(), p]));
   const rows: PoolRow[] = (world?.pools ?? []).map((pool) => {
@@ -170,7 +171,7 @@ function chart(pair: string, rows: PoolRow[], blocks: readonly number[]): SVGEle
   );
 }
 
-export function poolsPanel(state: ViewState, world: WorldState | null): Child[] {
+export function poolsPanel(state: PoolsSlice & BlocksSlice, world: WorldState | null): Child[] {
   const rows = poolRows(state, world);
   if (rows.length === 0) return [h("p", { class: "muted empty" }, "Loading the pools…")];
   const pairs = [...new Set(rows.map((r) => r.pair))];

@@ -2,10 +2,10 @@
 import type { FormulaUse } from "../../../server/events";
 import { type Child, h } from "../dom";
 import { amountText } from "../format";
-import { type Decision, stepToShow, type ViewState } from "../state";
+import { type Decision, type RunSlice, stepToShow } from "../model/run";
 
 export interface StepPanelInput {
-  state: ViewState;
+  state: RunSlice;
   selected: number | null;
   /** How many steps the run has (from the run's plan), when known. */
   stepCount: number | null;

@@ -1,6 +1,6 @@
 /** The run's steps, done, in progress and to come; a done step can be opened to read it again. */
 import { type Child, h } from "../dom";
-import type { ViewState } from "../state";
+import type { RunSlice } from "../model/run";
 
 export interface PlannedStep {
   index: number;
@@ -8,7 +8,7 @@ export interface PlannedStep {
 }
 
 export interface TimelineInput {
-  state: ViewState;
+  state: Pick<RunSlice, "steps">;
   /** Every step of the scenario, from the run's plan (empty when unknown). */
   plan: readonly PlannedStep[];
   selected: number | null;

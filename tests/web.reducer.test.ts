@@ -1,6 +1,6 @@
 /**
- * The visualizer's reducer (web/src/state.ts), fed with the events of real runs on a real chain.
- * What it shows is checked against the chain itself, not against the events it was fed.
+ * The visualizer's reducer (web/src/model/reducer.ts and its slices), fed with the events of real
+ * runs on a real chain. What it shows is checked against the chain itself, not the events it was fed.
  */
 import hre from "hardhat";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -11,17 +11,11 @@ import type { MevClassified, SandboxEvent } from "../server/events";
 import { priceInQuoteUnits } from "../server/format";
 import { findScenario } from "../server/scenarios";
 import type { World } from "../server/world/types";
-import {
-  blockToShow,
-  EMPTY_STATE,
-  isLiquidatable,
-  priceGapBps,
-  reduce,
-  replay,
-  rolesOf,
-  sandwiches,
-  stepToShow,
-} from "../web/src/state";
+import { blockToShow, rolesOf, sandwiches } from "../web/src/model/blocks";
+import { isLiquidatable } from "../web/src/model/lending";
+import { priceGapBps } from "../web/src/model/pools";
+import { EMPTY_STATE, reduce, replay } from "../web/src/model/reducer";
+import { stepToShow } from "../web/src/model/run";
 import { poolNamed } from "./helpers/blocks";
 import { play } from "./helpers/runs";
 
@@ -33,7 +27,7 @@ async function chainPrice(world: World, name: string, blockTag: number): Promise
   return priceInQuoteUnits(base, world.tokens[pool.base].decimals, quote);
 }
 
-describe("the visualizer's state, from real runs", () => {
+describe("the page's reducer, from real runs", () => {
   let runner: Runner;
   let world: World;
 

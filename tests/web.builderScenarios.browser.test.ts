@@ -1,6 +1,6 @@
 /**
- * Issue 6's five scenarios (gas-auction, sealed-bid, protected-swap, jit-liquidity, backrun) in a
- * real browser against the real sandbox: the instructor picks each one in the page's own form, sets
+ * The builder and auction scenarios (issue 6: gas-auction, sealed-bid, protected-swap, jit-liquidity,
+ * backrun) in a real browser against the real sandbox: the instructor picks each one in the page's own form, sets
  * its parameters there, plays or steps it to the end with the page's buttons, and the page's
  * builder, auction, bandit, mempool and block panels are compared with the run's events from the
  * REST API (and those with the chain where it matters). One sandbox for the file, runs one after another.
@@ -48,7 +48,7 @@ const ofType =
     e.type === type;
 
 // One retry, as the other browser tests: on a loaded 2-core machine a page has (rarely) been slow.
-describe("issue 6's scenarios in the visualizer (Chromium)", { retry: 1 }, () => {
+describe("the builder and auction scenarios in the visualizer (Chromium)", { retry: 1 }, () => {
   let sandbox: Sandbox;
   let browser: Browser;
   let api: ReturnType<typeof apiClient>;

@@ -1,0 +1,153 @@
+/**
+ * Every panel of the board, in one list: its landmark (a section of index.html), the element whose
+ * content it draws, the slices of the view it reads (model/reducer.ts) and how it draws them.
+ * main.ts renders the list, in this order, after every event.
+ *
+ * A new panel: its view file (views/), its slice (model/), one entry here, its section in
+ * index.html and its slot in styles/layout.css.
+ */
+import type { WorldState } from "../../server/world/describe";
+import type { Child } from "./dom";
+import { blockToShow } from "./model/blocks";
+import { buildOf, pendingBundles } from "./model/builder";
+import type { SliceName, SlicesOf, ViewState } from "./model/reducer";
+import type { RunMeta } from "./model/runMeta";
+import { auctionPanel } from "./views/auction";
+import { banditPanel } from "./views/bandit";
+import { blockPanel } from "./views/block";
+import { builderPanel } from "./views/builder";
+import { lendingPanel } from "./views/lending";
+import { mempoolPanel } from "./views/mempool";
+import { actorsPanel, findingsPanel } from "./views/outcome";
+import { poolsPanel } from "./views/pools";
+import { stepPanel } from "./views/step";
+import { timelinePanel } from "./views/timeline";
+
+/** What the page knows beside the run's events, and what it lets a panel do. */
+export interface PageContext {
+  world: WorldState | null;
+  /** The run's plan and flags, when the page knows the run. */
+  run: RunMeta | null;
+  /** The step opened in the timeline; null follows the live step. */
+  selectedStep: number | null;
+  selectStep(step: number | null): void;
+}
+
+export interface Panel {
+  /** The panel's landmark: hidden while the panel has nothing to show. */
+  id: string;
+  /** The element inside the landmark whose content the panel draws. */
+  mount: string;
+  reads: readonly SliceName[];
+  /** Whether the panel shows at all (a run without bundles has no builder panel); always when absent. */
+  shown?(view: ViewState): boolean;
+  render(view: ViewState, page: PageContext): Child[];
+}
+
+/** A panel given only the slices it names in `reads`: the compiler holds it to them. */
+function panel<K extends SliceName>(definition: {
+  id: string;
+  mount: string;
+  reads: readonly K[];
+  // Function properties, not methods: their parameters are checked strictly.
+  shown?: (view: SlicesOf<K>) => boolean;
+  render: (view: SlicesOf<K>, page: PageContext) => Child[];
+}): Panel {
+  // The compiler cannot see that every ViewState holds the slices K (it holds them all).
+  return definition as Panel;
+}
+
+/** The mempool's cards: only transactions it has not drawn before animate in. */
+function mempool(): Panel {
+  let drawn = new Set<string>();
+  return panel({
+    id: "mempool-panel",
+    mount: "mempool",
+    reads: ["mempool", "builder"],
+    render(view) {
+      const waiting = pendingBundles(view);
+      const content = mempoolPanel(view.mempool, drawn, waiting);
+      drawn = new Set([
+        ...view.mempool.map((tx) => tx.hash),
+        ...waiting.flatMap((b) => b.txs.map((tx) => tx.hash)),
+      ]);
+      return content;
+    },
+  });
+}
+
+/** The latest block (or the selected step's): a newly mined one slides in, once. */
+function block(): Panel {
+  let drawn: number | null = null;
+  return panel({
+    id: "block-panel",
+    mount: "block",
+    reads: ["blocks", "run", "builder"],
+    render(view, { selectedStep }) {
+      const shown = blockToShow(view, selectedStep);
+      const fresh = shown !== null && selectedStep === null && shown.number !== drawn;
+      if (selectedStep === null) drawn = shown?.number ?? null;
+      const build = shown ? buildOf(view, shown.number) : undefined;
+      return blockPanel(shown, fresh, { bundles: view.bundles, build });
+    },
+  });
+}
+
+export const PANELS: readonly Panel[] = [
+  panel({
+    id: "step-panel",
+    mount: "step",
+    reads: ["run"],
+    render: (view, page) =>
+      stepPanel({ state: view, selected: page.selectedStep, stepCount: page.run?.stepCount ?? null }),
+  }),
+  panel({
+    id: "timeline-panel",
+    mount: "timeline",
+    reads: ["run"],
+    render: (view, page) =>
+      timelinePanel({
+        state: view,
+        plan: page.run?.steps ?? [],
+        selected: page.selectedStep,
+        onSelect: page.selectStep,
+      }),
+  }),
+  mempool(),
+  block(),
+  panel({
+    id: "builder-panel",
+    mount: "builder",
+    reads: ["builder", "blocks"],
+    shown: (view) => view.bundles.length > 0 || view.builds.length > 0,
+    render: builderPanel,
+  }),
+  panel({
+    id: "auction-panel",
+    mount: "auction",
+    reads: ["auction", "builder", "blocks"],
+    shown: (view) => view.bids.length > 0,
+    render: auctionPanel,
+  }),
+  panel({
+    id: "bandit-panel",
+    mount: "bandit",
+    reads: ["auction"],
+    shown: (view) => view.bandits.length > 0,
+    render: banditPanel,
+  }),
+  panel({ id: "findings-panel", mount: "findings", reads: ["blocks"], render: findingsPanel }),
+  panel({
+    id: "pools-panel",
+    mount: "pools",
+    reads: ["pools", "blocks"],
+    render: (view, page) => poolsPanel(view, page.world),
+  }),
+  panel({
+    id: "lending-panel",
+    mount: "lending",
+    reads: ["lending"],
+    render: (view, page) => lendingPanel(view, page.world),
+  }),
+  panel({ id: "actors-panel", mount: "actors", reads: ["outcome", "run"], render: actorsPanel }),
+];
