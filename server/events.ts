@@ -9,6 +9,8 @@
  * - Nothing here depends on wall-clock time: the same run gives the same events, byte for byte.
  */
 
+import type { HEALED_ACTION_TEXT } from "./format";
+
 /** An amount of a token (or of ETH, symbol "ETH", 18 decimals) in base units. */
 export interface TokenAmount {
   amount: string;
@@ -386,7 +388,7 @@ export interface SandboxHealed extends Base {
   /** What was wrong, in words. */
   problem: string;
   /** What the sandbox did: put the mining settings back, returned to the clean snapshot, or redeployed the world from genesis (same addresses). */
-  action: "settings-restored" | "reverted" | "redeployed";
+  action: keyof typeof HEALED_ACTION_TEXT;
   /** The latest block once healed. */
   block: number;
 }

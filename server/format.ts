@@ -73,3 +73,10 @@ export function formatToken(
 ): string {
   return `${formatAmount(amount, Number(token.decimals), digits)} ${token.symbol}`;
 }
+
+/** What the sandbox did to heal itself (a `sandbox:healed` event's action), as a learner reads it. */
+export const HEALED_ACTION_TEXT: Record<"settings-restored" | "reverted" | "redeployed", string> = {
+  "settings-restored": "put its mining settings back",
+  reverted: "returned to the clean world",
+  redeployed: "deployed the world again from genesis, at the same addresses",
+};

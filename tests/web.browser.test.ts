@@ -19,6 +19,7 @@ import {
   type WatchedPage,
 } from "./helpers/browser";
 import { apiClient, startTestSandbox, TEST_TOKEN } from "./helpers/http";
+import { rpcCall } from "./helpers/rpc";
 
 /** How long a page may take to show what the server did (a step runs bots and mines). */
 const WAIT = { timeout: 30_000, interval: 100 };
@@ -234,6 +235,20 @@ describe("the visualizer in Chromium", { retry: 1 }, () => {
       `Block #${lastBlock.type === "block:mined" ? lastBlock.block : ""}`,
     );
     expect(await viewer.page.locator("[data-testid=timeline-step].done").count()).toBe(run.stepCount);
+    for (const { errors } of pages) expect(errors).toEqual([]);
+  });
+
+  it("tells every viewer when the sandbox heals itself after an outside hardhat_reset", async () => {
+    const viewer = await open(LAPTOP);
+    await rpcCall(sandbox.rpc.url, "hardhat_reset");
+    const message = viewer.page.locator("#message");
+    await expect
+      .poll(() => message.textContent(), WAIT)
+      .toContain("The sandbox healed itself: the chain was reset from outside (hardhat_reset)");
+    expect(await message.textContent()).toContain(
+      "deployed the world again from genesis, at the same addresses",
+    );
+    expect((await api("GET", "/api/health")).body.status).toBe("ok");
     for (const { errors } of pages) expect(errors).toEqual([]);
   });
 });

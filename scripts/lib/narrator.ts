@@ -1,8 +1,8 @@
 /**
  * Turns the event stream into the story a learner reads in the terminal. Pure: event in, lines out.
  */
-import type { SandboxEvent, SandboxHealed, TokenAmount } from "../../server/events";
-import { formatAmount, formatBps, formatUsd } from "../../server/format";
+import type { SandboxEvent, TokenAmount } from "../../server/events";
+import { formatAmount, formatBps, formatUsd, HEALED_ACTION_TEXT } from "../../server/format";
 import { SCENARIOS } from "../../server/scenarios";
 import { renderTable } from "./table";
 
@@ -29,13 +29,6 @@ export function wrap(text: string, width = 96, indent = "  "): string {
     })
     .join("\n");
 }
-
-/** What the sandbox did to heal itself, as a verb phrase. */
-export const HEALED_ACTION: Record<SandboxHealed["action"], string> = {
-  "settings-restored": "put its mining settings back",
-  reverted: "returned to the clean world",
-  redeployed: "deployed the world again from genesis, at the same addresses",
-};
 
 export function narrate(event: SandboxEvent, stepCount: number): string[] {
   switch (event.type) {
@@ -131,7 +124,7 @@ export function narrate(event: SandboxEvent, stepCount: number): string[] {
     }
     case "sandbox:healed":
       return [
-        `  healed   ${event.problem}: the sandbox ${HEALED_ACTION[event.action]} (block ${event.block})`,
+        `  healed   ${event.problem}: the sandbox ${HEALED_ACTION_TEXT[event.action]} (block ${event.block})`,
       ];
   }
 }

@@ -14,6 +14,7 @@ import "./styles/bundles.css";
 import "./styles/outcome.css";
 import "./styles/markets.css";
 import "./styles/lending.css";
+import { HEALED_ACTION_TEXT } from "../../server/format";
 import type { WorldState } from "../../server/world/describe";
 import { ApiError, controlRun, createRun, getWorld, listRuns, listScenarios, type RunAction } from "./api";
 import { type ChromeActions, type ChromeState, renderChrome } from "./chrome";
@@ -49,6 +50,9 @@ const app: App = {
   speed: 1,
 };
 
+/** The message line's prefix while the sandbox's world is not whole. */
+const HEALTH_PREFIX = "⚠ The sandbox is ";
+
 const live = new LiveConnection({
   onState(state, detail) {
     app.connection = { state, detail };
@@ -70,6 +74,19 @@ const live = new LiveConnection({
   onStatus(status) {
     const running = status.runningRunId;
     if (running && running !== live.currentRoom) live.join(running);
+    // The sandbox says when its world is not whole; the line clears once it has healed.
+    const { health } = status;
+    if (health.status === "ok" && app.message?.text.startsWith(HEALTH_PREFIX)) app.message = null;
+    if (health.status !== "ok")
+      app.message = { kind: "error", text: `${HEALTH_PREFIX}${health.status}: ${health.reason}` };
+    refreshChrome();
+  },
+  onHealed(event) {
+    say(
+      "info",
+      `✔ The sandbox healed itself: ${event.problem}. It ${HEALED_ACTION_TEXT[event.action]} (block ${event.block}).`,
+    );
+    void refreshWorld();
   },
   onTokenRefused(message) {
     forgetToken();

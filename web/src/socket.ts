@@ -6,7 +6,7 @@
  */
 import { io, type Socket } from "socket.io-client";
 import type { SandboxStatus } from "../../server/control";
-import type { SandboxEvent, SandboxEventType } from "../../server/events";
+import type { SandboxEvent, SandboxEventType, SandboxHealed } from "../../server/events";
 import type {
   ClientToServerEvents,
   RoomSnapshot,
@@ -48,6 +48,8 @@ export interface LiveHandlers {
   /** A live event of the room followed. */
   onEvent(event: SandboxEvent): void;
   onStatus(status: SandboxStatus): void;
+  /** The sandbox restored its world (sent to every viewer, whatever run they follow). */
+  onHealed(event: SandboxHealed): void;
   /** The server refused the instructor token given to `connect`. */
   onTokenRefused(message: string): void;
   onError(message: string): void;
@@ -87,6 +89,7 @@ export class LiveConnection {
       this.handlers.onState(socket.active ? "reconnecting" : "offline", error.message);
     });
     socket.on("status", (status) => this.handlers.onStatus(status));
+    socket.on("sandbox:healed", (event) => this.handlers.onHealed(event));
     // A reset run starts over: rejoining fetches its (empty) snapshot, which clears the page.
     socket.on("run:reset", ({ runId }) => {
       if (this.room === runId) this.join(runId);
