@@ -1,0 +1,65 @@
+/** What the bots decided and what the inspector labelled. */
+import type { Base, FormulaUse, Labelled, TokenAmount } from "./common";
+
+export type OpportunityKind = "arbitrage" | "sandwich" | "liquidation" | "jit" | "backrun";
+
+export interface OpportunityFound extends Base {
+  type: "opportunity:found";
+  /** Stable id: a hash of the inputs, by which the API can refer to this decision. */
+  id: string;
+  bot: string;
+  kind: OpportunityKind;
+  block: number;
+  /** What the bot read: reserves, the victim's amounts, health factors … */
+  inputs: Record<string, string>;
+  formulas: FormulaUse[];
+  /** The size it chose. */
+  size: TokenAmount;
+  expectedProfit: TokenAmount;
+  gasCost: TokenAmount;
+  /** Transactions it sent for this opportunity. */
+  txs: string[];
+  summary: string;
+}
+
+export interface OpportunitySkipped extends Base {
+  type: "opportunity:skipped";
+  id: string;
+  bot: string;
+  kind: OpportunityKind;
+  block: number;
+  inputs: Record<string, string>;
+  formulas: FormulaUse[];
+  /** Machine-readable reason, e.g. "slippage-too-tight". */
+  reason: string;
+  /** The reason for a learner, with the numbers. */
+  explanation: string;
+}
+
+export interface ActorProfit {
+  actor: Labelled;
+  profit: TokenAmount;
+}
+
+export interface MevClassified extends Base {
+  type: "mev:classified";
+  block: number;
+  kind: OpportunityKind;
+  txs: string[];
+  profits: ActorProfit[];
+  /**
+   * Sandwiches: what the victim lost against the same trade on the pre-attack state. JIT and back-runs:
+   * the targeted trader's swap (JIT: against the pool before the deposit, a negative loss as the deeper
+   * pool paid more; a back-run runs after its target: no loss).
+   */
+  victim?: {
+    actor: Labelled;
+    tx: string;
+    actualOut: TokenAmount;
+    counterfactualOut: TokenAmount;
+    loss: TokenAmount;
+  };
+  /** JIT liquidity: the provider's share of the swaps' fees, in the swaps' input token. */
+  feeShare?: TokenAmount;
+  explanation: string;
+}

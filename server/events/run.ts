@@ -1,0 +1,45 @@
+/** A run's life and its steps. */
+import type { Base, FormulaUse, TokenAmount } from "./common";
+
+export interface RunStarted extends Base {
+  type: "run:started";
+  scenario: string;
+  params: Record<string, unknown>;
+  seed: string;
+}
+
+export interface ActorPnl {
+  actor: string;
+  address: string;
+  /** Change of each holding (wallet, own contracts, lending collateral minus debt) since the run started; non-zero only. */
+  changes: TokenAmount[];
+  /** The whole change valued in USD at the oracle prices at the end of the run (8 decimals). */
+  valueUsd: string;
+}
+
+export interface RunFinished extends Base {
+  type: "run:finished";
+  scenario: string;
+  summary: { pnl: ActorPnl[]; blocks: number; transactions: number };
+}
+
+export interface RunFailed extends Base {
+  type: "run:failed";
+  scenario: string;
+  error: { name: string; message: string };
+}
+
+export interface StepStarted extends Base {
+  type: "step:started";
+  index: number;
+  title: string;
+}
+
+export interface StepFinished extends Base {
+  type: "step:finished";
+  index: number;
+  title: string;
+  /** What happened in this step, with this run's real numbers. */
+  narration: string;
+  formulas: FormulaUse[];
+}
