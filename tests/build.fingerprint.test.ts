@@ -148,5 +148,10 @@ describe("the page step", () => {
     expect(pageStep.isUpToDate(root, print)).toBe(false);
     symlinkSync(folder, join(root, "web", "dist"), "junction");
     expect(pageStep.isUpToDate(root, print)).toBe(true);
+    // A forced rebuild beside the live build of the same inputs gets a suffix.
+    write({ [`web/${folder}-2/index.html`]: "rebuilt" });
+    rmSync(join(root, "web", "dist"));
+    symlinkSync(`${folder}-2`, join(root, "web", "dist"), "junction");
+    expect(pageStep.isUpToDate(root, print)).toBe(true);
   });
 });

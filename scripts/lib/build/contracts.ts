@@ -49,14 +49,14 @@ export const contractsStep: BuildStep = {
     readText(join(root, "typechain-types", CONTRACTS_STAMP)) === fingerprint &&
     existsSync(join(root, "artifacts")) &&
     existsSync(join(root, "cache", SOLIDITY_CACHE)),
-  async build(root, fingerprint) {
+  async build(root, fingerprint, { fresh }) {
     const work = join(root, ".build", `contracts-tmp-${process.pid}`);
     rmSync(work, { recursive: true, force: true });
     mkdirSync(join(work, "cache"), { recursive: true });
     try {
-      if (existsSync(join(root, "artifacts")))
+      if (!fresh && existsSync(join(root, "artifacts")))
         cpSync(join(root, "artifacts"), join(work, "artifacts"), { recursive: true });
-      if (existsSync(join(root, "cache", SOLIDITY_CACHE)))
+      if (!fresh && existsSync(join(root, "cache", SOLIDITY_CACHE)))
         copyFileSync(join(root, "cache", SOLIDITY_CACHE), join(work, "cache", SOLIDITY_CACHE));
       await runTool(
         "hardhat typechain",

@@ -17,7 +17,7 @@ export const PROJECT_ROOT = resolve(__dirname, "../../..");
 export const BUILD_STEPS: readonly BuildStep[] = [contractsStep, pageStep];
 
 export interface EnsureBuildOptions {
-  /** Rebuild the asked steps even when they are up to date. */
+  /** Rebuild the asked steps (not those they need) from scratch, even when they are up to date. */
   force?: boolean;
   root?: string;
   steps?: readonly BuildStep[];
@@ -48,6 +48,7 @@ export async function ensureBuild(
   const write = options.write ?? ((text: string) => process.stderr.write(text));
   const steps = stepsFor(names, options.steps ?? BUILD_STEPS);
   // Without the lock first: when all is up to date, nobody waits for anybody.
+  const forced = (step: BuildStep) => options.force === true && names.includes(step.name);
   if (!options.force && steps.every((step) => step.isUpToDate(root, stepFingerprint(root, step)))) return;
   await withLock(
     join(root, ".build", "build.lock"),
@@ -56,8 +57,8 @@ export async function ensureBuild(
         step.clean(root);
         // Computed now: a step's inputs may be the outputs of the step before it.
         const print = stepFingerprint(root, step);
-        if (!options.force && step.isUpToDate(root, print)) continue;
-        await runStep(step, root, print, write);
+        if (!forced(step) && step.isUpToDate(root, print)) continue;
+        await runStep(step, root, print, forced(step), write);
       }
     },
     {
@@ -69,11 +70,17 @@ export async function ensureBuild(
   );
 }
 
-async function runStep(step: BuildStep, root: string, print: string, write: (text: string) => void) {
+async function runStep(
+  step: BuildStep,
+  root: string,
+  print: string,
+  fresh: boolean,
+  write: (text: string) => void,
+) {
   write(`${step.label}…`);
   const start = performance.now();
   try {
-    await step.build(root, print);
+    await step.build(root, print, { fresh });
   } catch (error) {
     write(" failed\n");
     if (error instanceof BuildError) write(error.output.endsWith("\n") ? error.output : `${error.output}\n`);

@@ -19,7 +19,10 @@ const KEPT_BUILDS = 3;
 const notASource = (name: string) =>
   name === "dist" || name.startsWith(BUILD_PREFIX) || name === "placeholder" || name.includes(".timestamp-");
 
-const buildFolder = (fingerprint: string) => `${BUILD_PREFIX}${fingerprint.slice(0, 16)}`;
+const buildName = (fingerprint: string) => `${BUILD_PREFIX}${fingerprint.slice(0, 16)}`;
+/** A build of these inputs: .dist-<fingerprint>, or .dist-<fingerprint>-<n> if rebuilt beside a live one. */
+const isBuildOf = (folder: string, fingerprint: string) =>
+  folder === buildName(fingerprint) || folder.startsWith(`${buildName(fingerprint)}-`);
 
 export const pageStep: BuildStep = {
   name: "page",
@@ -32,15 +35,25 @@ export const pageStep: BuildStep = {
     return [...importClosure(root, web), "package-lock.json"];
   },
   isUpToDate(root, fingerprint) {
-    const folder = buildFolder(fingerprint);
+    const folder = linkTarget(join(root, "web", "dist"));
     return (
-      linkTarget(join(root, "web", "dist")) === folder && existsSync(join(root, "web", folder, "index.html"))
+      folder !== undefined &&
+      isBuildOf(folder, fingerprint) &&
+      existsSync(join(root, "web", folder, "index.html"))
     );
   },
-  async build(root, fingerprint) {
-    const folder = buildFolder(fingerprint);
-    if (!existsSync(join(root, "web", folder, "index.html")))
-      await buildInto(root, join(root, "web", folder));
+  async build(root, fingerprint, { fresh }) {
+    const web = join(root, "web");
+    const built = readdirSync(web).find(
+      (name) => isBuildOf(name, fingerprint) && existsSync(join(web, name, "index.html")),
+    );
+    let folder = fresh ? undefined : built;
+    if (folder === undefined) {
+      // Never over a build in place: the server may be reading it.
+      folder = buildName(fingerprint);
+      for (let n = 2; existsSync(join(web, folder)); n++) folder = `${buildName(fingerprint)}-${n}`;
+      await buildInto(root, join(web, folder));
+    }
     repointLink(join(root, "web", "dist"), folder, join(root, "web", `${WORK_PREFIX}${process.pid}-old`));
     const now = new Date();
     utimesSync(join(root, "web", folder), now, now); // the newest build is the one last used
@@ -69,7 +82,6 @@ async function buildInto(root: string, target: string): Promise<void> {
     ]);
     const failed = results.find((result) => result.status === "rejected");
     if (failed) throw failed.reason;
-    rmSync(target, { recursive: true, force: true }); // an unfinished copy, if any (none without index.html)
     renameSync(work, target);
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -20,8 +20,8 @@ export interface BuildStep {
   inputs(root: string): string[];
   /** Whether the outputs in place were built from inputs with this fingerprint. */
   isUpToDate(root: string, fingerprint: string): boolean;
-  /** Builds and puts the outputs in place, with the fingerprint beside them. */
-  build(root: string, fingerprint: string): Promise<void>;
+  /** Builds and puts the outputs in place, with the fingerprint beside them; `fresh`: from scratch. */
+  build(root: string, fingerprint: string, options: { fresh: boolean }): Promise<void>;
   /** Removes what interrupted builds left behind (called holding the lock). */
   clean(root: string): void;
 }
