@@ -7,11 +7,14 @@
  *   5. bundles of 3 swaps simulated per second (eth_callBundle), and the chain's raw tx/s in the same run
  * Wall-clock timings are the point here; tests never assert them.
  *   6. classroom: a sandwich run while GET /api/world and run:join are flooded (wall time, peak RSS, health p99)
- * `npm run bench -- server` (or scan, chain, bundles, classroom) runs only those sections.
+ * `npm run bench -- server` (or scan, chain, bundles, classroom) runs only those sections. Exit
+ * codes: 2 for a bad command line, 1 for a failure.
  */
 import { performance } from "node:perf_hooks";
 import { buildTokenGraph, enumerateCycles, findNegativeCycles } from "../server/math/graph";
 import { randomPools } from "../server/math/random";
+import { BENCH_USAGE, type BenchSection, parseBenchArgs } from "./lib/benchArgs";
+import { ensureBuild } from "./lib/build/ensure";
 import { renderTable } from "./lib/table";
 
 const VICTIMS = 200;
@@ -228,31 +231,36 @@ async function benchClassroomSection(): Promise<void> {
   );
 }
 
-async function main(): Promise<void> {
-  const sections = {
+async function main(): Promise<number> {
+  const args = parseBenchArgs(process.argv.slice(2));
+  if (args.kind === "help") {
+    process.stdout.write(BENCH_USAGE);
+    return 0;
+  }
+  if (args.kind === "error") {
+    process.stderr.write(`npm run bench: ${args.message}\n\n${BENCH_USAGE}`);
+    return 2;
+  }
+  const sections: Record<BenchSection, () => Promise<void>> = {
     scan: benchArbitrageScan,
     chain: benchChain,
     server: benchServerSide,
     bundles: benchBundleSection,
     classroom: benchClassroomSection,
   };
-  const asked = process.argv.slice(2);
-  const unknown = asked.filter((name) => !(name in sections));
-  if (unknown.length > 0) {
-    throw new Error(
-      `unknown section(s) ${unknown.join(", ")}; accepted: ${Object.keys(sections).join(", ")} (none = all)`,
-    );
-  }
+  // Only the scan is pure math; the other sections deploy the contracts.
+  if (args.sections.some((section) => section !== "scan")) await ensureBuild(["contracts"]);
   for (const [name, run] of Object.entries(sections))
-    if (asked.length === 0 || asked.includes(name)) await run();
+    if (args.sections.includes(name as BenchSection)) await run();
   process.stdout.write(
     `\nMEV Sandbox benchmarks (node ${process.version}, ${new Date().toISOString().slice(0, 10)})\n\n`,
   );
   process.stdout.write(`${renderTable(["what", "figure", "target", ""], rows, ["l", "r", "l", "l"])}\n`);
+  return 0;
 }
 
 main().then(
-  () => process.exit(0),
+  (code) => process.exit(code),
   (error: unknown) => {
     process.stderr.write(`npm run bench failed: ${(error as Error).stack ?? String(error)}\n`);
     process.exit(1);

@@ -5,10 +5,10 @@
 import { createInterface } from "node:readline";
 import type { SandboxEvent } from "../server/events";
 import { describeAccepted } from "../server/scenarios/params";
-import { narrate } from "./lib/narrator";
+import { ensureBuild, ensureContractTypes } from "./lib/build/ensure";
 import { parseScenarioArgs, SCENARIO_USAGE } from "./lib/scenarioArgs";
 
-/** Exit code for a bad command line (unknown scenario, bad parameter), as the issue asks. */
+/** Exit code for a bad command line (unknown scenario, bad parameter); 1 is for failures. */
 const EXIT_USAGE = 2;
 
 async function main(): Promise<number> {
@@ -21,6 +21,10 @@ async function main(): Promise<number> {
     process.stderr.write(`npm run scenario: ${args.message}\n\n${SCENARIO_USAGE}`);
     return EXIT_USAGE;
   }
+  // The scenarios import the contracts' generated types. Listing them needs only some types (a
+  // fresh clone compiles first); a run needs them current, and is checked against the same modules.
+  if (args.kind === "list") await ensureContractTypes();
+  else await ensureBuild(["contracts"]);
   const { SCENARIOS, UnknownScenarioError } = await import("../server/scenarios");
   if (args.kind === "list") {
     process.stdout.write(listScenarios(SCENARIOS));
@@ -46,6 +50,7 @@ async function main(): Promise<number> {
   const { default: hre } = await import("hardhat");
   const { hardhatChain } = await import("../server/chain/hardhat");
   const { ScenarioRunner } = await import("../server/engine/runner");
+  const { narrate } = await import("./lib/narrator");
   const runner = await ScenarioRunner.create(hardhatChain(hre));
   const run = runner.createRun(args.scenario, args.params, "run-1");
 

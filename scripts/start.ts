@@ -33,6 +33,8 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  // Built only now, and only what changed, so that --help and bad options (TLS files too) answer at once.
+  await (await import("./lib/build/ensure")).ensureBuild(["contracts", "page"]);
 
   if (options.fork) {
     // hardhat.config.ts reads these when Hardhat loads it, just below: fork mode must be set first.

@@ -1,6 +1,7 @@
 /**
- * The visualizer's build: `npm run build:web` writes static files to web/dist, which the sandbox's
- * HTTP server serves. `npx vite --config web/vite.config.ts` serves it with hot reload and
+ * The visualizer's build: `npm run build:web` (scripts/lib/build/page.ts) writes static files to
+ * web/.dist-<fingerprint> and points the link web/dist at them, which the sandbox's HTTP server
+ * serves. `npx vite --config web/vite.config.ts` serves it with hot reload and
  * forwards the API and socket.io to a running `npm start` (SANDBOX_HTTP_URL, default :3000).
  */
 import { fileURLToPath } from "node:url";
