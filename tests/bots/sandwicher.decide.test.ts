@@ -112,6 +112,16 @@ describe("sandwicher decide (pure, from a snapshot)", () => {
     expect(choice.formulas[0]!.result).toBe(`${room} (one wei more and the victim's swap would revert)`);
   });
 
+  it("puts in at most what it holds: its capital is the smaller of the setting and its balance", () => {
+    const balance = units(5n, "WETH");
+    const s = snapshot(200n, balance);
+    const choice = decide(s, { capital, path: "public" });
+    if (choice.kind !== "sandwich") throw new Error(`expected a sandwich, got ${choice.reason}`);
+    expect(choice.situation.params.attackerCapital).toBe(balance);
+    expect(choice.decision).toEqual(planSandwich(paramsOf(s, capital)));
+    expect(choice.decision.maxFrontrun).toEqual({ amountIn: balance, limitedBy: "capital" });
+  });
+
   it("with no capital it refuses for lack of capital, whatever the slippage", () => {
     const choice = decide(snapshot(200n), { capital: 0n, path: "public" });
     expect(choice.kind).toBe("refuse");
