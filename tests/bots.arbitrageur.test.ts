@@ -1,12 +1,13 @@
 import hre from "hardhat";
 import { beforeAll, describe, expect, it } from "vitest";
-import { EXECUTE_BASE_GAS, EXECUTE_GAS_PER_HOP } from "../server/bots/arbitrageur";
+import { EXECUTE_BASE_GAS, EXECUTE_GAS_PER_HOP } from "../server/bots/kit/executor";
 import { hardhatChain } from "../server/chain/hardhat";
 import type { Run } from "../server/engine/run";
 import { ScenarioRunner } from "../server/engine/runner";
 import type { OpportunityFound } from "../server/events";
 import { BPS } from "../server/math/amm";
 import type { TokenSymbol } from "../server/world/config";
+import { reservesFor } from "../server/world/market";
 import type { World } from "../server/world/types";
 import { poolNamed } from "./helpers/blocks";
 import { balanceAt, blockOf, classified, found, lastBlock, play, startBlock, txsFrom } from "./helpers/runs";
@@ -29,9 +30,8 @@ describe("arbitrageur bot", () => {
 
   /** USDC per WETH on a pool at a block, as a fraction (reserveUSDC, reserveWETH). */
   async function wethPrice(pool: string, blockTag: number): Promise<{ usdc: bigint; weth: bigint }> {
-    const handle = poolNamed(world, pool);
-    const [reserve0, reserve1] = await handle.pair.getReserves({ blockTag });
-    return handle.token0 === "WETH" ? { usdc: reserve1, weth: reserve0 } : { usdc: reserve0, weth: reserve1 };
+    const { reserveIn: weth, reserveOut: usdc } = await reservesFor(poolNamed(world, pool), "WETH", blockTag);
+    return { usdc, weth };
   }
 
   /** |ln(priceB / priceA)| compared exactly: returns the larger price ratio as a fraction ≥ 1. */

@@ -6,7 +6,7 @@ import {
   replacementFees,
   SealedBidder,
   validateBidding,
-} from "../server/bots/bidding";
+} from "../server/bots/kit/bidding";
 import { GWEI } from "../server/format";
 
 describe("public bids (priority gas auction)", () => {

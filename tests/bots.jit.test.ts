@@ -1,11 +1,12 @@
 import hre from "hardhat";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ADD_LIQUIDITY_GAS, REMOVE_LIQUIDITY_GAS } from "../server/bots/jit";
-import { PAYMENT_GAS } from "../server/bots/shared";
+import { PAYMENT_GAS } from "../server/bots/kit/fees";
 import { hardhatChain } from "../server/chain/hardhat";
 import { ScenarioRunner } from "../server/engine/runner";
 import type { BlockBuilt } from "../server/events";
 import { jitFeeShare, simulateJit } from "../server/math/jit";
+import { reservesFor } from "../server/world/market";
 import type { World } from "../server/world/types";
 import { poolNamed } from "./helpers/blocks";
 import { balanceAt, blocks, classified, found, lastBlock, play, runEvents, skipped } from "./helpers/runs";
@@ -22,8 +23,7 @@ describe("JIT provider bot (jit-liquidity scenario)", () => {
   /** The pool's WETH/USDC reserves and LP supply at the end of block `blockTag`. */
   async function poolAt(blockTag: number) {
     const pool = poolNamed(world, "DEX A WETH/USDC");
-    const [r0, r1] = await pool.pair.getReserves({ blockTag });
-    const [reserveIn, reserveOut] = pool.token0 === "WETH" ? [r0, r1] : [r1, r0];
+    const { reserveIn, reserveOut } = await reservesFor(pool, "WETH", blockTag);
     return { pool, reserveIn, reserveOut, totalSupply: await pool.pair.totalSupply({ blockTag }) };
   }
 

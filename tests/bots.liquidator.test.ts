@@ -9,6 +9,7 @@ import { ScenarioRunner } from "../server/engine/runner";
 import type { MevClassified, OpportunityFound, SandboxEvent } from "../server/events";
 import { GWEI } from "../server/format";
 import { CLOSE_FACTOR_HF_THRESHOLD, WAD } from "../server/math/lending";
+import { reservesFor } from "../server/world/market";
 import type { World } from "../server/world/types";
 
 describe("liquidator bot (liquidation scenario on a real chain)", () => {
@@ -181,8 +182,7 @@ describe("liquidator bot (liquidation scenario on a real chain)", () => {
       world.pools
         .filter((p) => new Set([p.token0, p.token1]).has("WETH") && new Set([p.token0, p.token1]).has("USDC"))
         .map(async (pool) => {
-          const [r0, r1] = await pool.pair.getReserves({ blockTag: before });
-          const [rIn, rOut] = pool.token0 === "WETH" ? [r0, r1] : [r1, r0];
+          const { reserveIn: rIn, reserveOut: rOut } = await reservesFor(pool, "WETH", before);
           const inWithFee = seized * (10_000n - pool.feeBps);
           const out = (inWithFee * rOut) / (rIn * 10_000n + inWithFee);
           return { router: await world.dexes[pool.dex].router.getAddress(), out };

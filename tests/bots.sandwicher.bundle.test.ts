@@ -1,8 +1,8 @@
 import hre from "hardhat";
 import { beforeAll, describe, expect, it } from "vitest";
-import { BiddingError } from "../server/bots/bidding";
+import { BiddingError } from "../server/bots/kit/bidding";
+import { PAYMENT_GAS } from "../server/bots/kit/fees";
 import { BACKRUN_GAS, createSandwicher, FRONTRUN_GAS } from "../server/bots/sandwicher";
-import { PAYMENT_GAS } from "../server/bots/shared";
 import { hardhatChain } from "../server/chain/hardhat";
 import { ScenarioRunner } from "../server/engine/runner";
 import { signAll } from "../server/engine/signing";

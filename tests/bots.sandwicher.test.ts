@@ -5,6 +5,7 @@ import { hardhatChain } from "../server/chain/hardhat";
 import { ScenarioRunner } from "../server/engine/runner";
 import { getAmountOut } from "../server/math/amm";
 import { largestFrontrun, type SandwichParameters, victimOutputAfterFrontrun } from "../server/math/sandwich";
+import { reservesFor } from "../server/world/market";
 import type { World } from "../server/world/types";
 import { poolNamed } from "./helpers/blocks";
 import {
@@ -31,10 +32,7 @@ describe("sandwicher bot (sandwich scenario)", () => {
 
   /** DEX A WETH/USDC's reserves (WETH in, USDC out) at the end of block `blockTag`. */
   async function reservesAt(blockTag: number) {
-    const pool = poolNamed(world, "DEX A WETH/USDC");
-    const [reserve0, reserve1] = await pool.pair.getReserves({ blockTag });
-    const [reserveIn, reserveOut] = pool.token0 === "WETH" ? [reserve0, reserve1] : [reserve1, reserve0];
-    return { reserveIn, reserveOut, feeBps: pool.feeBps };
+    return reservesFor(poolNamed(world, "DEX A WETH/USDC"), "WETH", blockTag);
   }
 
   /** What alice sold (WETH) and received (USDC) in block `block`, from her balances. */

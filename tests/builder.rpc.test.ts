@@ -16,6 +16,7 @@ import type { BundleOutcome } from "../server/events";
 import { getAmountOut } from "../server/math/amm";
 import { ACTORS, COINBASE_ADDRESS, hardhatAccount } from "../server/world/actors";
 import { toBaseUnits } from "../server/world/config";
+import { reservesFor } from "../server/world/market";
 import type { World } from "../server/world/types";
 import { AmmRouter__factory, TestToken__factory } from "../typechain-types";
 import { type RpcServer, startChainRpc } from "./helpers/rpc";
@@ -119,8 +120,7 @@ describe("the builder's JSON-RPC methods, from outside clients (ethers and viem)
   /** USDC out of DEX A's WETH/USDC pool for `amountIn` WETH at the current reserves. */
   async function quoteWethToUsdc(amountIn: bigint): Promise<bigint> {
     const pool = world.pools.find((p) => p.name === "DEX A WETH/USDC")!;
-    const [reserve0, reserve1] = await pool.pair.getReserves();
-    const [reserveIn, reserveOut] = pool.token0 === "WETH" ? [reserve0, reserve1] : [reserve1, reserve0];
+    const { reserveIn, reserveOut } = await reservesFor(pool, "WETH");
     return getAmountOut(amountIn, reserveIn, reserveOut, pool.feeBps);
   }
 

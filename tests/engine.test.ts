@@ -9,6 +9,7 @@ import { formatAmount } from "../server/format";
 import { getAmountOut } from "../server/math/amm";
 import { FIRST_LEARNER_ACCOUNT, hardhatAccount } from "../server/world/actors";
 import { toBaseUnits } from "../server/world/config";
+import { reservesFor } from "../server/world/market";
 import { AmmRouter__factory, TestToken__factory } from "../typechain-types";
 import { type RpcServer, startChainRpc } from "./helpers/rpc";
 
@@ -79,8 +80,7 @@ describe("the engine", () => {
     expect(pending.action.kind).toBe("swapExactTokensForTokens");
     // Slippage tolerance = how far amountOutMin is below the quote at the current reserves.
     const pool = runner.world.pools.find((p) => p.name === "DEX A WETH/USDC")!;
-    const [r0, r1] = await pool.pair.getReserves();
-    const [reserveIn, reserveOut] = pool.token0 === "WETH" ? [r0, r1] : [r1, r0];
+    const { reserveIn, reserveOut } = await reservesFor(pool, "WETH");
     const quote = getAmountOut(toBaseUnits(1n, 18), reserveIn, reserveOut, pool.feeBps);
     const bps = ((quote - toBaseUnits(1_900n, 6)) * 10_000n) / quote;
     expect(pending.action.sentence).toBe(

@@ -10,6 +10,7 @@ import type { Sandbox } from "../server/sandbox";
 import { SCENARIOS } from "../server/scenarios";
 import { FIRST_LEARNER_ACCOUNT, hardhatAccount } from "../server/world/actors";
 import { FAUCET_DRIP, TOKENS, toBaseUnits } from "../server/world/config";
+import { reservesFor } from "../server/world/market";
 import { AmmRouter__factory, TestToken__factory } from "../typechain-types";
 import { apiClient, startTestSandbox, TEST_TOKEN, throwingScenario, waitFor } from "./helpers/http";
 
@@ -327,8 +328,7 @@ describe("the REST API", () => {
       const router = await sandbox.world.dexes.dexA.router.getAddress();
       const before = await sandbox.chain.latestBlock();
       const pool = sandbox.world.pools.find((p) => p.name === "DEX A WETH/USDC")!;
-      const [r0, r1] = await pool.pair.getReserves();
-      const [reserveIn, reserveOut] = pool.token0 === "WETH" ? [r0, r1] : [r1, r0];
+      const { reserveIn, reserveOut } = await reservesFor(pool, "WETH");
       // The learner has no WETH: faucet, approve and swap, all signed offline with explicit nonces.
       const fee = {
         maxFeePerGas: 100n * 10n ** 9n,

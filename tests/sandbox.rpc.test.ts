@@ -5,6 +5,7 @@ import { getAmountOut } from "../server/math/amm";
 import { type Sandbox, startSandbox } from "../server/sandbox";
 import { FIRST_LEARNER_ACCOUNT, hardhatAccount } from "../server/world/actors";
 import { FAUCET_DRIP, toBaseUnits } from "../server/world/config";
+import { reservesFor } from "../server/world/market";
 import { AmmRouter__factory, Faucet__factory, TestToken__factory } from "../typechain-types";
 
 describe("the sandbox's JSON-RPC endpoint, used by an outside ethers client", () => {
@@ -49,8 +50,7 @@ describe("the sandbox's JSON-RPC endpoint, used by an outside ethers client", ()
     await mine();
 
     const pool = sandbox.world.pools.find((p) => p.name === "DEX A WETH/USDC")!;
-    const [reserve0, reserve1] = await pool.pair.connect(provider).getReserves();
-    const [reserveIn, reserveOut] = pool.token0 === "WETH" ? [reserve0, reserve1] : [reserve1, reserve0];
+    const { reserveIn, reserveOut } = await reservesFor(pool, "WETH");
     const amountIn = toBaseUnits(1n, WETH.decimals);
     const expectedOut = getAmountOut(amountIn, reserveIn, reserveOut, pool.feeBps);
     const usdcBefore = await usdc.balanceOf(wallet.address);

@@ -4,6 +4,7 @@ import { hardhatChain } from "../server/chain/hardhat";
 import { ScenarioRunner } from "../server/engine/runner";
 import type { BlockBuilt, TxPending } from "../server/events";
 import { getAmountOut } from "../server/math/amm";
+import { reservesFor } from "../server/world/market";
 import type { World } from "../server/world/types";
 import { poolNamed } from "./helpers/blocks";
 import { balanceAt, blocks, classified, found, lastBlock, play, skipped } from "./helpers/runs";
@@ -40,8 +41,7 @@ describe("protected-swap scenario", () => {
       (await balanceAt(world, "WETH", alice, block - 1)) - (await balanceAt(world, "WETH", alice, block));
     expect(sold).toBe(10n ** 19n);
     const pool = poolNamed(world, "DEX A WETH/USDC");
-    const [r0, r1] = await pool.pair.getReserves({ blockTag: block - 1 });
-    const [reserveWeth, reserveUsdc] = pool.token0 === "WETH" ? [r0, r1] : [r1, r0];
+    const { reserveIn: reserveWeth, reserveOut: reserveUsdc } = await reservesFor(pool, "WETH", block - 1);
     expect(received).toBe(getAmountOut(sold, reserveWeth, reserveUsdc, pool.feeBps));
     // The searcher's balances did not move.
     const searcher = world.actors.searcher.address;

@@ -1,8 +1,8 @@
 import type { TransactionReceipt } from "ethers";
 import hre from "hardhat";
 import { beforeAll, describe, expect, it } from "vitest";
-import { executeGas } from "../server/bots/arbitrageur";
-import { PAYMENT_GAS } from "../server/bots/shared";
+import { executeGas } from "../server/bots/kit/executor";
+import { PAYMENT_GAS } from "../server/bots/kit/fees";
 import { BASE_FEE_PER_GAS } from "../server/chain/chain";
 import { hardhatChain } from "../server/chain/hardhat";
 import type { Run } from "../server/engine/run";

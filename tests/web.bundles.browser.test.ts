@@ -15,8 +15,9 @@ import { getAmountOut } from "../server/math/amm";
 import type { Sandbox } from "../server/sandbox";
 import { deadlineFromNow } from "../server/scenarios/actions";
 import { defineScenario } from "../server/scenarios/scenario";
-import { poolNamed, reservesFor } from "../server/scenarios/text";
+import { poolNamed } from "../server/scenarios/text";
 import { COINBASE_ADDRESS } from "../server/world/actors";
+import { reservesFor } from "../server/world/market";
 import type { World } from "../server/world/types";
 import { ethText } from "../web/src/format";
 import {

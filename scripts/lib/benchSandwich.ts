@@ -11,8 +11,8 @@ import { EventBus } from "../../server/events";
 import { amountOutMinFor, getAmountOut } from "../../server/math/amm";
 import { createRandom } from "../../server/math/random";
 import { approve, GWEI, swapExactIn } from "../../server/scenarios/actions";
-import { reservesFor } from "../../server/scenarios/text";
 import { toBaseUnits } from "../../server/world/config";
+import { reservesFor } from "../../server/world/market";
 
 /** Wraps a bot so that each reaction that sends two transactions is timed. */
 function timed(bot: Bot, latencies: number[]): Bot {

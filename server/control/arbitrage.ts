@@ -4,14 +4,15 @@
  * arbitrageur's executor contract run one of them. An opportunity found on reserves that have
  * moved since is stale, and refused with the reason.
  */
-import { getAddress } from "ethers";
 import { ArbitrageExecutor__factory } from "../../typechain-types";
+import { encodeExecute } from "../bots/kit/executor";
 import { decisionId } from "../engine/engine";
-import { valueInUsd } from "../engine/state";
 import type { TokenAmount } from "../events";
 import { formatAmount } from "../format";
 import { type ArbitrageOpportunity, type Pool, rankArbitrages } from "../math/graph";
+import { valueInUsd } from "../math/price";
 import type { TokenSymbol } from "../world/config";
+import { graphPools, readAllReserves, tokenByAddress } from "../world/market";
 import type { World } from "../world/types";
 import { badRequest, conflict } from "./errors";
 
@@ -75,26 +76,13 @@ export class ArbitrageBook {
   constructor(private readonly world: World) {}
 
   private symbolOf(address: string): TokenSymbol {
-    const token = Object.values(this.world.tokens).find(
-      (t) => t.address.toLowerCase() === address.toLowerCase(),
-    );
-    return token!.symbol;
+    return tokenByAddress(this.world, address)!.symbol;
   }
 
+  /** Every pool at the end of block `blockTag`, its tokens named by address. */
   private async readPools(blockTag: number): Promise<Pool[]> {
-    return Promise.all(
-      this.world.pools.map(async (pool) => {
-        const [reserve0, reserve1] = await pool.pair.getReserves({ blockTag });
-        return {
-          id: getAddress(pool.address),
-          token0: this.world.tokens[pool.token0].address,
-          token1: this.world.tokens[pool.token1].address,
-          reserve0,
-          reserve1,
-          feeBps: pool.feeBps,
-        };
-      }),
-    );
+    const { world } = this;
+    return graphPools(world.pools, await readAllReserves(world, blockTag), (s) => world.tokens[s].address);
   }
 
   /** Finds the profitable cycles on the latest block's state, best first. */
@@ -217,12 +205,8 @@ export class ArbitrageBook {
     }
     await this.assertFresh(entry);
     const { opportunity } = entry;
-    const data = executorInterface.encodeFunctionData("execute", [
-      opportunity.startToken,
-      opportunity.amountIn,
-      opportunity.cycle.map((hop) => ({ pair: hop.pool.id, tokenOut: hop.tokenOut })),
-      1n, // revert unless the cycle still makes money when it runs
-    ]);
+    // minProfit 1: revert unless the cycle still makes money when it runs
+    const data = encodeExecute(opportunity.startToken, opportunity.amountIn, opportunity.cycle, 1n);
     const hash = await send(account.address, {
       to: await this.world.arbitrageExecutor.getAddress(),
       data,

@@ -3,15 +3,13 @@
  * clean world. Adapters (CLI, HTTP) call `step()`, `play()` and `reset()`; they never mine.
  */
 import type { EventBus, SandboxEvent } from "../events";
+import { DEFAULT_SEED } from "../math/random";
 import { type ParamSpecs, type ParamValues, parseParams } from "../scenarios/params";
 import type { ScenarioDefinition } from "../scenarios/scenario";
 import type { World } from "../world/types";
 import { Engine } from "./engine";
 
 export type RunStatus = "ready" | "running" | "finished" | "failed";
-
-/** A fixed seed: scenarios that need randomness draw it from here, so runs repeat exactly. */
-export const DEFAULT_SEED = "mev-sandbox";
 
 export interface RunOptions<S extends ParamSpecs> {
   id: string;

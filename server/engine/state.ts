@@ -7,6 +7,7 @@ import { type Log, MaxUint256 } from "ethers";
 import { AmmPair__factory, LendingPool__factory, PriceFeed__factory } from "../../typechain-types";
 import type { ActorBalances, ActorPnl, EventDraft, TokenAmount } from "../events";
 import { priceInQuoteUnits } from "../format";
+import { valueInUsd } from "../math/price";
 import { ACTOR_NAMES } from "../world/actors";
 import { type TokenSymbol, USD_DECIMALS } from "../world/config";
 import type { World } from "../world/types";
@@ -22,11 +23,6 @@ const lendingInterface = LendingPool__factory.createInterface();
  * (minus): a deposit is not a loss, a liquidation is.
  */
 type Holdings = bigint[];
-
-/** Seconds-free, float-free: a USD value in 8-decimal base units from an amount and a price. */
-export function valueInUsd(amount: bigint, decimals: number, priceUsd: bigint): bigint {
-  return (amount * priceUsd) / 10n ** BigInt(decimals);
-}
 
 export class StateReporter {
   private start = new Map<string, Holdings>();

@@ -5,6 +5,9 @@
 
 import type { Pool } from "./graph";
 
+/** A fixed seed: scenarios and bots that need randomness draw it from here, so runs repeat exactly. */
+export const DEFAULT_SEED = "mev-sandbox";
+
 /** A deterministic source of random numbers. */
 export interface Random {
   /** Returns a uniformly distributed 32-bit unsigned integer. */

@@ -8,8 +8,9 @@ import { GWEI } from "../format";
 import { amountOutMinFor, getAmountOut } from "../math/amm";
 import type { ActorName } from "../world/actors";
 import type { DexId, TokenSymbol } from "../world/config";
+import { reservesFor } from "../world/market";
 import type { World } from "../world/types";
-import { poolNamed, reservesFor } from "./text";
+import { poolNamed } from "./text";
 
 export { GWEI };
 

@@ -2,24 +2,14 @@
  * Arbitrage: bob dumps WETH on DEX A, so WETH is cheaper there than on DEX B. The arbitrageur
  * watches every block's reserves, finds the gap and closes it with one atomic transaction.
  */
-import { formatAmount } from "../format";
-import type { World } from "../world/types";
+import { wethPrices } from "../world/market";
 import { approve, GWEI, whaleSwap } from "./actions";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
-import { amountText, blockOrder, decisionsIn, inspectorVerdict, poolNamed, reservesFor } from "./text";
+import { amountText, blockOrder, decisionsIn, inspectorVerdict } from "./text";
 
 /** Blocks the last step mines at most while the arbitrageur keeps finding smaller cycles. */
 const MAX_FOLLOW_UP_BLOCKS = 3;
-
-async function wethPrices(world: World): Promise<string> {
-  const parts: string[] = [];
-  for (const name of ["DEX A WETH/USDC", "DEX B WETH/USDC"]) {
-    const { reserveIn, reserveOut } = await reservesFor(poolNamed(world, name), "WETH");
-    parts.push(`${name}: 1 WETH = ${formatAmount((reserveOut * 10n ** 18n) / reserveIn, 6, 2)} USDC`);
-  }
-  return parts.join("; ");
-}
 
 export const arbitrage = defineScenario({
   name: "arbitrage",

@@ -3,7 +3,6 @@ import type { AuctionBid, BlockBuilt, BlockMined, MinedTx, SandboxEvent } from "
 import { formatAmount, formatGwei } from "../format";
 import { COINBASE_ADDRESS } from "../world/actors";
 import type { World } from "../world/types";
-import { poolNamed, reservesFor } from "./text";
 
 export function eth(wei: bigint | string): string {
   return `${formatAmount(BigInt(wei), 18, 6)} ETH`;
@@ -25,16 +24,6 @@ export function lastBlock(events: readonly SandboxEvent[]): BlockMined | undefin
 
 export function lastBuild(events: readonly SandboxEvent[]): BlockBuilt | undefined {
   return events.filter((e): e is BlockBuilt => e.type === "block:built").at(-1);
-}
-
-/** The WETH price on both DEXes, for narration. */
-export async function wethPrices(world: World): Promise<string> {
-  const parts: string[] = [];
-  for (const name of ["DEX A WETH/USDC", "DEX B WETH/USDC"]) {
-    const { reserveIn, reserveOut } = await reservesFor(poolNamed(world, name), "WETH");
-    parts.push(`${name}: 1 WETH = ${formatAmount((reserveOut * 10n ** 18n) / reserveIn, 6, 2)} USDC`);
-  }
-  return parts.join("; ");
 }
 
 /** "arbitrageur: 2 → 2.5 → 3.125 gwei": each bot's public bids in order, per gas and in total. */

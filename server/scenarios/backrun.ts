@@ -5,22 +5,14 @@
  */
 import type { BlockBuilt, BlockMined, OpportunityFound } from "../events";
 import { formatAmount } from "../format";
+import { wethPrices } from "../world/market";
 import type { World } from "../world/types";
 import { approve, GWEI, whaleSwap } from "./actions";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
-import { amountText, blockOrder, decisionsIn, inspectorVerdict, poolNamed, reservesFor } from "./text";
+import { amountText, blockOrder, decisionsIn, inspectorVerdict } from "./text";
 
 const TRADER_TIP = 2n * GWEI;
-
-async function wethPrices(world: World): Promise<string> {
-  const parts: string[] = [];
-  for (const name of ["DEX A WETH/USDC", "DEX B WETH/USDC"]) {
-    const { reserveIn, reserveOut } = await reservesFor(poolNamed(world, name), "WETH");
-    parts.push(`${name}: 1 WETH = ${formatAmount((reserveOut * 10n ** 18n) / reserveIn, 6, 2)} USDC`);
-  }
-  return parts.join("; ");
-}
 
 export const backrun = defineScenario({
   name: "backrun",

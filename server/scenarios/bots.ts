@@ -1,29 +1,35 @@
-/** Which bots a scenario lets loose, and with what settings. The bots decide the rest. */
+/**
+ * Which bots a scenario lets loose, and with what settings. The bots decide the rest. A new bot is
+ * its folder in server/bots and one line in {@link BOTS}.
+ */
 import { type ArbitrageurSettings, createArbitrageur } from "../bots/arbitrageur";
-import { type BackrunnerSettings, createBackrunner } from "../bots/backrunner";
-import { createJitProvider, type JitSettings } from "../bots/jit";
-import { createLiquidator, type LiquidatorSettings } from "../bots/liquidator";
-import { createSandwicher, type SandwicherSettings } from "../bots/sandwicher";
+import { createBackrunner } from "../bots/backrunner";
+import { createJitProvider } from "../bots/jit";
+import { createLiquidator } from "../bots/liquidator";
+import { createSandwicher } from "../bots/sandwicher";
 import type { Bot } from "../engine/bot";
 import type { World } from "../world/types";
 
-export interface BotSettings {
-  sandwicher?: SandwicherSettings;
-  arbitrageur?: Omit<ArbitrageurSettings, "actor">;
+/** Every bot by the name of its settings, in the order the engine runs them. */
+const BOTS = {
+  sandwicher: createSandwicher,
+  arbitrageur: (settings: Omit<ArbitrageurSettings, "actor">) => createArbitrageur(settings),
   /** A second arbitrage searcher (account #8, its own executor), for the auction scenarios. */
-  rival?: Omit<ArbitrageurSettings, "actor">;
-  liquidator?: LiquidatorSettings;
-  jit?: JitSettings;
-  backrunner?: BackrunnerSettings;
-}
+  rival: (settings: Omit<ArbitrageurSettings, "actor">) => createArbitrageur({ ...settings, actor: "rival" }),
+  liquidator: createLiquidator,
+  jit: createJitProvider,
+  backrunner: createBackrunner,
+};
+
+type BotName = keyof typeof BOTS;
+
+/** The settings of each bot a scenario runs; a bot without settings does not run. */
+export type BotSettings = { [Name in BotName]?: Parameters<(typeof BOTS)[Name]>[0] };
 
 export function botsFor(_world: World, settings: BotSettings): Bot[] {
-  const bots: Bot[] = [];
-  if (settings.sandwicher) bots.push(createSandwicher(settings.sandwicher));
-  if (settings.arbitrageur) bots.push(createArbitrageur(settings.arbitrageur));
-  if (settings.rival) bots.push(createArbitrageur({ ...settings.rival, actor: "rival" }));
-  if (settings.liquidator) bots.push(createLiquidator(settings.liquidator));
-  if (settings.jit) bots.push(createJitProvider(settings.jit));
-  if (settings.backrunner) bots.push(createBackrunner(settings.backrunner));
-  return bots;
+  return (Object.keys(BOTS) as BotName[]).flatMap((name) => {
+    const botSettings = settings[name];
+    const create = BOTS[name] as (s: NonNullable<typeof botSettings>) => Bot;
+    return botSettings ? [create(botSettings)] : [];
+  });
 }

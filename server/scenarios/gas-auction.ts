@@ -8,17 +8,9 @@
  */
 import type { MinedTx } from "../events";
 import { formatGwei } from "../format";
+import { wethPrices } from "../world/market";
 import { approve, GWEI, whaleSwap } from "./actions";
-import {
-  bidCarrying,
-  bidsIn,
-  builderTakeOf,
-  eth,
-  lastBlock,
-  publicBidsText,
-  share,
-  wethPrices,
-} from "./auctionText";
+import { bidCarrying, bidsIn, builderTakeOf, eth, lastBlock, publicBidsText, share } from "./auctionText";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
 import { amountText, decisionsIn, inspectorVerdict } from "./text";

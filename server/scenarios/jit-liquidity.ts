@@ -8,11 +8,12 @@ import type { BlockBuilt, BlockMined, FormulaUse } from "../events";
 import { formatAmount, formatBps } from "../format";
 import { BPS } from "../math/amm";
 import { jitFeeShare } from "../math/jit";
+import { reservesFor } from "../world/market";
 import type { World } from "../world/types";
 import { approve, GWEI, WHALE_POOL, whaleSwap } from "./actions";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
-import { amountText, blockOrder, decisionsIn, inspectorVerdict, poolNamed, reservesFor } from "./text";
+import { amountText, blockOrder, decisionsIn, inspectorVerdict, poolNamed } from "./text";
 
 const POOL = WHALE_POOL;
 const TRADER_TIP = 2n * GWEI;

@@ -3,13 +3,14 @@
  * protected RPC path, straight to the builder. The sandwich searcher is running and watching the
  * public mempool; it never sees her transaction, so she gets the price she was quoted.
  */
+import { feeFields } from "../bots/kit/fees";
 import { SWAP_GAS_LIMIT } from "../bots/sandwicher";
-import { feeFields, readBalance } from "../bots/shared";
 import { BASE_FEE_PER_GAS } from "../chain/chain";
 import type { BlockBuilt, BlockMined, FormulaUse, TxPending } from "../events";
 import { amountOutMinFor, getAmountOut } from "../math/amm";
 import { min } from "../math/bigint";
 import { planSandwich } from "../math/sandwich";
+import { readBalance, reservesFor } from "../world/market";
 import type { World } from "../world/types";
 import { GWEI, swapCall } from "./actions";
 import { botsFor } from "./bots";
@@ -21,12 +22,8 @@ const VICTIM_TIP = 2n * GWEI;
 const POOL = "DEX A WETH/USDC";
 
 /** DEX A WETH/USDC's reserves (WETH in, USDC out) at the end of block `blockTag`. */
-async function wethUsdcReservesAt(world: World, blockTag: number) {
-  const pool = poolNamed(world, POOL);
-  const [reserve0, reserve1] = await pool.pair.getReserves({ blockTag });
-  return pool.token0 === "WETH"
-    ? { reserveIn: reserve0, reserveOut: reserve1, feeBps: pool.feeBps }
-    : { reserveIn: reserve1, reserveOut: reserve0, feeBps: pool.feeBps };
+function wethUsdcReservesAt(world: World, blockTag: number) {
+  return reservesFor(poolNamed(world, POOL), "WETH", blockTag);
 }
 
 export const protectedSwap = defineScenario({

@@ -6,19 +6,12 @@
  */
 import { formatAmount } from "../format";
 import { amountOutMinFor, getAmountOut } from "../math/amm";
+import { reservesFor } from "../world/market";
 import { approve, GWEI, swapExactIn } from "./actions";
 import { builderTakeText } from "./auctionText";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
-import {
-  amountText,
-  blockOrder,
-  decisionsIn,
-  inspectorVerdict,
-  percentToBps,
-  poolNamed,
-  reservesFor,
-} from "./text";
+import { amountText, blockOrder, decisionsIn, inspectorVerdict, percentToBps, poolNamed } from "./text";
 
 const VICTIM_TIP = 2n * GWEI;
 

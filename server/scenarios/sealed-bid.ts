@@ -6,20 +6,21 @@
  * revert. Nothing of the loser's bundle reaches the chain. With `rounds` the opportunity comes back
  * (bob trades back and forth), and with `bandit` the arbitrageur learns its bid by Thompson sampling.
  */
-import type { BundleBidding } from "../bots/bidding";
-import { DEFAULT_BANDIT_LEVELS } from "../bots/bidding";
+import type { BundleBidding } from "../bots/kit/bidding";
+import { DEFAULT_BANDIT_LEVELS } from "../bots/kit/bidding";
 import type { Engine } from "../engine/engine";
 import type { AuctionBid, BanditUpdated, BlockBuilt, BlockMined, SandboxEvent } from "../events";
 import { formatBps } from "../format";
 import { quote } from "../math/amm";
 import type { ActorName } from "../world/actors";
 import type { TokenSymbol } from "../world/config";
+import { reservesFor, wethPrices } from "../world/market";
 import type { World } from "../world/types";
 import { approve, GWEI, whaleSwap } from "./actions";
-import { bidsIn, eth, lastBlock, share, wethPrices } from "./auctionText";
+import { bidsIn, eth, lastBlock, share } from "./auctionText";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
-import { amountText, inspectorVerdict, poolNamed, reservesFor } from "./text";
+import { amountText, inspectorVerdict, poolNamed } from "./text";
 
 const percentBps = (percent: number) => Math.round(percent * 100);
 const SEARCHERS: readonly ActorName[] = ["arbitrageur", "rival"];

@@ -16,17 +16,6 @@ export function amountText(world: World, amount: bigint, symbol: TokenSymbol, di
   return formatToken(amount, world.tokens[symbol], digits);
 }
 
-/** A pool's reserves oriented for a trade that sells `tokenIn`. */
-export async function reservesFor(
-  pool: PoolHandle,
-  tokenIn: TokenSymbol,
-): Promise<{ reserveIn: bigint; reserveOut: bigint }> {
-  const [reserve0, reserve1] = await pool.pair.getReserves();
-  return tokenIn === pool.token0
-    ? { reserveIn: reserve0, reserveOut: reserve1 }
-    : { reserveIn: reserve1, reserveOut: reserve0 };
-}
-
 export function poolNamed(world: World, name: string): PoolHandle {
   const pool = world.pools.find((p) => p.name === name);
   if (!pool) throw new Error(`no pool named "${name}" (pools: ${world.pools.map((p) => p.name).join(", ")})`);

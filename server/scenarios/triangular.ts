@@ -10,11 +10,12 @@ import { formatAmount, formatBps } from "../format";
 import { amountOutMinFor, BPS, getAmountOut } from "../math/amm";
 import { max, min } from "../math/bigint";
 import type { DexId } from "../world/config";
+import { reservesFor } from "../world/market";
 import type { World } from "../world/types";
 import { approve, GWEI, swapExactIn, WHALE_SLIPPAGE_BPS } from "./actions";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
-import { amountText, blockOrder, decisionsIn, inspectorVerdict, poolNamed, reservesFor } from "./text";
+import { amountText, blockOrder, decisionsIn, inspectorVerdict, poolNamed } from "./text";
 
 const WBTC_WETH_POOLS = ["DEX A WBTC/WETH", "DEX B WBTC/WETH"] as const;
 /** Bots may answer each other's trades; the scenario mines until the mempool is empty, at most this often. */

@@ -6,8 +6,9 @@ import { type ContractTransactionResponse, MaxUint256, type Signer, type Transac
 import type { Chain } from "../../server/chain/chain";
 import { type MinedBlock, minedBlockOf } from "../../server/engine/bot";
 import { GWEI } from "../../server/format";
-import { poolNamed, reservesFor as reservesForIn } from "../../server/scenarios/text";
+import { poolNamed } from "../../server/scenarios/text";
 import type { TokenSymbol } from "../../server/world/config";
+import { reservesFor as reservesForIn } from "../../server/world/market";
 import type { PoolHandle, World } from "../../server/world/types";
 
 export { GWEI };

@@ -2,6 +2,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import { MaxUint256 } from "ethers";
 import hre from "hardhat";
 import type { HopReserves } from "../../server/math/amm";
+import { orient } from "../../server/world/market";
 import type { AmmFactory, AmmPair, AmmRouter, TestToken } from "../../typechain-types";
 
 export type Signer = HardhatEthersSigner;
@@ -83,10 +84,10 @@ export async function addLiquidity(
 export async function hopReserves(pair: AmmPair, tokenIn: TestToken): Promise<HopReserves> {
   const [reserve0, reserve1] = await pair.getReserves();
   const feeBps = await pair.swapFeeBps();
-  const inIsToken0 = (await pair.token0()) === (await tokenIn.getAddress());
-  return inIsToken0
-    ? { reserveIn: reserve0, reserveOut: reserve1, feeBps }
-    : { reserveIn: reserve1, reserveOut: reserve0, feeBps };
+  return {
+    ...orient({ token0: await pair.token0() }, { reserve0, reserve1 }, await tokenIn.getAddress()),
+    feeBps,
+  };
 }
 
 /** Addresses of contracts, in order (for router paths); a tuple in, a tuple of the same length out. */

@@ -9,10 +9,11 @@
  *
  * The bid strategy is a setting; the numbers it bids from are the bot's own reading of the chain.
  */
-import type { BanditArm, BanditUpdated as BanditUpdatedEvent, EventDraft } from "../events";
-import { BPS } from "../math/amm";
-import { type BanditState, banditStats, chooseArm, createBandit, updateBandit } from "../math/bandit";
-import { createRandom, type Random } from "../math/random";
+import type { BanditArm, BanditUpdated as BanditUpdatedEvent, EventDraft } from "../../events";
+import { BPS } from "../../math/amm";
+import { type BanditState, banditStats, chooseArm, createBandit, updateBandit } from "../../math/bandit";
+import { createRandom, type Random } from "../../math/random";
+import { ethAmount } from "./amounts";
 
 /** A replacement must raise both maxPriorityFeePerGas and maxFeePerGas by at least 10%. */
 export const REPLACEMENT_BUMP_BPS = 1_000n;
@@ -160,7 +161,7 @@ export class SealedBidder {
       round: this.rounds,
       arm,
       won,
-      profit: { amount: profit.toString(), symbol: "ETH", decimals: 18 },
+      profit: ethAmount(profit),
       arms,
     };
   }

@@ -1,19 +1,22 @@
 /**
- * What the liquidator shows learners: the inputs it read, the formulas it used written out with
- * their numbers (so each step can be checked by hand), and sentences. Pure: no chain, no decisions.
+ * What the liquidator shows learners, part one: the inputs it read and the formulas it used written
+ * out with their numbers, so each step can be checked by hand. Pure: no chain, no decisions.
  */
-import type { FormulaUse } from "../events";
-import { formatAmount, formatUsd } from "../format";
-import { BPS } from "../math/amm";
+import type { FormulaUse } from "../../events";
+import { formatAmount, formatUsd } from "../../format";
+import { BPS } from "../../math/amm";
 import {
   CLOSE_FACTOR_HF_THRESHOLD,
   collateralValueInBase,
   debtValueInBase,
   FLASH_LOAN_FEE_BPS,
-} from "../math/lending";
-import type { FlashLiquidationProfitReturnType } from "../math/liquidation";
-import { USD_DECIMALS } from "../world/config";
-import type { GasEstimate, Holding, LiquidationPlan, Market, Position } from "./liquidator";
+} from "../../math/lending";
+import type { FlashLiquidationProfitReturnType } from "../../math/liquidation";
+import { USD_DECIMALS } from "../../world/config";
+import type { GasEstimate, Holding, LiquidationPlan, Market, Position } from "./types";
+
+/** US dollars with the oracle's 8 decimals: the unit of values at the oracle prices. */
+export const USD = { symbol: "USD", decimals: USD_DECIMALS };
 
 interface Unit {
   symbol: string;
@@ -31,7 +34,7 @@ export function hfText(healthFactor: bigint, digits = 4): string {
 }
 
 /** "82.5%": basis points as a percentage. */
-function bpsText(bps: bigint): string {
+export function bpsText(bps: bigint): string {
   return `${formatAmount(bps, 2)}%`;
 }
 
@@ -182,7 +185,7 @@ export function gasFormula(gas: GasEstimate, cost: bigint, unit: Unit & { priceO
 export function swapFormula(plan: LiquidationPlan, market: Market, soldFor: bigint): FormulaUse {
   const { debt, collateral } = plan;
   return {
-    name: `collateral sale on ${market.pool.name}`,
+    name: `collateral sale on ${market.name}`,
     expression: "out = in·(10000−fee)·Rout / (Rin·10000 + in·(10000−fee))",
     inputs: {
       in: baseUnits(plan.collateralAmount, collateral.asset),
@@ -219,17 +222,4 @@ export function flashProfitFormula(
     },
     result: baseUnits(outcome.profit, unit),
   };
-}
-
-/** "borrower's health factor is 0.9553 (below 1). Repaying 7,600 USDC … buys 4.5341 WETH …". */
-export function introText(plan: LiquidationPlan): string {
-  const { position, debt, collateral } = plan;
-  const side = position.healthFactor > CLOSE_FACTOR_HF_THRESHOLD ? "above" : "at or below";
-  const bonus = collateral.asset.liquidationBonusBps - BPS;
-  return (
-    `${position.label}'s health factor is ${hfText(position.healthFactor)}, below 1. ` +
-    `Repaying ${amountText(plan.debtToCover, debt.asset)} of its ${amountText(debt.debt, debt.asset)} debt ` +
-    `(close factor ${bpsText(plan.closeFactor)}: HF is ${side} 0.95) buys ${amountText(plan.collateralAmount, collateral.asset)} ` +
-    `of its ${amountText(collateral.collateral, collateral.asset)} collateral (the oracle value of the debt plus a ${bpsText(bonus)} bonus).`
-  );
 }

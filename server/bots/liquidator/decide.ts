@@ -1,0 +1,46 @@
+/**
+ * The liquidator's decision, pure: from a position below health factor 1 and what it read around
+ * it, the liquidation the pool's formulas allow (./plan.ts), paid with its own tokens or a flash loan
+ * (./funding.ts), or a refusal with the reason, the numbers and the sentence why.
+ */
+import { decisionId } from "../../engine/engine";
+import type { Refusal } from "../kit/decision";
+import { backRunsText, explainDust, explainIlliquid, explainNoCollateral } from "./explain";
+import { closeFactorFormula, collateralFormula, healthFactorFormula, planInputs } from "./formulas";
+import { flashLoan, ownCapital } from "./funding";
+import { planLiquidation } from "./plan";
+import type { DecideSettings, Draft, LiquidationSnapshot, LiquidatorPlan } from "./types";
+
+/** Liquidate the position, or refuse with the reason, the numbers and the sentence why. */
+export function decide(snapshot: LiquidationSnapshot, settings: DecideSettings): LiquidatorPlan | Refusal {
+  const { position, update } = snapshot;
+  const plan = planLiquidation(position);
+  const inputs = planInputs(position, plan);
+  const formulas = [healthFactorFormula(position)];
+  if (plan) formulas.push(closeFactorFormula(plan), collateralFormula(plan));
+  const id = decisionId([
+    "liquidation",
+    snapshot.block,
+    position.user,
+    position.healthFactor,
+    plan?.collateral.asset.address ?? "",
+    plan?.debt.asset.address ?? "",
+    plan?.debtToCover ?? 0n,
+  ]);
+  const refuse = (reason: string, explanation: string): Refusal => ({
+    kind: "refuse",
+    id,
+    reason,
+    explanation,
+    inputs,
+    formulas,
+  });
+  if (!plan) return refuse("no-collateral", explainNoCollateral(position));
+  if (plan.debtToCover === 0n || plan.collateralAmount === 0n) return refuse("dust", explainDust(plan));
+  // the pool pays the collateral from what it holds, and may have lent it out
+  const held = snapshot.poolHoldings.get(plan.collateral.asset.address) ?? 0n;
+  if (held < plan.collateralAmount) return refuse("pool-illiquid", explainIlliquid(plan, held));
+  if (update) inputs["back-runs"] = backRunsText(update);
+  const draft: Draft = { snapshot, settings, plan, id, inputs, formulas, refuse };
+  return settings.flash ? flashLoan(draft) : ownCapital(draft);
+}

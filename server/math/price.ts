@@ -1,0 +1,42 @@
+/**
+ * Prices and valuations: amounts converted at an oracle's USD price or at a pool's marginal price.
+ * Pure functions over bigint base units; reserves in, never pool handles.
+ */
+import { BPS, quote } from "./amm";
+
+/** Seconds-free, float-free: a USD value in 8-decimal base units, `amount · priceUsd / 10^decimals`, rounded down. */
+export function valueInUsd(amount: bigint, decimals: number, priceUsd: bigint): bigint {
+  return (amount * priceUsd) / 10n ** BigInt(decimals);
+}
+
+/**
+ * A share of a USD value (8 decimals) in wei at the oracle's ETH price (USD with 8 decimals):
+ * `valueUsd · shareBps · 10^18 / (10000 · ethPriceUsd)`, rounded toward zero; the whole value by default.
+ *
+ * @example
+ * usdToWei(200_000_000n, 200_000_000_000n); // 10n ** 15n: $2 at $2,000 per ETH = 0.001 ETH
+ */
+export function usdToWei(valueUsd: bigint, ethPriceUsd: bigint, shareBps: bigint = BPS): bigint {
+  return (valueUsd * shareBps * 10n ** 18n) / (BPS * ethPriceUsd);
+}
+
+/**
+ * An amount of WETH (a gas cost in wei, a budget) in a token, at the marginal price of a WETH/token
+ * pool: `quote(amount, reserveWeth, reserveToken)`, rounded down; 0 stays 0.
+ *
+ * @example
+ * wethToToken(10n ** 15n, 1_000n * 10n ** 18n, 2_000_000n * 10n ** 6n); // 2_000_000n: 0.001 WETH = 2 USDC
+ */
+export function wethToToken(amount: bigint, reserveWeth: bigint, reserveToken: bigint): bigint {
+  return amount === 0n ? 0n : quote(amount, reserveWeth, reserveToken);
+}
+
+/**
+ * An amount of a token (a profit, maybe negative) in WETH at the marginal price of a WETH/token pool,
+ * the inverse of {@link wethToToken}: rounded toward zero, the sign kept.
+ */
+export function tokenToWeth(amount: bigint, reserveToken: bigint, reserveWeth: bigint): bigint {
+  if (amount === 0n) return 0n;
+  const sign = amount < 0n ? -1n : 1n;
+  return sign * quote(sign * amount, reserveToken, reserveWeth);
+}
