@@ -19,14 +19,11 @@ export const LAPTOP = { width: 1366, height: 768 };
 /** Builds web/dist if there is no build yet (`npm test` builds it first). */
 export function ensureWebBuild(): string {
   if (!existsSync(join(WEB_DIST, "index.html"))) {
-    execFileSync(
-      process.execPath,
-      [require.resolve("vite/bin/vite.js"), "build", "--config", "web/vite.config.ts", "--logLevel", "warn"],
-      {
-        cwd: resolve(__dirname, "../.."),
-        stdio: "inherit",
-      },
-    );
+    // The project's own build: incremental, locked, and swapped into web/dist at once.
+    execFileSync(process.execPath, ["--import", "tsx", "scripts/build.ts", "page"], {
+      cwd: resolve(__dirname, "../.."),
+      stdio: "inherit",
+    });
   }
   return WEB_DIST;
 }
