@@ -32,7 +32,11 @@ const upward = LAYERS.flatMap(([name, path], index) =>
           comment: `${name} may not import a layer above it (DESIGN.md: arrows only point down)`,
           severity: "error",
           from: { path },
-          to: { path: LAYERS.slice(0, index).map(([, above]) => `(${above})`).join("|") },
+          to: {
+            path: LAYERS.slice(0, index)
+              .map(([, above]) => `(${above})`)
+              .join("|"),
+          },
         },
       ],
 );
@@ -77,7 +81,8 @@ module.exports = {
     },
     {
       name: "web-imports-only-types-from-the-server",
-      comment: "nothing with I/O reaches the browser bundle: runtime code only from server/math and server/format.ts",
+      comment:
+        "nothing with I/O reaches the browser bundle: runtime code only from server/math and server/format.ts",
       severity: "error",
       from: { path: "^web/" },
       to: {
@@ -92,6 +97,9 @@ module.exports = {
     exclude: { path: "^(node_modules|typechain-types|artifacts|cache)/" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
-    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default"] },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default"],
+    },
   },
 };

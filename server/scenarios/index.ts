@@ -22,7 +22,7 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   protectedSwap,
   jitLiquidity,
   backrun,
-] as unknown as ScenarioDefinition[];
+];
 
 export class UnknownScenarioError extends Error {
   override name = "UnknownScenarioError";
