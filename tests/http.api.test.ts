@@ -12,7 +12,14 @@ import { FIRST_LEARNER_ACCOUNT, hardhatAccount } from "../server/world/actors";
 import { FAUCET_DRIP, TOKENS, toBaseUnits } from "../server/world/config";
 import { reservesFor } from "../server/world/market";
 import { AmmRouter__factory, TestToken__factory } from "../typechain-types";
-import { apiClient, startTestSandbox, TEST_TOKEN, throwingScenario, waitFor } from "./helpers/http";
+import {
+  apiClient,
+  failsToStartScenario,
+  startTestSandbox,
+  TEST_TOKEN,
+  throwingScenario,
+  waitFor,
+} from "./helpers/http";
 
 describe("the REST API", () => {
   let sandbox: Sandbox;
@@ -75,7 +82,11 @@ describe("the REST API", () => {
     it("GET /api/scenarios describes every scenario's parameters with defaults and limits", async () => {
       const { body } = await api("GET", "/api/scenarios");
       const names = body.scenarios.map((s: { name: string }) => s.name);
-      expect(names).toEqual([...SCENARIOS.map((s) => s.name), throwingScenario.name]);
+      expect(names).toEqual([
+        ...SCENARIOS.map((s) => s.name),
+        throwingScenario.name,
+        failsToStartScenario.name,
+      ]);
       const sandwich = body.scenarios.find((s: { name: string }) => s.name === "sandwich");
       const victimSize = sandwich.params.find((p: { name: string }) => p.name === "victimSize");
       expect(victimSize).toMatchObject({ default: "10", min: "0.01", max: "100", symbol: "WETH" });
