@@ -2,12 +2,36 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["tests/**/*.test.ts"],
-    // Hardhat loads hardhat.config.ts through ts-node; register it before any test imports hardhat.
-    setupFiles: ["tests/setup.ts"],
-    // Each test file gets its own worker, and so its own in-memory chain.
     pool: "forks",
+    // vitest's default is one worker fewer than the CPUs: a single worker on CI's 2 cores. Two keep both
+    // cores busy.
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "tests",
+          include: ["tests/**/*.test.ts"],
+          // Hardhat loads hardhat.config.ts through ts-node: registered before any test imports hardhat.
+          setupFiles: ["tests/setup.ts", "tests/setup.freshChain.ts"],
+          exclude: ["tests/http.fork.test.ts"],
+          // A worker runs file after file with Hardhat loaded once (about 1.4 s a file saved); each file
+          // starts from a fresh chain (tests/setup.ts resets it), as in a new process.
+          isolate: false,
+        },
+      },
+      {
+        extends: true,
+        // Fork mode is chosen before Hardhat loads its configuration: this file needs a process of its own.
+        test: {
+          name: "fork",
+          include: ["tests/http.fork.test.ts"],
+          setupFiles: ["tests/setup.ts"],
+          isolate: true,
+        },
+      },
+    ],
   },
 });
