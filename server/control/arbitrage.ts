@@ -6,9 +6,9 @@
  */
 import { ArbitrageExecutor__factory } from "../../typechain-types";
 import { encodeExecute } from "../bots/kit/executor";
-import { decisionId } from "../engine/engine";
 import type { TokenAmount } from "../events";
 import { formatAmount } from "../format";
+import { decisionId } from "../lib/decisionId";
 import { type ArbitrageOpportunity, type Pool, rankArbitrages } from "../math/graph";
 import { valueInUsd } from "../math/price";
 import type { TokenSymbol } from "../world/config";

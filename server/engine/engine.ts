@@ -6,7 +6,7 @@
  * It knows nothing of terminals, HTTP or sockets: it emits events on a bus.
  */
 import type { TransactionRequest, TransactionResponse } from "ethers";
-import { keccak256, id as keccakId, Transaction, toQuantity } from "ethers";
+import { keccak256, Transaction, toQuantity } from "ethers";
 import { type BuilderNotice, signedTransactionOf } from "../builder/builder";
 import type { RawTx } from "../builder/bundle";
 import { BASE_FEE_PER_GAS, type Chain } from "../chain/chain";
@@ -418,9 +418,4 @@ function rpcTransaction(tx: TransactionRequest & { from: string }): Record<strin
   if (tx.maxPriorityFeePerGas != null) rpc.maxPriorityFeePerGas = toQuantity(tx.maxPriorityFeePerGas);
   if (tx.nonce != null) rpc.nonce = toQuantity(tx.nonce);
   return rpc;
-}
-
-/** A stable id for a decision: the hash of what it was decided from. */
-export function decisionId(parts: readonly (string | number | bigint)[]): string {
-  return keccakId(parts.map(String).join("|")).slice(0, 18);
 }

@@ -4,7 +4,7 @@
  * refusal with the reason, the numbers and the sentence why; then, for the cycle it sends, its
  * sealed bid or its answer to a rival's tip.
  */
-import { decisionId } from "../../engine/engine";
+import { decisionId } from "../../lib/decisionId";
 import { BPS } from "../../math/amm";
 import { bidOf } from "../../math/bandit";
 import { cycleKey, rankArbitrages } from "../../math/graph";

@@ -3,7 +3,7 @@
  * math), finds the best WETH cycle on the prices the swap leaves (server/math/graph.ts), and bundles
  * it right behind the target when it pays more than its gas; else it refuses with the numbers.
  */
-import { decisionId } from "../../engine/engine";
+import { decisionId } from "../../lib/decisionId";
 import { BPS, getAmountsOut, type HopReserves } from "../../math/amm";
 import { rankArbitrages } from "../../math/graph";
 import { GAS_TOKEN, graphPools, orient, type PoolReserves } from "../../world/market";

@@ -2,7 +2,7 @@
  * The JIT provider's decision, pure: from the pool it read, its balances and the base fee, liquidity
  * sized by `planJit` (server/math/jit.ts) around the swap, or a refusal with the reason and the numbers.
  */
-import { decisionId } from "../../engine/engine";
+import { decisionId } from "../../lib/decisionId";
 import { min } from "../../math/bigint";
 import { type JitParameters, planJit } from "../../math/jit";
 import type { TokenSymbol } from "../../world/config";

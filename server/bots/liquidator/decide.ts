@@ -3,7 +3,7 @@
  * it, the liquidation the pool's formulas allow (./plan.ts), paid with its own tokens or a flash loan
  * (./funding.ts), or a refusal with the reason, the numbers and the sentence why.
  */
-import { decisionId } from "../../engine/engine";
+import { decisionId } from "../../lib/decisionId";
 import type { Refusal } from "../kit/decision";
 import { backRunsText, explainDust, explainIlliquid, explainNoCollateral } from "./explain";
 import { closeFactorFormula, collateralFormula, healthFactorFormula, planInputs } from "./formulas";

@@ -3,7 +3,7 @@
  * WETH price, the base fee) and its settings, a sandwich sized by `planSandwich`
  * (server/math/sandwich.ts), or a refusal that says why, with the numbers.
  */
-import { decisionId } from "../../engine/engine";
+import { decisionId } from "../../lib/decisionId";
 import { BPS } from "../../math/amm";
 import { min } from "../../math/bigint";
 import { planSandwich, type SandwichOutcome, type SandwichParameters } from "../../math/sandwich";
