@@ -75,10 +75,11 @@ async function benchArbitrageScan(): Promise<void> {
 async function benchChain(): Promise<void> {
   const { default: hre } = await import("hardhat");
   const { hardhatChain } = await import("../server/chain/hardhat");
-  const { ScenarioRunner } = await import("../server/engine/runner");
+  const { CleanWorld } = await import("../server/engine/cleanWorld");
+  const { createRun } = await import("../server/runs/create");
   const { SCENARIOS } = await import("../server/scenarios");
   log("deploying the world…");
-  const runner = await ScenarioRunner.create(hardhatChain(hre));
+  const runner = await CleanWorld.create(hardhatChain(hre));
 
   log(`sandwicher latency: ${VICTIMS} victims…`);
   const { sandwichLatencies } = await import("./lib/benchSandwich");
@@ -109,7 +110,7 @@ async function benchChain(): Promise<void> {
     log(`scenario ${scenario.name}: ${SCENARIO_RUNS} runs…`);
     const times: number[] = [];
     for (let i = 0; i <= SCENARIO_RUNS; i++) {
-      const run = runner.createRun(scenario.name, {}, `bench-${scenario.name}-${i}`);
+      const run = createRun(runner, scenario.name, {}, `bench-${scenario.name}-${i}`);
       const t0 = performance.now();
       await run.play();
       if (i > 0) times.push(performance.now() - t0); // run 0 warms the process up
@@ -172,12 +173,12 @@ const SWAPS_PER_BLOCK = 100;
 async function benchBundleSection(): Promise<void> {
   const { default: hre } = await import("hardhat");
   const { hardhatChain } = await import("../server/chain/hardhat");
-  const { ScenarioRunner } = await import("../server/engine/runner");
+  const { CleanWorld } = await import("../server/engine/cleanWorld");
   const { benchBundles } = await import("./lib/benchBundles");
   log(
     `bundles: ${BUNDLES} bundles of 3 swaps simulated, then ${SWAPS} swaps mined, ${SWAPS_PER_BLOCK} a block…`,
   );
-  const runner = await ScenarioRunner.create(hardhatChain(hre));
+  const runner = await CleanWorld.create(hardhatChain(hre));
   const result = await benchBundles(runner, BUNDLES, SWAPS, SWAPS_PER_BLOCK);
   const perSecond = result.simulationMs.length / result.simulationSeconds;
   record(

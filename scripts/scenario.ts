@@ -49,10 +49,11 @@ async function main(): Promise<number> {
   if (!args.json) log("Starting the chain and deploying the world…");
   const { default: hre } = await import("hardhat");
   const { hardhatChain } = await import("../server/chain/hardhat");
-  const { ScenarioRunner } = await import("../server/engine/runner");
+  const { CleanWorld } = await import("../server/engine/cleanWorld");
+  const { createRun } = await import("../server/runs/create");
   const { narrate } = await import("./lib/narrator");
-  const runner = await ScenarioRunner.create(hardhatChain(hre));
-  const run = runner.createRun(args.scenario, args.params, "run-1");
+  const runner = await CleanWorld.create(hardhatChain(hre));
+  const run = createRun(runner, args.scenario, args.params, "run-1");
 
   runner.bus.on((event: SandboxEvent) => {
     if (args.json) process.stdout.write(`${JSON.stringify(event)}\n`);

@@ -51,8 +51,8 @@ async function main(): Promise<void> {
     tls,
     onError: (error) => console.error(`sandbox: ${(error as Error).message ?? String(error)}`),
   });
-  // Before the first block (the lobby's timer fires only after --block-time seconds).
-  sandbox.chain.builder.setOrdering(options.builderOrdering);
+  // Before the first block (the live chain's timer fires only after --block-time seconds).
+  sandbox.builder.setOrdering(options.builderOrdering);
   const state = await describeWorld(sandbox.world);
   console.log(renderWorld(state, sandbox.rpc, options));
   console.log(renderServer(sandbox.http.url, sandbox.token, options));

@@ -4,10 +4,11 @@
  * the HTTP API with socket.io. Knows nothing of terminals: `scripts/start.ts` prints it.
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { Builder } from "./builder/builder";
 import type { Chain } from "./chain/chain";
 import { hardhatChain } from "./chain/hardhat";
 import { SandboxControl } from "./control";
-import { ScenarioRunner } from "./engine/runner";
+import { CleanWorld } from "./engine/cleanWorld";
 import type { RateLimitSettings } from "./http/deps";
 import { SandboxMetrics } from "./http/metrics";
 import { defaultStaticDir, type HttpServerHandle, startHttpServer } from "./http/server";
@@ -49,7 +50,9 @@ export interface SandboxOptions {
 export interface Sandbox {
   chain: Chain;
   world: World;
-  runner: ScenarioRunner;
+  clean: CleanWorld;
+  /** Builds every block (the same as `clean.builder`). */
+  builder: Builder;
   control: SandboxControl;
   metrics: SandboxMetrics;
   rpc: RpcServer;
@@ -64,15 +67,15 @@ export async function startSandbox(
   options: SandboxOptions,
 ): Promise<Sandbox> {
   const chain = hardhatChain(hre);
-  const runner = await ScenarioRunner.create(chain);
+  const clean = await CleanWorld.create(chain);
   const control = new SandboxControl({
-    runner,
+    clean,
     blockTime: options.blockTime,
     extraScenarios: options.extraScenarios,
     onError: options.onError,
     guardIntervalMs: options.guardIntervalMs,
   });
-  const metrics = new SandboxMetrics(runner.bus);
+  const metrics = new SandboxMetrics(clean.bus);
   control.mev.onDecision((record) => {
     if (record.latencyMs !== null) metrics.observeLatency(record.event.kind, record.latencyMs);
   });
@@ -82,6 +85,7 @@ export async function startSandbox(
   const gateway = new RpcGateway({
     provider,
     chain,
+    builder: clean.builder,
     mode,
     rateLimits: options.rpcRateLimits,
     serialize: (task) => control.lock.run(task, "outside"),
@@ -115,8 +119,9 @@ export async function startSandbox(
   await control.start();
   return {
     chain,
-    world: runner.world,
-    runner,
+    world: clean.world,
+    clean,
+    builder: clean.builder,
     control,
     metrics,
     rpc,

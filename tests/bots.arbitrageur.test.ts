@@ -2,10 +2,10 @@ import hre from "hardhat";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EXECUTE_BASE_GAS, EXECUTE_GAS_PER_HOP } from "../server/bots/kit/executor";
 import { hardhatChain } from "../server/chain/hardhat";
-import type { Run } from "../server/engine/run";
-import { ScenarioRunner } from "../server/engine/runner";
+import { CleanWorld } from "../server/engine/cleanWorld";
 import type { OpportunityFound } from "../server/events";
 import { BPS } from "../server/math/amm";
+import type { Run } from "../server/runs/run";
 import type { TokenSymbol } from "../server/world/config";
 import { reservesFor } from "../server/world/market";
 import type { World } from "../server/world/types";
@@ -18,12 +18,12 @@ function hopCount(decision: OpportunityFound): number {
 }
 
 describe("arbitrageur bot", () => {
-  let runner: ScenarioRunner;
+  let runner: CleanWorld;
   let world: World;
   let executor: string;
 
   beforeAll(async () => {
-    runner = await ScenarioRunner.create(hardhatChain(hre));
+    runner = await CleanWorld.create(hardhatChain(hre));
     world = runner.world;
     executor = await world.arbitrageExecutor.getAddress();
   });

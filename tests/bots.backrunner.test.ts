@@ -1,17 +1,17 @@
 import hre from "hardhat";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hardhatChain } from "../server/chain/hardhat";
-import { ScenarioRunner } from "../server/engine/runner";
+import { CleanWorld } from "../server/engine/cleanWorld";
 import type { BlockBuilt, TxPending } from "../server/events";
 import type { World } from "../server/world/types";
 import { balanceAt, blocks, classified, found, lastBlock, play, runEvents, skipped } from "./helpers/runs";
 
 describe("back-runner bot (backrun scenario)", () => {
-  let runner: ScenarioRunner;
+  let runner: CleanWorld;
   let world: World;
 
   beforeAll(async () => {
-    runner = await ScenarioRunner.create(hardhatChain(hre));
+    runner = await CleanWorld.create(hardhatChain(hre));
     world = runner.world;
   });
 

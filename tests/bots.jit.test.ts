@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ADD_LIQUIDITY_GAS, REMOVE_LIQUIDITY_GAS } from "../server/bots/jit";
 import { PAYMENT_GAS } from "../server/bots/kit/fees";
 import { hardhatChain } from "../server/chain/hardhat";
-import { ScenarioRunner } from "../server/engine/runner";
+import { CleanWorld } from "../server/engine/cleanWorld";
 import type { BlockBuilt } from "../server/events";
 import { jitFeeShare, simulateJit } from "../server/math/jit";
 import { reservesFor } from "../server/world/market";
@@ -12,11 +12,11 @@ import { poolNamed } from "./helpers/blocks";
 import { balanceAt, blocks, classified, found, lastBlock, play, runEvents, skipped } from "./helpers/runs";
 
 describe("JIT provider bot (jit-liquidity scenario)", () => {
-  let runner: ScenarioRunner;
+  let runner: CleanWorld;
   let world: World;
 
   beforeAll(async () => {
-    runner = await ScenarioRunner.create(hardhatChain(hre));
+    runner = await CleanWorld.create(hardhatChain(hre));
     world = runner.world;
   });
 

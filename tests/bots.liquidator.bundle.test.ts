@@ -1,7 +1,7 @@
 import hre from "hardhat";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hardhatChain } from "../server/chain/hardhat";
-import { ScenarioRunner } from "../server/engine/runner";
+import { CleanWorld } from "../server/engine/cleanWorld";
 import type { AuctionBid, BlockBuilt, SandboxEvent } from "../server/events";
 import { COINBASE_ADDRESS } from "../server/world/actors";
 import type { World } from "../server/world/types";
@@ -12,11 +12,11 @@ function bidsOf(events: readonly SandboxEvent[]): AuctionBid[] {
 }
 
 describe("liquidator bot, bundle path (liquidation scenario --bundle)", () => {
-  let runner: ScenarioRunner;
+  let runner: CleanWorld;
   let world: World;
 
   beforeAll(async () => {
-    runner = await ScenarioRunner.create(hardhatChain(hre));
+    runner = await CleanWorld.create(hardhatChain(hre));
     world = runner.world;
   });
 
@@ -101,11 +101,11 @@ describe("liquidator bot, bundle path (liquidation scenario --bundle)", () => {
 });
 
 describe("liquidator bot, back-running the oracle update (liquidation scenario --backrun)", () => {
-  let runner: ScenarioRunner;
+  let runner: CleanWorld;
   let world: World;
 
   beforeAll(async () => {
-    runner = await ScenarioRunner.create(hardhatChain(hre));
+    runner = await CleanWorld.create(hardhatChain(hre));
     world = runner.world;
   });
 

@@ -4,27 +4,28 @@ import { createLiquidator } from "../server/bots/liquidator";
 import { BASE_FEE_PER_GAS } from "../server/chain/chain";
 import { hardhatChain } from "../server/chain/hardhat";
 import type { BotContext } from "../server/engine/bot";
-import type { Run } from "../server/engine/run";
-import { ScenarioRunner } from "../server/engine/runner";
+import { CleanWorld } from "../server/engine/cleanWorld";
 import type { MevClassified, OpportunityFound, SandboxEvent } from "../server/events";
 import { GWEI } from "../server/format";
 import { CLOSE_FACTOR_HF_THRESHOLD, WAD } from "../server/math/lending";
+import { createRun } from "../server/runs/create";
+import type { Run } from "../server/runs/run";
 import { reservesFor } from "../server/world/market";
 import type { World } from "../server/world/types";
 
 describe("liquidator bot (liquidation scenario on a real chain)", () => {
   const chain = hardhatChain(hre);
-  let runner: ScenarioRunner;
+  let runner: CleanWorld;
   let world: World;
   let runs = 0;
 
   beforeAll(async () => {
-    runner = await ScenarioRunner.create(chain);
+    runner = await CleanWorld.create(chain);
     world = runner.world;
   });
 
   async function play(params: Record<string, unknown>, id = `liquidation-${++runs}`): Promise<Run> {
-    const run = runner.createRun("liquidation", params, id);
+    const run = createRun(runner, "liquidation", params, id);
     await run.play();
     expect(run.status).toBe("finished");
     return run;
@@ -233,7 +234,7 @@ describe("liquidator bot (liquidation scenario on a real chain)", () => {
 
   it("does not send again for a user while its liquidation is pending", async () => {
     // stop the scenario after the price drop: the position is liquidatable, nothing is mined yet
-    const run = runner.createRun("liquidation", {}, `liquidation-${++runs}`);
+    const run = createRun(runner, "liquidation", {}, `liquidation-${++runs}`);
     await run.step();
     await run.step();
     const bot = createLiquidator({ flash: false });

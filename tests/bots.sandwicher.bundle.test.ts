@@ -4,9 +4,10 @@ import { BiddingError } from "../server/bots/kit/bidding";
 import { PAYMENT_GAS } from "../server/bots/kit/fees";
 import { BACKRUN_GAS, createSandwicher, FRONTRUN_GAS } from "../server/bots/sandwicher";
 import { hardhatChain } from "../server/chain/hardhat";
-import { ScenarioRunner } from "../server/engine/runner";
-import { signAll } from "../server/engine/signing";
+import { CleanWorld } from "../server/engine/cleanWorld";
+import { nextNonce, signAll } from "../server/engine/signing";
 import type { AuctionBid, BlockBuilt, SandboxEvent } from "../server/events";
+import { createRun } from "../server/runs/create";
 import { COINBASE_ADDRESS } from "../server/world/actors";
 import type { World } from "../server/world/types";
 import { AmmRouter__factory } from "../typechain-types";
@@ -32,11 +33,11 @@ function bidsOf(events: readonly SandboxEvent[]): AuctionBid[] {
 // Each run trades a different size: the builder remembers across runs which transactions came in a
 // bundle, so a run repeating an earlier run's bundled alice transaction would not see it pending.
 describe("sandwicher bot, bundle path (sandwich scenario --bundle)", () => {
-  let runner: ScenarioRunner;
+  let runner: CleanWorld;
   let world: World;
 
   beforeAll(async () => {
-    runner = await ScenarioRunner.create(hardhatChain(hre));
+    runner = await CleanWorld.create(hardhatChain(hre));
     world = runner.world;
   });
 
@@ -148,7 +149,7 @@ describe("sandwicher bot, bundle path (sandwich scenario --bundle)", () => {
   });
 
   it("when the price moves before it so the sandwich would lose money, its backrun reverts and the builder drops the bundle whole", async () => {
-    const run = runner.createRun("sandwich", { bundle: true, victimSize: "16" }, "moved");
+    const run = createRun(runner, "sandwich", { bundle: true, victimSize: "16" }, "moved");
     for (let i = 0; i < 3; i += 1) await run.step(); // alice's swap is pending; the searcher sent its bundle
     const decision = found({ events: run.events } as never)[0]!;
     // bob sells 200,000 USDC on the same pool first, in a bundle that pays the builder far more per gas:
@@ -158,26 +159,31 @@ describe("sandwicher bot, bundle path (sandwich scenario --bundle)", () => {
     const router = await world.dexes.dexA.router.getAddress();
     const [usdc, weth] = [world.tokens.USDC.address, world.tokens.WETH.address];
     const amount = 200_000n * 10n ** 6n;
-    const raws = await signAll(chain, bob, [
-      {
-        to: usdc,
-        data: world.tokens.USDC.contract.interface.encodeFunctionData("approve", [router, amount]),
-        gasLimit: 100_000n,
-      },
-      {
-        to: router,
-        data: routerInterface.encodeFunctionData("swapExactTokensForTokens", [
-          amount,
-          0n,
-          [usdc, weth],
-          bob,
-          2n ** 40n,
-        ]),
-        gasLimit: 200_000n,
-      },
-      { to: COINBASE_ADDRESS, value: 10n ** 18n, gasLimit: PAYMENT_GAS },
-    ]);
-    await chain.builder.sendBundle(
+    const raws = await signAll(
+      chain,
+      bob,
+      [
+        {
+          to: usdc,
+          data: world.tokens.USDC.contract.interface.encodeFunctionData("approve", [router, amount]),
+          gasLimit: 100_000n,
+        },
+        {
+          to: router,
+          data: routerInterface.encodeFunctionData("swapExactTokensForTokens", [
+            amount,
+            0n,
+            [usdc, weth],
+            bob,
+            2n ** 40n,
+          ]),
+          gasLimit: 200_000n,
+        },
+        { to: COINBASE_ADDRESS, value: 10n ** 18n, gasLimit: PAYMENT_GAS },
+      ],
+      await nextNonce(chain, runner.builder, bob),
+    );
+    await runner.builder.sendBundle(
       { txs: raws, blockNumber: (await chain.latestBlock()).number + 1 },
       "test",
     );

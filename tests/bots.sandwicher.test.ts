@@ -2,7 +2,7 @@ import hre from "hardhat";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BACKRUN_GAS, FRONTRUN_GAS } from "../server/bots/sandwicher";
 import { hardhatChain } from "../server/chain/hardhat";
-import { ScenarioRunner } from "../server/engine/runner";
+import { CleanWorld } from "../server/engine/cleanWorld";
 import { getAmountOut } from "../server/math/amm";
 import { largestFrontrun, type SandwichParameters, victimOutputAfterFrontrun } from "../server/math/sandwich";
 import { reservesFor } from "../server/world/market";
@@ -22,11 +22,11 @@ import {
 } from "./helpers/runs";
 
 describe("sandwicher bot (sandwich scenario)", () => {
-  let runner: ScenarioRunner;
+  let runner: CleanWorld;
   let world: World;
 
   beforeAll(async () => {
-    runner = await ScenarioRunner.create(hardhatChain(hre));
+    runner = await CleanWorld.create(hardhatChain(hre));
     world = runner.world;
   });
 

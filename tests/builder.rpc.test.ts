@@ -11,7 +11,7 @@ import hre from "hardhat";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BASE_FEE_PER_GAS, type Chain } from "../server/chain/chain";
 import { hardhatChain } from "../server/chain/hardhat";
-import { ScenarioRunner } from "../server/engine/runner";
+import { CleanWorld } from "../server/engine/cleanWorld";
 import type { BundleOutcome } from "../server/events";
 import { getAmountOut } from "../server/math/amm";
 import { ACTORS, COINBASE_ADDRESS, hardhatAccount } from "../server/world/actors";
@@ -49,7 +49,7 @@ async function rpcError(call: Promise<unknown>): Promise<{ code: number; message
 describe("the builder's JSON-RPC methods, from outside clients (ethers and viem)", () => {
   const chain: Chain = hardhatChain(hre);
   let world: World;
-  let runner: ScenarioRunner;
+  let runner: CleanWorld;
   let rpc: RpcServer;
   let provider: JsonRpcProvider;
   const alice = new Wallet(hardhatAccount(ACTORS.alice.index).privateKey);
@@ -58,9 +58,9 @@ describe("the builder's JSON-RPC methods, from outside clients (ethers and viem)
   let routerAddress: string;
 
   beforeAll(async () => {
-    runner = await ScenarioRunner.create(chain);
+    runner = await CleanWorld.create(chain);
     world = runner.world;
-    rpc = await startChainRpc(hre, chain);
+    rpc = await startChainRpc(hre, chain, runner.builder);
     provider = new JsonRpcProvider(rpc.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
     routerAddress = await world.dexes.dexA.router.getAddress();
     // Alice and Bob let DEX A's router move their WETH (the searcher already does), in a setup block.
@@ -141,7 +141,7 @@ describe("the builder's JSON-RPC methods, from outside clients (ethers and viem)
     return {
       number: block.number,
       txs: block.transactions,
-      bundles: chain.builder.reportFor(block.number)?.bundles ?? [],
+      bundles: runner.builder.reportFor(block.number)?.bundles ?? [],
     };
   }
 
@@ -214,7 +214,7 @@ describe("the builder's JSON-RPC methods, from outside clients (ethers and viem)
       const replacementUuid = "9f1c2b6e-replace-me";
       await provider.send("eth_sendBundle", [{ txs: first, blockNumber: hex, replacementUuid }]);
       await provider.send("eth_sendBundle", [{ txs: second, blockNumber: hex, replacementUuid }]);
-      expect(chain.builder.pendingBundles()).toHaveLength(1);
+      expect(runner.builder.pendingBundles()).toHaveLength(1);
 
       const block = await mine();
 
@@ -257,7 +257,7 @@ describe("the builder's JSON-RPC methods, from outside clients (ethers and viem)
       const error = await rpcError(provider.send("eth_sendBundle", [{ txs, blockNumber: hex }]));
       expect(error.code).toBe(-32602);
       expect(error.message).toContain("at most 100 transactions, got 101");
-      expect(chain.builder.pendingBundles()).toEqual([]);
+      expect(runner.builder.pendingBundles()).toEqual([]);
     });
 
     it("refuses more than 300,000 bytes, naming the limit", async () => {
@@ -424,7 +424,7 @@ describe("the builder's JSON-RPC methods, from outside clients (ethers and viem)
       // Alice: 0.01 ETH in 21,000 gas (~476 gwei per gas). Bob: 0.015 ETH in 63,000 gas (~238 gwei).
       const orders: Record<string, string[]> = {};
       for (const ordering of ["gas-price", "profit"] as const) {
-        chain.builder.setOrdering(ordering);
+        runner.builder.setOrdering(ordering);
         const dense = await signMany(alice, [pay(parseEther("0.01"))]);
         const big = await signMany(bob, [
           { to: alice.address, value: 1n },
@@ -436,12 +436,12 @@ describe("the builder's JSON-RPC methods, from outside clients (ethers and viem)
         await provider.send("eth_sendBundle", [{ txs: dense, blockNumber: hex }]);
         const block = await mine();
         expect(block.bundles.every((b) => b.outcome === "included")).toBe(true);
-        expect(chain.builder.reportFor(block.number)?.ordering).toBe(ordering);
+        expect(runner.builder.reportFor(block.number)?.ordering).toBe(ordering);
         orders[ordering] = [...block.txs];
         const expected = ordering === "gas-price" ? [...dense, ...big] : [...big, ...dense];
         expect(block.txs).toEqual(expected.map(hashOf));
       }
-      chain.builder.setOrdering("gas-price");
+      runner.builder.setOrdering("gas-price");
       expect(orders["gas-price"]).not.toEqual(orders.profit);
     });
   });
@@ -471,7 +471,7 @@ describe("the builder's JSON-RPC methods, from outside clients (ethers and viem)
         expect(block.txs).toContain(hash);
         expect((await provider.getTransactionReceipt(hash))?.status).toBe(1);
         expect((await world.tokens.USDC.contract.balanceOf(alice.address)) - usdc).toBe(quote);
-        expect(chain.builder.reportFor(block.number)?.protectedTxs).toEqual([hash]);
+        expect(runner.builder.reportFor(block.number)?.protectedTxs).toEqual([hash]);
       } finally {
         protectedProvider.destroy();
       }
@@ -507,7 +507,7 @@ describe("the builder's JSON-RPC methods, from outside clients (ethers and viem)
         const raw = await sign(bob, { to: alice.address, value: 4n });
         expect(await ws.send("eth_sendRawTransaction", [raw])).toBe(hashOf(raw));
         expect(await provider.send("eth_getTransactionByHash", [hashOf(raw)])).toBeNull();
-        expect(chain.builder.pendingProtected().map((tx) => tx.hash)).toEqual([hashOf(raw)]);
+        expect(runner.builder.pendingProtected().map((tx) => tx.hash)).toEqual([hashOf(raw)]);
         expect((await mine()).txs).toEqual([hashOf(raw)]);
       } finally {
         await ws.destroy();
@@ -549,7 +549,7 @@ describe("the builder's JSON-RPC methods, from outside clients (ethers and viem)
         const good = await sign(bob, { to: alice.address, value: 1n }, nonce);
         expect(await protectedProvider.send("eth_sendRawTransaction", [good])).toBe(hashOf(good));
         expect(await protectedProvider.send("eth_sendRawTransaction", [good])).toBe(hashOf(good));
-        expect(chain.builder.pendingProtected().map((tx) => tx.hash)).toEqual([hashOf(good)]);
+        expect(runner.builder.pendingProtected().map((tx) => tx.hash)).toEqual([hashOf(good)]);
         const block = await mine();
         expect(block.txs).toEqual([hashOf(good)]);
       } finally {
@@ -572,7 +572,10 @@ describe("the builder's JSON-RPC methods, from outside clients (ethers and viem)
 
       const block = await provider.getBlock(number);
       expect(block?.transactions).toEqual([bundle[0]!, high, low].map(hashOf));
-      expect(chain.builder.reportFor(number)?.bundles[0]).toMatchObject({ outcome: "included", position: 0 });
+      expect(runner.builder.reportFor(number)?.bundles[0]).toMatchObject({
+        outcome: "included",
+        position: 0,
+      });
     });
 
     it("hardhat_mine mines the blocks asked for; a timestamp or interval is refused with why", async () => {
@@ -603,7 +606,7 @@ describe("the builder's JSON-RPC methods, from outside clients (ethers and viem)
       const { hex } = await nextBlock();
       await provider.send("eth_sendBundle", [{ txs, blockNumber: hex }]);
       const built = await mine();
-      expect(chain.builder.reportFor(built.number)?.bundles).toHaveLength(1);
+      expect(runner.builder.reportFor(built.number)?.bundles).toHaveLength(1);
 
       await runner.resetChain();
       let block = await mine();
@@ -611,7 +614,7 @@ describe("the builder's JSON-RPC methods, from outside clients (ethers and viem)
 
       expect(block.number).toBe(built.number);
       expect(block.txs).toEqual([]);
-      expect(chain.builder.reportFor(block.number)).toBeUndefined();
+      expect(runner.builder.reportFor(block.number)).toBeUndefined();
     });
   });
 });

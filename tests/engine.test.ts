@@ -2,8 +2,8 @@ import { JsonRpcProvider, Wallet } from "ethers";
 import hre from "hardhat";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hardhatChain } from "../server/chain/hardhat";
+import { CleanWorld } from "../server/engine/cleanWorld";
 import { Engine } from "../server/engine/engine";
-import { ScenarioRunner } from "../server/engine/runner";
 import { EventBus, type SandboxEvent, type TxPending } from "../server/events";
 import { formatAmount } from "../server/format";
 import { getAmountOut } from "../server/math/amm";
@@ -15,12 +15,12 @@ import { type RpcServer, startChainRpc } from "./helpers/rpc";
 
 describe("the engine", () => {
   const chain = hardhatChain(hre);
-  let runner: ScenarioRunner;
+  let runner: CleanWorld;
   let rpc: RpcServer;
 
   beforeAll(async () => {
-    runner = await ScenarioRunner.create(chain);
-    rpc = await startChainRpc(hre, chain);
+    runner = await CleanWorld.create(chain);
+    rpc = await startChainRpc(hre, chain, runner.builder);
   });
 
   afterAll(async () => {
@@ -46,7 +46,7 @@ describe("the engine", () => {
     const bus = new EventBus();
     const events: SandboxEvent[] = [];
     bus.on((event) => events.push(event));
-    const engine = new Engine({ world: runner.world, bus });
+    const engine = new Engine({ world: runner.world, builder: runner.builder, bus });
     await engine.beginRun("outside", []);
 
     const provider = new JsonRpcProvider(rpc.url, undefined, { staticNetwork: true });

@@ -127,8 +127,8 @@ describe("the sandbox heals itself (solo mode)", () => {
   });
 
   it("reports degraded with the reason while it cannot heal, and ok once it has", async () => {
-    const rebuild = sandbox.runner.rebuild.bind(sandbox.runner);
-    sandbox.runner.rebuild = async () => {
+    const rebuild = sandbox.clean.rebuild.bind(sandbox.clean);
+    sandbox.clean.rebuild = async () => {
       throw new Error("the deployment failed on purpose");
     };
     await rpc("hardhat_reset");
@@ -137,7 +137,7 @@ describe("the sandbox heals itself (solo mode)", () => {
       return health.status === "degraded" ? health : undefined;
     });
     expect(degraded.reason).toContain("the deployment failed on purpose");
-    sandbox.runner.rebuild = rebuild;
+    sandbox.clean.rebuild = rebuild;
     await healedBy("redeployed");
     await expectCleanWorldAndWorkingSandbox();
   });

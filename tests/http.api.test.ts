@@ -418,7 +418,7 @@ describe("the REST API", () => {
     });
 
     it("scans for arbitrage, executes it as the arbitrageur, and refuses it once stale", async () => {
-      // bob moves DEX B's WETH/USDC price; the lobby mines it.
+      // bob moves DEX B's WETH/USDC price; the live chain mines it.
       const { bob } = sandbox.world.actors;
       const { WETH, USDC } = sandbox.world.tokens;
       const routerB = sandbox.world.dexes.dexB.router.connect(bob.signer);

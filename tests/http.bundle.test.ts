@@ -194,7 +194,7 @@ describe("the builder on the REST API", () => {
     it("needs the instructor token", async () => {
       const response = await api("PUT", "/api/mev/builder", { body: { ordering: "profit" } });
       expect(response.status).toBe(401);
-      expect(sandbox.chain.builder.ordering).toBe("gas-price");
+      expect(sandbox.builder.ordering).toBe("gas-price");
     });
 
     it("refuses an unknown ordering with 400 listing the accepted ones", async () => {
@@ -242,7 +242,7 @@ describe("the builder on the REST API", () => {
       expect(report).toMatchObject({ block, ordering: "profit" });
 
       await api("PUT", "/api/mev/builder", { body: { ordering: "gas-price" }, ...asInstructor });
-      expect(sandbox.chain.builder.ordering).toBe("gas-price");
+      expect(sandbox.builder.ordering).toBe("gas-price");
     });
   });
 });

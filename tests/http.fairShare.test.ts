@@ -59,7 +59,7 @@ describe("a fair share of the server (classroom mode)", () => {
     expect(refused.length).toBe(200 - served.length);
     expect(refused[0].error.code).toBe("rate_limited");
     expect(refused[0].error.message).toContain("too many events on this connection");
-    // Every served join shares one snapshot of the lobby's events, not a copy each.
+    // Every served join shares one snapshot of the live chain's events, not a copy each.
     expect(served[0].data.events).toEqual(served.at(-1).data.events);
     expect((await api("GET", "/api/health")).status).toBe(200);
     const other = await open();

@@ -1,5 +1,6 @@
 import hre from "hardhat";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { Builder } from "../server/builder/builder";
 import { hardhatChain } from "../server/chain/hardhat";
 import { formatAmount } from "../server/format";
 import { inspectBlock } from "../server/inspector/inspector";
@@ -25,6 +26,8 @@ const THREE_HOPS: Hop[] = [
 
 describe("inspector: arbitrage", () => {
   const chain = hardhatChain(hre);
+  // Blocks built as the sandbox builds them: by tip, bundles first.
+  Builder.attach(chain);
   let world: World;
   let executor: string;
   let restore: () => Promise<void>;

@@ -1,5 +1,6 @@
 import hre from "hardhat";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { Builder } from "../server/builder/builder";
 import { hardhatChain } from "../server/chain/hardhat";
 import { formatAmount } from "../server/format";
 import { inspectBlock } from "../server/inspector/inspector";
@@ -21,6 +22,8 @@ import { takeSnapshot } from "./helpers/chain";
 
 describe("inspector: sandwiches", () => {
   const chain = hardhatChain(hre);
+  // Blocks built as the sandbox builds them: by tip, bundles first.
+  Builder.attach(chain);
   let world: World;
   let pool: PoolHandle;
   let restore: () => Promise<void>;

@@ -197,12 +197,12 @@ describe("classroom mode: the instructor's token on the JSON-RPC port", () => {
     const reset = await call("hardhat_reset");
     expect(reset.error?.code).toBe(UNAUTHORIZED_CODE);
     expect(reset.error?.message).toContain("POST /api/runs/:id/reset");
-    const clean = sandbox.runner.cleanSnapshotId!;
+    const clean = sandbox.clean.cleanSnapshotId!;
     const revert = await call("evm_revert", [clean]);
     expect(revert.error?.code).toBe(UNAUTHORIZED_CODE);
     expect(revert.error?.message).toContain("only snapshots this port handed out");
     const signing = await call("eth_sendTransaction", [{ from: searcher, to: learner, value: "0x1" }]);
     expect(signing.error?.code).toBe(UNAUTHORIZED_CODE);
-    expect(sandbox.runner.cleanSnapshotId).toBe(clean);
+    expect(sandbox.clean.cleanSnapshotId).toBe(clean);
   });
 });

@@ -53,7 +53,7 @@ describe("bundles belong to their sender (X-Flashbots-Signature)", () => {
     return { txs: [raw], blockNumber: `0x${next.toString(16)}` };
   }
 
-  const pending = () => sandbox.chain.builder.pendingBundles();
+  const pending = () => sandbox.builder.pendingBundles();
 
   it("keeps a signed bundle's uuid to its signer: another signer neither replaces nor cancels it", async () => {
     const mine = await call(

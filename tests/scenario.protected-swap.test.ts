@@ -1,7 +1,7 @@
 import hre from "hardhat";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hardhatChain } from "../server/chain/hardhat";
-import { ScenarioRunner } from "../server/engine/runner";
+import { CleanWorld } from "../server/engine/cleanWorld";
 import type { BlockBuilt, TxPending } from "../server/events";
 import { getAmountOut } from "../server/math/amm";
 import { reservesFor } from "../server/world/market";
@@ -10,11 +10,11 @@ import { poolNamed } from "./helpers/blocks";
 import { balanceAt, blocks, classified, found, lastBlock, play, skipped } from "./helpers/runs";
 
 describe("protected-swap scenario", () => {
-  let runner: ScenarioRunner;
+  let runner: CleanWorld;
   let world: World;
 
   beforeAll(async () => {
-    runner = await ScenarioRunner.create(hardhatChain(hre));
+    runner = await CleanWorld.create(hardhatChain(hre));
     world = runner.world;
   });
 

@@ -5,9 +5,9 @@ import { executeGas } from "../server/bots/kit/executor";
 import { PAYMENT_GAS } from "../server/bots/kit/fees";
 import { BASE_FEE_PER_GAS } from "../server/chain/chain";
 import { hardhatChain } from "../server/chain/hardhat";
-import type { Run } from "../server/engine/run";
-import { ScenarioRunner } from "../server/engine/runner";
+import { CleanWorld } from "../server/engine/cleanWorld";
 import type { AuctionBid, BanditUpdated, BlockBuilt, OpportunitySkipped } from "../server/events";
+import type { Run } from "../server/runs/run";
 import { COINBASE_ADDRESS } from "../server/world/actors";
 import { TOKENS, type TokenSymbol } from "../server/world/config";
 import type { World } from "../server/world/types";
@@ -18,11 +18,11 @@ const buildsOf = (run: Run) => run.events.filter((e): e is BlockBuilt => e.type 
 const banditOf = (run: Run) => run.events.filter((e): e is BanditUpdated => e.type === "bandit:updated");
 
 describe("auction scenarios", () => {
-  let runner: ScenarioRunner;
+  let runner: CleanWorld;
   let world: World;
 
   beforeAll(async () => {
-    runner = await ScenarioRunner.create(hardhatChain(hre));
+    runner = await CleanWorld.create(hardhatChain(hre));
     world = runner.world;
   });
 

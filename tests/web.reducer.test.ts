@@ -5,8 +5,8 @@
 import hre from "hardhat";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hardhatChain } from "../server/chain/hardhat";
-import type { ScenarioRunner as Runner } from "../server/engine/runner";
-import { ScenarioRunner } from "../server/engine/runner";
+import type { CleanWorld as Runner } from "../server/engine/cleanWorld";
+import { CleanWorld } from "../server/engine/cleanWorld";
 import type { MevClassified, SandboxEvent } from "../server/events";
 import { priceInQuoteUnits } from "../server/format";
 import { findScenario } from "../server/scenarios";
@@ -32,7 +32,7 @@ describe("the page's reducer, from real runs", () => {
   let world: World;
 
   beforeAll(async () => {
-    runner = await ScenarioRunner.create(hardhatChain(hre));
+    runner = await CleanWorld.create(hardhatChain(hre));
     world = runner.world;
   });
 

@@ -1,5 +1,6 @@
 import hre from "hardhat";
 import { beforeAll, describe, expect, it } from "vitest";
+import { Builder } from "../server/builder/builder";
 import { hardhatChain } from "../server/chain/hardhat";
 import { ACTORS, COINBASE_ADDRESS, hardhatAccount } from "../server/world/actors";
 import {
@@ -21,6 +22,8 @@ function addressBook(world: World): Record<string, string> {
 
 describe("deployWorld", () => {
   const chain = hardhatChain(hre);
+  // Blocks built as the sandbox builds them: by tip, bundles first.
+  Builder.attach(chain);
   let world: World;
   let firstAddresses: Record<string, string>;
   let firstStateBlock: number;

@@ -7,8 +7,9 @@
  */
 import { performance } from "node:perf_hooks";
 import { MaxUint256, Wallet } from "ethers";
+import type { Builder } from "../../server/builder/builder";
 import type { Chain } from "../../server/chain/chain";
-import type { ScenarioRunner } from "../../server/engine/runner";
+import type { CleanWorld } from "../../server/engine/cleanWorld";
 import { ACTORS, hardhatAccount } from "../../server/world/actors";
 import { toBaseUnits } from "../../server/world/config";
 import type { World } from "../../server/world/types";
@@ -70,7 +71,7 @@ function signSwap(world: World, router: string, signer: Signer, i: number, nonce
 }
 
 /** Alice and Bob let DEX A's router move their WETH and USDC (the searcher already does). */
-async function approveRouter(runner: ScenarioRunner, router: string): Promise<void> {
+async function approveRouter(runner: CleanWorld, router: string): Promise<void> {
   const { world } = runner;
   const sends = [world.actors.alice, world.actors.bob].flatMap((actor) =>
     [world.tokens.WETH, world.tokens.USDC].map(
@@ -95,12 +96,16 @@ async function signBundles(world: World, router: string, count: number): Promise
 }
 
 /** Simulates each bundle at the top of the next block; milliseconds per simulation. */
-async function simulateBundles(chain: Chain, bundles: readonly string[][]): Promise<number[]> {
+async function simulateBundles(
+  chain: Chain,
+  builder: Builder,
+  bundles: readonly string[][],
+): Promise<number[]> {
   const next = (await chain.latestBlock()).number + 1;
   const times: number[] = [];
   for (const txs of bundles) {
     const t0 = performance.now();
-    const result = await chain.builder.callBundle({ txs, blockNumber: next, stateBlockNumber: "latest" });
+    const result = await builder.callBundle({ txs, blockNumber: next, stateBlockNumber: "latest" });
     times.push(performance.now() - t0);
     const failed = result.results.find((r) => r.error);
     if (failed) throw new Error(`bench: a simulated swap reverted (${failed.txHash}): ${failed.error}`);
@@ -145,7 +150,7 @@ async function mineSwaps(
 }
 
 export async function benchBundles(
-  runner: ScenarioRunner,
+  runner: CleanWorld,
   bundles: number,
   swaps: number,
   swapsPerBlock: number,
@@ -156,9 +161,9 @@ export async function benchBundles(
   await approveRouter(runner, router);
 
   const signed = await signBundles(world, router, bundles + WARM_UP);
-  await simulateBundles(world.chain, signed.slice(0, WARM_UP)); // warms the JIT and Hardhat's caches up
+  await simulateBundles(world.chain, runner.builder, signed.slice(0, WARM_UP)); // warms the JIT and Hardhat's caches up
   const t0 = performance.now();
-  const simulationMs = await simulateBundles(world.chain, signed.slice(WARM_UP));
+  const simulationMs = await simulateBundles(world.chain, runner.builder, signed.slice(WARM_UP));
   const simulationSeconds = (performance.now() - t0) / 1000;
 
   const mined = await mineSwaps(world, router, swaps, swapsPerBlock);

@@ -34,7 +34,7 @@ async function joins(sockets: number, seconds: number) {
   await Promise.all(
     clients.map(async (client) => {
       while (Date.now() < end) {
-        // Whatever run holds the chain (the one being played), else the lobby.
+        // Whatever run holds the chain (the one being played), else the live chain.
         const status = await fetch(`${url}/api/health`).then(
           (r) => r.json() as Promise<{ runningRunId: string | null }>,
         );

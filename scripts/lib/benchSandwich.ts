@@ -5,8 +5,8 @@
 import { performance } from "node:perf_hooks";
 import { createSandwicher } from "../../server/bots/sandwicher";
 import type { Bot, BotContext } from "../../server/engine/bot";
+import type { CleanWorld } from "../../server/engine/cleanWorld";
 import { Engine } from "../../server/engine/engine";
-import type { ScenarioRunner } from "../../server/engine/runner";
 import { EventBus } from "../../server/events";
 import { amountOutMinFor, getAmountOut } from "../../server/math/amm";
 import { createRandom } from "../../server/math/random";
@@ -34,10 +34,10 @@ function timed(bot: Bot, latencies: number[]): Bot {
   };
 }
 
-export async function sandwichLatencies(runner: ScenarioRunner, victims: number): Promise<number[]> {
+export async function sandwichLatencies(runner: CleanWorld, victims: number): Promise<number[]> {
   await runner.resetChain();
-  const { world } = runner;
-  const engine = new Engine({ world, bus: new EventBus() });
+  const { world, builder } = runner;
+  const engine = new Engine({ world, builder, bus: new EventBus() });
   const latencies: number[] = [];
   const bot = timed(createSandwicher({ capital: toBaseUnits(1_000n, 18) }), latencies);
   await engine.beginRun("bench-sandwich", [bot]);

@@ -68,15 +68,15 @@ async function fanOutLatency(
   const viewers = child("benchViewers.ts", [sandbox.http.url, String(count)]);
   if ((await viewers.line(0)) !== "ready") throw new Error("fan-out: the viewers did not join");
   // A real block's event, re-emitted with fresh numbers: the payload a viewer really receives.
-  const mined = await sandbox.control.lobby.mineNow();
-  const template = sandbox.control.lobby
+  const mined = await sandbox.control.live.mineNow();
+  const template = sandbox.control.live
     .recentEvents()
     .find((e) => e.type === "block:mined" && e.block === mined.number) as BlockMined;
   const emittedAt = new Map<number, number>();
   for (let i = 0; i < emissions; i++) {
     const block = 1_000_000 + i;
     emittedAt.set(block, performance.timeOrigin + performance.now());
-    sandbox.runner.bus.emit({ ...template, block });
+    sandbox.clean.bus.emit({ ...template, block });
     // Blocks come seconds apart in the sandbox; 100 ms apart still keeps emissions from queueing
     // behind each other, which would measure a backlog rather than the fan-out.
     await sleep(EMISSION_INTERVAL_MS);

@@ -17,7 +17,8 @@
  * (choosing and ordering a block), pool.ts (the node's pending pool), reports.ts and origins.ts
  * (what it remembers of the blocks it built).
  */
-import type { Chain } from "../chain/chain";
+import type { Block } from "ethers";
+import type { BlockProducer, Chain } from "../chain/chain";
 import type { BuilderOrdering } from "../events";
 import { assembleBlock, type BuildPlan, buildReportOf } from "./assembly";
 import { type CallBundleParams, decodeBundleTxs, type RawTx, type SendBundleParams } from "./bundle";
@@ -31,17 +32,23 @@ export type { BuilderNotice, PendingBundle } from "./intake";
 export { signedTransactionOf } from "./pool";
 export type { CallBundleResult } from "./simulation";
 
-export class Builder {
+export class Builder implements BlockProducer {
   ordering: BuilderOrdering = "gas-price";
   private readonly intake: Intake;
   private readonly reports = new BuildReports();
   /** Transactions that came privately (bundles, the protected path), so watchers can ignore them. */
   private readonly origins = new PrivateOrigins();
   private tail: Promise<unknown> = Promise.resolve();
-  private chainIdCache: bigint | undefined;
 
-  constructor(private readonly chain: Chain) {
+  private constructor(private readonly chain: Chain) {
     this.intake = new Intake(chain);
+  }
+
+  /** A builder that builds every block `chain` mines from now on. */
+  static attach(chain: Chain): Builder {
+    const builder = new Builder(chain);
+    chain.attachProducer(builder);
+    return builder;
   }
 
   /**
@@ -98,9 +105,8 @@ export class Builder {
     return this.origins.originOf(hash);
   }
 
-  async chainId(): Promise<bigint> {
-    this.chainIdCache ??= BigInt(await this.chain.rpc<string>("eth_chainId"));
-    return this.chainIdCache;
+  chainId(): Promise<bigint> {
+    return this.chain.chainId();
   }
 
   /**
@@ -140,16 +146,28 @@ export class Builder {
   }
 
   /**
-   * Puts the next block's transactions into the pool in block order (the caller mines). Called by
-   * Chain.mine() inside `exclusive`.
+   * The next block, as the chain asks for it (Chain.mine): its transactions put in block order, mined
+   * by `mineAt`, and the build recorded. Nothing else touches the chain meanwhile.
    */
-  prepare(next: { number: number; timestamp: number }): Promise<BuildPlan> {
+  produceBlock(mineAt: (timestamp: number) => Promise<Block>): Promise<Block> {
+    return this.exclusive(async () => {
+      const latest = await this.chain.latestBlock();
+      const timestamp = latest.timestamp + this.chain.blockTimeSeconds;
+      const plan = await this.prepare({ number: latest.number + 1, timestamp });
+      const block = await mineAt(timestamp);
+      this.complete(plan, block.transactions);
+      return block;
+    });
+  }
+
+  /** Puts the next block's transactions into the pool in block order (the caller mines). */
+  private prepare(next: { number: number; timestamp: number }): Promise<BuildPlan> {
     const { chain, intake, origins, ordering } = this;
     return assembleBlock({ chain, intake, origins, ordering }, next);
   }
 
   /** After the block is mined: positions of included bundles, and the report the engine publishes. */
-  complete(plan: BuildPlan, blockTxs: readonly string[]): void {
+  private complete(plan: BuildPlan, blockTxs: readonly string[]): void {
     this.reports.record(plan.number, buildReportOf(plan, blockTxs, this.ordering));
   }
 }

@@ -11,7 +11,6 @@ import type {
   Signer,
   TransactionReceipt,
 } from "ethers";
-import { Builder } from "../builder/builder";
 import { COINBASE_ADDRESS } from "../world/actors";
 import { AUTOMINE, BLOCK_GAS_LIMIT } from "./settings";
 
@@ -59,18 +58,36 @@ export interface ChainSettings {
   coinbase: string;
 }
 
+/**
+ * Who decides what goes into each block (the sandbox's builder, server/builder). The chain asks it
+ * for every block; without one, a block takes the pool as it is.
+ */
+export interface BlockProducer {
+  /** Mines the next block: puts its transactions in order, calls `mineAt` (the chain's), and records what it built. */
+  produceBlock(mineAt: (timestamp: number) => Promise<Block>): Promise<Block>;
+}
+
 export class Chain {
-  /** Builds every block: bundles, protected transactions, then the public mempool by tip. */
-  readonly builder: Builder;
   readonly blockTimeSeconds = BLOCK_TIME_SECONDS;
   readonly baseFeePerGas = BASE_FEE_PER_GAS;
+  private producer: BlockProducer | null = null;
+  private chainIdCache: bigint | undefined;
 
   constructor(
     readonly provider: RpcProvider,
     /** Set in fork mode: a reset forks this block again instead of starting from an empty chain. */
     readonly fork?: ForkOrigin,
-  ) {
-    this.builder = new Builder(this);
+  ) {}
+
+  /** From now on `producer` builds every block this chain mines. */
+  attachProducer(producer: BlockProducer): void {
+    this.producer = producer;
+  }
+
+  /** The chain id (31337), read once. */
+  async chainId(): Promise<bigint> {
+    this.chainIdCache ??= BigInt(await this.rpc<string>("eth_chainId"));
+    return this.chainIdCache;
   }
 
   /** Sends a raw JSON-RPC request. */
@@ -83,22 +100,19 @@ export class Chain {
   }
 
   /**
-   * Mines one block, 12 s after the last one, as the builder orders it: bundles it accepted, then
-   * protected and public transactions by tip (highest first).
+   * Mines one block, 12 s after the last one, as the block producer orders it (the builder: bundles it
+   * accepted, then protected and public transactions by tip, highest first).
    */
   async mine(): Promise<Block> {
-    return this.builder.exclusive(async () => {
-      const latest = await this.latestBlock();
-      const timestamp = latest.timestamp + BLOCK_TIME_SECONDS;
-      const plan = await this.builder.prepare({ number: latest.number + 1, timestamp });
+    const mineAt = async (timestamp: number) => {
       await this.mineAsIs(timestamp);
       // Set it again for the block after: otherwise the pending block (what wallets and bots read as
       // "the next base fee") shows the EIP-1559 adjustment, e.g. 26.25 gwei after a nearly empty block.
       await this.holdBaseFee();
-      const block = await this.latestBlock();
-      this.builder.complete(plan, block.transactions);
-      return block;
-    });
+      return this.latestBlock();
+    };
+    if (this.producer) return this.producer.produceBlock(mineAt);
+    return mineAt((await this.latestBlock()).timestamp + BLOCK_TIME_SECONDS);
   }
 
   /**

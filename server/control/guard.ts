@@ -9,10 +9,10 @@
  */
 import { keccak256 } from "ethers";
 import { Chain } from "../chain/chain";
-import type { ResetOutcome, ScenarioRunner } from "../engine/runner";
+import type { CleanWorld, ResetOutcome } from "../engine/cleanWorld";
 import type { EventBus, SandboxHealed } from "../events";
 import type { World } from "../world/types";
-import { LIVE_RUN_ID } from "./lobby";
+import { LIVE_RUN_ID } from "./liveChain";
 import type { ChainLock } from "./lock";
 
 /** How often the guard reads the world's fingerprint. */
@@ -40,13 +40,13 @@ const SETTING_METHODS = new Set([
 
 export interface GuardOptions {
   world: World;
-  runner: ScenarioRunner;
+  clean: CleanWorld;
   bus: EventBus;
   lock: ChainLock;
   /** Fails the run holding the chain, if any, with this reason (its results are not the world's). */
   abortRun: (reason: string) => void;
-  /** Starts the lobby again from the chain's state (after a heal). */
-  resumeLobby: () => Promise<void>;
+  /** Starts the live chain again from the chain's state (after a heal). */
+  resumeLiveChain: () => Promise<void>;
   onError?: (error: unknown) => void;
 }
 
@@ -85,7 +85,7 @@ export class WorldGuard {
 
   /** The JSON-RPC port forwarded an evm_* / hardhat_* call from outside: look now. */
   noteAdminCall(method: string, params: unknown): void {
-    const snapshot = this.options.runner.cleanSnapshotId;
+    const snapshot = this.options.clean.cleanSnapshotId;
     if (method === "hardhat_reset") {
       this.known = { reason: "the chain was reset from outside (hardhat_reset)", cure: "rebuild" };
     } else if (method === "evm_revert" && snapshot !== null && revertsPast(params, snapshot)) {
@@ -96,7 +96,7 @@ export class WorldGuard {
     } else if (!SETTING_METHODS.has(method) && method !== "evm_revert" && !method.startsWith("hardhat_set")) {
       return;
     }
-    if (this.known?.cure === "rebuild") this.options.runner.forgetCleanSnapshot();
+    if (this.known?.cure === "rebuild") this.options.clean.forgetCleanSnapshot();
     this.notes += 1;
     void this.checkAndHeal();
   }
@@ -105,7 +105,7 @@ export class WorldGuard {
   async diagnose(): Promise<Problem | null> {
     if (this.known) return this.known;
     const { chain } = this.options.world;
-    const clean = this.options.runner.cleanBlock;
+    const clean = this.options.clean.cleanBlock;
     const block = await chain.provider.getBlock(clean.number);
     if (block?.hash !== clean.hash) {
       return {
@@ -154,17 +154,17 @@ export class WorldGuard {
   }
 
   private async heal(problem: Problem): Promise<SandboxHealed["action"]> {
-    const { world, runner, lock } = this.options;
+    const { world, clean, lock } = this.options;
     const action = await lock.run(async (): Promise<SandboxHealed["action"]> => {
       this.options.abortRun(`the world was altered from outside: ${problem.reason}; the sandbox restored it`);
       await world.chain.restoreSettings();
       if (problem.cure === "settings") return "settings-restored";
-      if (problem.cure === "rebuild") runner.forgetCleanSnapshot();
-      const outcome: ResetOutcome = await runner.resetChain();
+      if (problem.cure === "rebuild") clean.forgetCleanSnapshot();
+      const outcome: ResetOutcome = await clean.resetChain();
       if (outcome === "rebuilt") for (const listener of this.rebuiltListeners) listener();
       return outcome === "rebuilt" ? "redeployed" : "reverted";
     });
-    await this.options.resumeLobby();
+    await this.options.resumeLiveChain();
     return action;
   }
 

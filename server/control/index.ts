@@ -3,7 +3,7 @@
  * arbitrage, simulation. The HTTP API and socket.io are thin adapters over it; so is a test.
  * Everything that changes the chain goes through one lock.
  */
-import type { ScenarioRunner } from "../engine/runner";
+import type { CleanWorld } from "../engine/cleanWorld";
 import type { EventBus } from "../events";
 import { SCENARIOS } from "../scenarios";
 import { botsFor } from "../scenarios/bots";
@@ -14,11 +14,11 @@ import { ArbitrageBook, type ExecutionResult } from "./arbitrage";
 import { BundleDesk } from "./bundles";
 import { conflict, notFound } from "./errors";
 import { type Health, WorldGuard } from "./guard";
-import { LIVE_RUN_ID, type LiveStatus, Lobby } from "./lobby";
+import { LIVE_RUN_ID, LiveChain, type LiveStatus } from "./liveChain";
 import { ChainLock } from "./lock";
 import { MevLog, timeBots } from "./mevLog";
 import { PublishedState } from "./published";
-import { RunManager } from "./runs";
+import { RunManager } from "./runManager";
 import { type SimulationResult, simulateTransactions } from "./simulate";
 
 /** The bots live mode lets loose, with the scenarios' default settings. */
@@ -29,8 +29,8 @@ export const LIVE_BOT_SETTINGS = {
 };
 
 export interface ControlOptions {
-  runner: ScenarioRunner;
-  /** Seconds between the blocks the lobby mines on its own; 0 = on request only. */
+  clean: CleanWorld;
+  /** Seconds between the blocks the live chain mines on its own; 0 = on request only. */
   blockTime: number;
   /** Scenarios on top of the shipped ones (tests add one that throws on purpose). */
   extraScenarios?: readonly ScenarioDefinition[];
@@ -55,7 +55,7 @@ export class SandboxControl {
   readonly lock = new ChainLock();
   readonly scenarios: readonly ScenarioDefinition[];
   readonly mev: MevLog;
-  readonly lobby: Lobby;
+  readonly live: LiveChain;
   readonly runs: RunManager;
   readonly arbitrage: ArbitrageBook;
   /** The block builder for the API: bundles, simulation of bundles, the ordering setting. */
@@ -69,39 +69,38 @@ export class SandboxControl {
 
   constructor(options: ControlOptions) {
     const onError = options.onError ?? (() => {});
-    this.world = options.runner.world;
-    this.bus = options.runner.bus;
+    this.world = options.clean.world;
+    this.bus = options.clean.bus;
     this.scenarios = [...SCENARIOS, ...(options.extraScenarios ?? [])];
     this.mev = new MevLog(this.bus);
     const onLatency = (id: string, ms: number) => this.mev.noteLatency(id, ms);
-    this.lobby = new Lobby({
-      world: this.world,
-      bus: this.bus,
+    this.live = new LiveChain({
+      clean: options.clean,
       lock: this.lock,
       blockTime: options.blockTime,
       liveBots: () => timeBots(botsFor(this.world, LIVE_BOT_SETTINGS), onLatency),
       onError,
     });
     this.runs = new RunManager({
-      runner: options.runner,
+      clean: options.clean,
       scenarios: this.scenarios,
       lock: this.lock,
-      lobby: this.lobby,
+      live: this.live,
       onLatency,
       onError,
     });
     this.arbitrage = new ArbitrageBook(this.world);
-    this.bundles = new BundleDesk(this.world.chain.builder, this.lock);
+    this.bundles = new BundleDesk(options.clean.builder, this.lock);
     this.published = new PublishedState(this.world, this.bus, this.lock);
     this.guardIntervalMs = options.guardIntervalMs;
     this.guard = new WorldGuard({
       world: this.world,
-      runner: options.runner,
+      clean: options.clean,
       bus: this.bus,
       lock: this.lock,
       abortRun: (reason) => this.runs.abort(reason),
-      resumeLobby: async () => {
-        if (!this.runs.holder()) await this.lobby.resume();
+      resumeLiveChain: async () => {
+        if (!this.runs.holder()) await this.live.resume();
         await this.published.refresh();
       },
       onError,
@@ -109,9 +108,9 @@ export class SandboxControl {
     this.runs.onReset(() => void this.published.refresh().catch(onError));
   }
 
-  /** Starts the lobby (the mempool is watched and blocks mined on the timer) and the guard. */
+  /** Starts the live chain (the mempool is watched and blocks mined on the timer) and the guard. */
   async start(): Promise<void> {
-    await this.lobby.resume();
+    await this.live.resume();
     await this.published.refresh();
     await this.guard.start(this.guardIntervalMs);
   }
@@ -119,7 +118,7 @@ export class SandboxControl {
   status(): SandboxStatus {
     return {
       runningRunId: this.runs.holder()?.id ?? null,
-      live: this.lobby.status(),
+      live: this.live.status(),
       health: this.guard.status(),
     };
   }
@@ -139,30 +138,30 @@ export class SandboxControl {
 
   async setLive(enabled: boolean, blockTime?: number): Promise<LiveStatus> {
     if (enabled) this.assertNoRun("live mode");
-    return this.lobby.setLive(enabled, blockTime);
+    return this.live.setLive(enabled, blockTime);
   }
 
   /** Mines a block now (live or not), outside any run. */
   async mine(): Promise<{ block: number; txs: string[] }> {
     this.assertNoRun("mining on demand");
-    const block = await this.lobby.mineNow();
+    const block = await this.live.mineNow();
     return { block: block.number, txs: block.receipts.map((r) => r.hash) };
   }
 
   /**
    * A block an outside client asked for (evm_mine on the JSON-RPC port); the caller holds the lock.
-   * Between runs the lobby mines it, so its events are published; during a run it is mined silently
+   * Between runs the live chain mines it, so its events are published; during a run it is mined silently
    * (the run's own engine reports what it sees next).
    */
   async mineForOutsideClient(): Promise<void> {
     if (this.runs.holder()) await this.world.chain.mine();
-    else await this.lobby.engine.mine();
+    else await this.live.engine.mine();
   }
 
   async simulate(rawTxs: readonly string[]): Promise<SimulationResult> {
-    const { builder } = this.world.chain;
+    const { builder } = this.live.engine;
     return this.lock.run(
-      () => builder.exclusive(() => simulateTransactions(this.world, this.lobby.engine.decoder, rawTxs)),
+      () => builder.exclusive(() => simulateTransactions(this.world, this.live.engine.decoder, rawTxs)),
       "outside",
     );
   }
@@ -189,8 +188,8 @@ export class SandboxControl {
       this.arbitrage.execute(
         id,
         searcher,
-        (from, tx) => this.lobby.engine.send(from, tx),
-        () => this.lobby.engine.mine(),
+        (from, tx) => this.live.engine.send(from, tx),
+        () => this.live.engine.mine(),
       ),
     );
     for (const listener of this.executionListeners) listener(result);
@@ -204,7 +203,7 @@ export class SandboxControl {
 
   close(): void {
     this.guard.stop();
-    this.lobby.close();
+    this.live.close();
     this.mev.close();
     this.published.close();
   }

@@ -1,29 +1,18 @@
 /**
  * The engine: the only thing that mines. Around each block it publishes what happened, in a fixed
- * order: pending transactions (and the bots' reactions to them), the block, pool / oracle /
- * position changes, the inspector's labels, balances; then the bots look at the new block.
+ * order: pending transactions (and the bots' reactions to them), the block, the builder's report,
+ * pool / oracle / position changes, the labels of whoever inspects blocks, balances; then the bots
+ * look at the new block.
  *
- * It knows nothing of terminals, HTTP or sockets: it emits events on a bus.
+ * It knows nothing of terminals, HTTP or sockets (it emits events on a bus), nor of who labels MEV
+ * (an `inspect` function is given to it).
  */
-import type { TransactionRequest, TransactionResponse } from "ethers";
-import { keccak256, Transaction, toQuantity } from "ethers";
-import { type BuilderNotice, signedTransactionOf } from "../builder/builder";
-import type { RawTx } from "../builder/bundle";
+import type { TransactionRequest } from "ethers";
+import type { Builder } from "../builder/builder";
 import { BASE_FEE_PER_GAS, type Chain } from "../chain/chain";
-import type {
-  BundleTx,
-  DecodedAction,
-  EventBus,
-  EventDraft,
-  MinedTx,
-  SandboxEvent,
-  TokenAmount,
-  TxPending,
-  TxSource,
-} from "../events";
-import { inspectBlock } from "../inspector/inspector";
-import { COINBASE_ADDRESS, isCoinbase } from "../world/actors";
+import type { EventBus, EventDraft, SandboxEvent } from "../events";
 import type { World } from "../world/types";
+import { blockReport } from "./blockReport";
 import {
   type Bot,
   type BotContext,
@@ -32,9 +21,9 @@ import {
   minedBlockOf,
   type PendingTx,
 } from "./bot";
-import { TxDecoder, tipOf } from "./decode";
-import { MempoolWatcher } from "./mempool";
-import { signAll } from "./signing";
+import { TxDecoder } from "./decode";
+import { type BundleOptions, Outbox } from "./outbox";
+import { PendingFeed } from "./pendingFeed";
 import { StateReporter } from "./state";
 
 /**
@@ -43,9 +32,16 @@ import { StateReporter } from "./state";
  */
 const MAX_REACTION_ROUNDS = 128;
 
+/** Labels a mined block (the inspector does: server/inspector). */
+export type BlockInspector = (block: MinedBlock, world: World) => Promise<EventDraft[]>;
+
 export interface EngineOptions {
   world: World;
   bus: EventBus;
+  /** Builds every block; holds the bundles and protected transactions. */
+  builder: Builder;
+  /** Labels each mined block; no labels without it. */
+  inspect?: BlockInspector;
   bots?: Bot[];
   /** The run its events belong to, from the start (a run that fails before it begins says so in its own name). */
   runId?: string;
@@ -54,29 +50,29 @@ export interface EngineOptions {
 export class Engine {
   readonly world: World;
   readonly chain: Chain;
+  readonly builder: Builder;
   readonly decoder: TxDecoder;
   private readonly bus: EventBus;
-  private readonly mempool: MempoolWatcher;
+  private readonly feed: PendingFeed;
+  private readonly outbox: Outbox;
   private readonly state: StateReporter;
+  private readonly inspect: BlockInspector;
   private bots: Bot[];
-  private runId = "";
+  private runId: string;
   private stepIndex = -1;
-  private readonly seenPending = new Set<string>();
-  /** The last pending transaction seen per sender and nonce, to tell a replacement (a fee bump). */
-  private readonly pendingByNonce = new Map<string, string>();
   private unseenByBots: PendingTx[] = [];
-  private readonly decodedAtPending = new Map<string, DecodedAction>();
-  /** The last builder notice (bundle received or cancelled) this engine published. */
-  private builderCursor = 0;
 
   constructor(options: EngineOptions) {
     this.world = options.world;
     this.chain = options.world.chain;
+    this.builder = options.builder;
     this.bus = options.bus;
     this.bots = options.bots ?? [];
     this.runId = options.runId ?? "";
+    this.inspect = options.inspect ?? (async () => []);
     this.decoder = new TxDecoder(this.world);
-    this.mempool = new MempoolWatcher(this.chain);
+    this.feed = new PendingFeed(this.world, this.builder, this.decoder, (draft) => this.emit(draft));
+    this.outbox = new Outbox(this.chain, this.builder, this.decoder, this.feed);
     this.state = new StateReporter(this.world, (draft) => this.emit(draft));
   }
 
@@ -85,12 +81,8 @@ export class Engine {
     this.runId = runId;
     this.stepIndex = -1;
     this.bots = bots;
-    this.seenPending.clear();
-    this.pendingByNonce.clear();
     this.unseenByBots = [];
-    this.decodedAtPending.clear();
-    this.builderCursor = this.chain.builder.lastNotice;
-    await this.mempool.start();
+    await this.feed.begin();
     await this.state.begin();
   }
 
@@ -120,8 +112,7 @@ export class Engine {
    * showing them to the bots yet: a step can narrate the victim's transaction before anyone reacts.
    */
   async publishMempool(): Promise<PendingTx[]> {
-    await this.publishBuilderNotices();
-    const fresh = await this.pollPending();
+    const fresh = await this.feed.publish();
     this.unseenByBots.push(...fresh);
     return fresh;
   }
@@ -150,8 +141,8 @@ export class Engine {
   }
 
   /** How many transactions wait in the mempool now. */
-  async pendingCount(): Promise<number> {
-    return (await this.mempool.pendingHashes()).length;
+  pendingCount(): Promise<number> {
+    return this.feed.pendingCount();
   }
 
   /** Mines one block and publishes everything about it; then the bots look at it. */
@@ -159,11 +150,18 @@ export class Engine {
     await this.observe();
     const block = await this.chain.mine();
     const mined = await minedBlockOf(this.chain, block);
-    await this.emitBlock(mined, block.hash!, block.gasUsed);
-    const built = this.chain.builder.reportFor(mined.number);
+    this.emit(
+      await blockReport(mined, block.hash!, block.gasUsed, {
+        world: this.world,
+        builder: this.builder,
+        actionOf: async (hash) => this.feed.decodedWhenPending(hash) ?? (await this.decodeMined(hash)),
+        sourceOf: (from) => this.feed.sourceOf(from),
+      }),
+    );
+    const built = this.builder.reportFor(mined.number);
     if (built) this.emit(built);
     await this.state.afterBlock(mined);
-    for (const draft of await inspectBlock(mined, this.world)) this.emit(draft);
+    for (const draft of await this.inspect(mined, this.world)) this.emit(draft);
     await this.state.emitBalances(mined.number);
     const ctx = await this.botContext();
     for (const bot of this.bots) if (bot.onBlock) await bot.onBlock(mined, ctx);
@@ -171,205 +169,24 @@ export class Engine {
     return mined;
   }
 
-  /**
-   * Sends a bundle of `from`'s transactions (signed here, consecutive nonces) to the builder for the
-   * next block, or `targetBlock`. Private: bots watching the mempool never see it.
-   */
-  async sendBundle(
+  /** Sends a transaction from a named account to the public mempool (see Outbox.send). */
+  send(from: string, tx: TransactionRequest): Promise<string> {
+    return this.outbox.send(from, tx);
+  }
+
+  /** Sends a bundle to the builder (see Outbox.sendBundle). Private: bots never see it. */
+  sendBundle(
     origin: string,
     from: string,
     entries: readonly BundleEntry[],
-    options: { targetBlock?: number; revertingIndexes?: readonly number[]; nonce?: number } = {},
+    options: BundleOptions = {},
   ): Promise<{ bundle: string; txs: string[] }> {
-    const own = entries.filter((entry): entry is TransactionRequest => !("pendingTx" in entry));
-    const signedOwn = await signAll(this.chain, from, own, options.nonce);
-    const signed: string[] = [];
-    for (const entry of entries) {
-      // Someone else's pending transaction travels as its own signed bytes (a backrun's target).
-      signed.push(
-        "pendingTx" in entry
-          ? (await signedTransactionOf(this.chain, entry.pendingTx)).raw
-          : signedOwn.shift()!,
-      );
-    }
-    const targetBlock = options.targetBlock ?? (await this.chain.latestBlock()).number + 1;
-    // A signed transaction's hash is the keccak256 of its bytes.
-    const hashes = signed.map((raw) => keccak256(raw));
-    const { bundleHash } = await this.chain.builder.sendBundle(
-      {
-        txs: signed,
-        blockNumber: targetBlock,
-        revertingTxHashes: (options.revertingIndexes ?? []).map((i) => hashes[i]!),
-      },
-      origin,
-    );
-    return { bundle: bundleHash, txs: hashes };
+    return this.outbox.sendBundle(origin, from, entries, options);
   }
 
   /** Sends `from`'s transaction through the protected path: only the builder sees it. */
-  async sendProtected(from: string, tx: TransactionRequest): Promise<string> {
-    const [signed] = await signAll(this.chain, from, [tx]);
-    const hash = await this.chain.builder.protect(signed!);
-    // Decoded now, on the state it was sent against (as a pending one is), not after its block.
-    const sent = Transaction.from(signed!);
-    this.decodedAtPending.set(
-      hash,
-      await this.decoder.decode({
-        from: sent.from!,
-        to: sent.to,
-        data: sent.data,
-        value: sent.value,
-        maxPriorityFeePerGas: sent.maxPriorityFeePerGas,
-        gasPrice: sent.maxFeePerGas ?? sent.gasPrice ?? 0n,
-      }),
-    );
-    return hash;
-  }
-
-  /** Publishes the bundles the builder received (or saw cancelled) since the last look. */
-  private async publishBuilderNotices(): Promise<void> {
-    const { notices, last } = this.chain.builder.noticesAfter(this.builderCursor);
-    this.builderCursor = last;
-    for (const notice of notices) await this.publishNotice(notice);
-  }
-
-  private async publishNotice(notice: BuilderNotice): Promise<void> {
-    const { bundle } = notice;
-    if (notice.kind === "cancelled") {
-      this.emit({
-        type: "bundle:cancelled",
-        bundle: bundle.hash,
-        replacementUuid: bundle.replacementUuid ?? "",
-      });
-      return;
-    }
-    const txs: BundleTx[] = [];
-    for (const tx of bundle.txs) txs.push(await this.bundleTx(tx, bundle.revertingTxHashes));
-    this.emit({
-      type: "bundle:received",
-      bundle: bundle.hash,
-      origin: bundle.origin,
-      targetBlock: bundle.targetBlock,
-      replacementUuid: bundle.replacementUuid,
-      replaces: notice.replaces,
-      txs,
-    });
-  }
-
-  private async bundleTx(tx: RawTx, reverting: ReadonlySet<string>): Promise<BundleTx> {
-    const { registry } = this.world;
-    const action = await this.decoder.decode({ ...tx, gasPrice: tx.maxFeePerGas });
-    this.decodedAtPending.set(tx.hash, action);
-    return {
-      hash: tx.hash,
-      from: { address: tx.from, label: registry.label(tx.from) },
-      to: tx.to ? { address: tx.to, label: registry.label(tx.to) } : null,
-      nonce: tx.nonce,
-      tip: tx.maxPriorityFeePerGas.toString(),
-      coinbasePayment: (isCoinbase(tx.to) ? tx.value : 0n).toString(),
-      mayRevert: reverting.has(tx.hash.toLowerCase()),
-      action,
-    };
-  }
-
-  private async pollPending(): Promise<PendingTx[]> {
-    // Bundle and protected transactions pass through the pool only while a block is built: skip them.
-    const txs = (await this.mempool.poll()).filter(
-      (tx) => !this.seenPending.has(tx.hash) && !this.chain.builder.originOf(tx.hash),
-    );
-    const out: PendingTx[] = [];
-    for (const tx of txs) {
-      this.seenPending.add(tx.hash);
-      out.push(await this.publishPending(tx));
-    }
-    return out;
-  }
-
-  private async publishPending(tx: TransactionResponse): Promise<PendingTx> {
-    const { registry } = this.world;
-    const action = await this.decoder.decode(tx);
-    this.decodedAtPending.set(tx.hash, action);
-    const source = this.publicSource(tx.from);
-    const pending: PendingTx = {
-      hash: tx.hash,
-      from: tx.from,
-      to: tx.to,
-      data: tx.data,
-      value: tx.value,
-      nonce: tx.nonce,
-      gasLimit: tx.gasLimit,
-      maxFeePerGas: tx.maxFeePerGas ?? tx.gasPrice ?? 0n,
-      tip: tipOf(tx),
-      action,
-      source,
-    };
-    const nonceKey = `${tx.from.toLowerCase()}:${tx.nonce}`;
-    const replaced = this.pendingByNonce.get(nonceKey);
-    this.pendingByNonce.set(nonceKey, tx.hash);
-    const event: EventDraft<TxPending> = {
-      type: "tx:pending",
-      hash: tx.hash,
-      from: { address: tx.from, label: registry.label(tx.from) },
-      to: tx.to ? { address: tx.to, label: registry.label(tx.to) } : null,
-      nonce: tx.nonce,
-      tip: pending.tip.toString(),
-      action,
-      source,
-      replaces: replaced && replaced !== tx.hash ? replaced : null,
-    };
-    this.emit(event);
-    return pending;
-  }
-
-  /** Public transactions: an actor's, or an outside wallet's. */
-  private publicSource(from: string): TxSource {
-    return this.world.registry.lookup(from)?.kind === "actor" ? "public" : "external";
-  }
-
-  private async emitBlock(block: MinedBlock, hash: string, gasUsed: bigint): Promise<void> {
-    const { registry } = this.world;
-    const txs: MinedTx[] = [];
-    for (const receipt of block.receipts) {
-      const tip = receipt.gasPrice - block.baseFeePerGas;
-      const fee = receipt.gasUsed * tip;
-      const origin = this.chain.builder.originOf(receipt.hash);
-      const payment = isCoinbase(receipt.to)
-        ? ((await this.chain.provider.getTransaction(receipt.hash))?.value ?? 0n)
-        : 0n;
-      txs.push({
-        hash: receipt.hash,
-        index: receipt.index,
-        from: { address: receipt.from, label: registry.label(receipt.from) },
-        to: receipt.to ? { address: receipt.to, label: registry.label(receipt.to) } : null,
-        status: receipt.status === 1 ? "success" : "reverted",
-        gasUsed: receipt.gasUsed.toString(),
-        tip: tip.toString(),
-        coinbaseFee: fee.toString(),
-        coinbasePayment: payment.toString(),
-        // As decoded when it was pending: the slippage it showed then, not against the state after.
-        action: this.decodedAtPending.get(receipt.hash) ?? (await this.decodeMined(receipt.hash)),
-        source: origin?.source ?? this.publicSource(receipt.from),
-        bundle: origin?.bundle ?? null,
-      });
-    }
-    // Read from the chain: priority fees plus whatever was sent to the producer, inside contracts too.
-    const coinbaseTake =
-      (await this.coinbaseBalance(block.number)) - (await this.coinbaseBalance(block.number - 1));
-    const take: TokenAmount = { amount: coinbaseTake.toString(), symbol: "ETH", decimals: 18 };
-    this.emit({
-      type: "block:mined",
-      block: block.number,
-      hash,
-      timestamp: block.timestamp,
-      baseFeePerGas: block.baseFeePerGas.toString(),
-      gasUsed: gasUsed.toString(),
-      txs,
-      coinbaseTake: take,
-    });
-  }
-
-  private async coinbaseBalance(block: number): Promise<bigint> {
-    return this.chain.provider.getBalance(COINBASE_ADDRESS, block);
+  sendProtected(from: string, tx: TransactionRequest): Promise<string> {
+    return this.outbox.sendProtected(from, tx);
   }
 
   private async botContext(): Promise<BotContext> {
@@ -389,33 +206,8 @@ export class Engine {
     };
   }
 
-  /**
-   * Sends a transaction from a named account. A transaction with its gas limit and fees set goes to the
-   * node as is and the node gives it the account's next nonce: a bot racing a victim cannot afford the
-   * wallet's round trips (a "pending" nonce query makes the node execute every pending transaction,
-   * several ms; the signer also polls for the transaction it just sent). Others go through the signer.
-   */
-  async send(from: string, tx: TransactionRequest): Promise<string> {
-    // One raw eth_sendTransaction: the node assigns the nonce and fills what is missing (gas by
-    // estimation, fees from the base fee). Bots pass gasLimit and fees, so nothing is estimated.
-    return this.chain.rpc<string>("eth_sendTransaction", [rpcTransaction({ ...tx, from })]);
-  }
-
   /** Decodes a mined transaction that was never seen pending (sent and mined between two looks). */
-  private async decodeMined(hash: string): Promise<DecodedAction> {
+  private async decodeMined(hash: string) {
     return this.decoder.decode((await this.chain.provider.getTransaction(hash))!);
   }
-}
-
-/** A fully specified transaction request in JSON-RPC form (quantities as hex). */
-function rpcTransaction(tx: TransactionRequest & { from: string }): Record<string, string> {
-  const rpc: Record<string, string> = { from: tx.from };
-  if (tx.to != null) rpc.to = String(tx.to);
-  if (tx.data != null) rpc.data = tx.data;
-  if (tx.value != null) rpc.value = toQuantity(tx.value);
-  if (tx.gasLimit != null) rpc.gas = toQuantity(tx.gasLimit);
-  if (tx.maxFeePerGas != null) rpc.maxFeePerGas = toQuantity(tx.maxFeePerGas);
-  if (tx.maxPriorityFeePerGas != null) rpc.maxPriorityFeePerGas = toQuantity(tx.maxPriorityFeePerGas);
-  if (tx.nonce != null) rpc.nonce = toQuantity(tx.nonce);
-  return rpc;
 }

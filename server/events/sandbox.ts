@@ -5,7 +5,7 @@ import type { Base } from "./common";
 /**
  * The sandbox healed itself: something from outside altered or removed its world (a chain reset, a
  * revert past its clean snapshot, changed contract code or mining settings) and the sandbox put the
- * clean world back. Sent to every viewer, whatever run they follow; carries the lobby's run id.
+ * clean world back. Sent to every viewer, whatever run they follow; carries the live chain's run id.
  */
 export interface SandboxHealed extends Base {
   type: "sandbox:healed";

@@ -175,7 +175,7 @@ export function attachSocket(httpServer: HttpServer, deps: AppDeps): SocketServe
     handle(socket, "run:join", JoinSchema, budget, ({ runId }): RoomSnapshot => {
       const snapshot: RoomSnapshot =
         runId === LIVE_RUN_ID
-          ? { id: LIVE_RUN_ID, live: control.lobby.status(), events: control.lobby.recentEvents() }
+          ? { id: LIVE_RUN_ID, live: control.live.status(), events: control.live.recentEvents() }
           : control.runs.view(runId);
       for (const room of socket.rooms) if (room !== socket.id && room !== roomOf(runId)) socket.leave(room);
       // Joined and answered in the same tick: no event can fall between the snapshot and the stream.

@@ -3,26 +3,26 @@
  * (web/, with `import type`) both use these types. Every engine event travels under its own
  * `domain:verb` name with its payload from server/events.ts.
  *
- * A viewer joins a run's room (`run:join`, or the run id "live" for the lobby and live mode); the
+ * A viewer joins a run's room (`run:join`, or the run id "live" for the live chain and live mode); the
  * acknowledgement carries a snapshot of the run — the same object as `GET /api/runs/:id` — and
  * the room's live events follow. Acknowledgements are `{ data }` or `{ error }`.
  */
 
 import type { SandboxStatus } from "../control";
 import type { ExecutionResult } from "../control/arbitrage";
-import type { LiveStatus } from "../control/lobby";
-import type { RunView } from "../control/runs";
+import type { LiveStatus } from "../control/liveChain";
+import type { RunView } from "../control/runManager";
 import type { SandboxEvent, SandboxEventMap, SandboxEventType } from "../events";
 import type { ApiErrorBody } from "./errors";
 import type { MetricsTick } from "./metrics";
 
 export type Ack<T> = { data: T } | { error: ApiErrorBody };
 
-/** What a viewer of the lobby ("live") receives on joining. */
+/** What a viewer of the live chain ("live") receives on joining. */
 export interface LiveSnapshot {
   id: "live";
   live: LiveStatus;
-  /** The lobby's recent events, oldest first. */
+  /** The live chain's recent events, oldest first. */
   events: SandboxEvent[];
 }
 

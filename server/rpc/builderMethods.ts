@@ -6,6 +6,7 @@
  * Each function answers a method or returns `undefined` (not mine: forward it to the node).
  */
 import type { TransactionRequest } from "ethers";
+import type { Builder } from "../builder/builder";
 import {
   BundleError,
   callBundleSchema,
@@ -24,9 +25,10 @@ export const MINE_METHODS = new Set(["evm_mine", "hardhat_mine"]);
 
 export interface BuilderMethodDeps {
   chain: Chain;
+  builder: Builder;
   /** Runs a task when no scenario step uses the chain (the sandbox's chain lock). */
   serialize: <T>(task: () => Promise<T>) => Promise<T>;
-  /** Mines one block for an outside evm_mine / hardhat_mine (the lobby's, so its events are published). */
+  /** Mines one block for an outside evm_mine / hardhat_mine (the live chain's, so its events are published). */
   mine: () => Promise<unknown>;
 }
 
@@ -82,7 +84,7 @@ export async function bundleMethod(
   deps: BuilderMethodDeps,
   sender: BundleSender,
 ): Promise<unknown> {
-  const { builder } = deps.chain;
+  const { builder } = deps;
   if (method === "eth_sendBundle") {
     return builder.sendBundle(parseBundleParams(method, sendBundleSchema, params), "rpc", sender.signer);
   }
@@ -109,21 +111,21 @@ export async function protectedMethod(
   params: unknown,
   deps: BuilderMethodDeps,
 ): Promise<unknown> {
-  const { chain } = deps;
+  const { chain, builder } = deps;
   const list = Array.isArray(params) ? params : [];
   if (method === "eth_sendRawTransaction") {
     const [raw] = list;
     if (typeof raw !== "string")
       throw new BundleError("eth_sendRawTransaction takes one signed transaction (0x… hex)");
-    return chain.builder.protect(raw);
+    return builder.protect(raw);
   }
   if (method === "eth_getTransactionCount" && list[1] === "pending") {
     // A wallet numbers its next transaction from this: count the ones waiting privately too.
     if (typeof list[0] !== "string") throw new BundleError("eth_getTransactionCount takes an address");
-    return `0x${(await nextNonce(chain, list[0])).toString(16)}`;
+    return `0x${(await nextNonce(chain, builder, list[0])).toString(16)}`;
   }
   if (method === "eth_sendTransaction") {
-    return chain.builder.protect(await signForProtection(chain, list[0] as RpcTransactionRequest));
+    return builder.protect(await signForProtection(chain, builder, list[0] as RpcTransactionRequest));
   }
   return undefined;
 }
@@ -141,7 +143,11 @@ interface RpcTransactionRequest {
 }
 
 /** Signs an unlocked account's eth_sendTransaction (nonce and gas filled in as a wallet does). */
-async function signForProtection(chain: Chain, request: RpcTransactionRequest | undefined): Promise<string> {
+async function signForProtection(
+  chain: Chain,
+  builder: Builder,
+  request: RpcTransactionRequest | undefined,
+): Promise<string> {
   if (!request?.from) throw new BundleError("eth_sendTransaction needs a transaction object with `from`");
   if (!testWallet(request.from)) {
     throw new BundleError(
@@ -162,6 +168,6 @@ async function signForProtection(chain: Chain, request: RpcTransactionRequest | 
     maxPriorityFeePerGas: BigInt(request.maxPriorityFeePerGas ?? request.gasPrice ?? 0),
     ...(request.maxFeePerGas ? { maxFeePerGas: BigInt(request.maxFeePerGas) } : {}),
   };
-  const [signed] = await signAll(chain, request.from, [tx]);
+  const [signed] = await signAll(chain, request.from, [tx], await nextNonce(chain, builder, request.from));
   return signed!;
 }

@@ -9,7 +9,6 @@
 import { InvalidArgumentsError, ProviderError } from "hardhat/internal/core/providers/errors";
 import { z } from "zod";
 import { BundleError } from "../builder/bundle";
-import type { Chain } from "../chain/chain";
 import { type TokenBucketSettings, TokenBuckets } from "../lib/tokenBucket";
 import {
   BUNDLE_METHODS,
@@ -63,7 +62,6 @@ const SIMULATION_METHODS = new Set(["eth_callBundle"]);
 
 export interface GatewayOptions extends BuilderMethodDeps {
   provider: Eip1193Provider;
-  chain: Chain;
   mode: RpcMode;
   rateLimits?: RpcRateLimits;
   /** Told after an outside evm_* / hardhat_* call succeeded (the sandbox checks its world). */
@@ -148,7 +146,7 @@ export class RpcGateway {
   }
 
   private async dispatch(method: string, params: unknown, ctx: RequestContext): Promise<unknown> {
-    const { builder } = this.options.chain;
+    const { builder } = this.options;
     // eth_callBundle and mining take the chain lock, then the builder's turn, themselves: do not nest.
     const sender = { signer: ctx.flashbotsSigner, cancelNeedsSignature: this.options.mode === "classroom" };
     if (method === "eth_callBundle") return bundleMethod(method, params, this.options, sender);

@@ -56,7 +56,7 @@ export const protectedSwap = defineScenario({
         });
         await engine.publishMempool();
         const publicCount = await engine.pendingCount();
-        const held = world.chain.builder.pendingProtected().length;
+        const held = engine.builder.pendingProtected().length;
         return {
           narration:
             `alice signs the same swap as in the sandwich scenario — ${amountText(world, params.victimSize, "WETH")} for at least ` +

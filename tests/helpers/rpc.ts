@@ -1,5 +1,6 @@
 /** The JSON-RPC port over a bare chain (no sandbox around it): the gateway in solo mode, as a learner's machine has it. */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { Builder } from "../../server/builder/builder";
 import type { Chain } from "../../server/chain/chain";
 import { type Eip1193Provider, RpcGateway } from "../../server/rpc/gateway";
 import type { RpcMode } from "../../server/rpc/policy";
@@ -10,12 +11,14 @@ export type { RpcServer };
 export async function startChainRpc(
   hre: HardhatRuntimeEnvironment,
   chain: Chain,
+  builder: Builder,
   options: { mode?: RpcMode; token?: string } = {},
 ): Promise<RpcServer> {
   const provider = hre.network.provider as unknown as RpcServerOptions["provider"] & Eip1193Provider;
   const gateway = new RpcGateway({
     provider,
     chain,
+    builder,
     mode: options.mode ?? "solo",
     serialize: (task) => task(),
     mine: () => chain.mine(),

@@ -3,8 +3,7 @@
  * balances at the block before a run, a transaction's block, the events of one kind.
  */
 
-import type { Run } from "../../server/engine/run";
-import type { ScenarioRunner } from "../../server/engine/runner";
+import type { CleanWorld } from "../../server/engine/cleanWorld";
 import type {
   BlockMined,
   MevClassified,
@@ -12,17 +11,19 @@ import type {
   OpportunitySkipped,
   SandboxEvent,
 } from "../../server/events";
+import { createRun } from "../../server/runs/create";
+import type { Run } from "../../server/runs/run";
 import type { TokenSymbol } from "../../server/world/config";
 import type { World } from "../../server/world/types";
 
 /** Plays scenario `name` to the end from the clean world. */
 export async function play(
-  runner: ScenarioRunner,
+  runner: CleanWorld,
   name: string,
   params: Record<string, unknown> = {},
   id = "test-run",
 ): Promise<Run> {
-  const run = runner.createRun(name, params, id);
+  const run = createRun(runner, name, params, id);
   await run.play();
   if (run.status !== "finished") throw new Error(`run ${name} ended ${run.status}`);
   return run;
@@ -30,7 +31,7 @@ export async function play(
 
 /** The events of a fresh run of `name`, with its recorder stopped (so the next run may reuse its id). */
 export async function runEvents(
-  runner: ScenarioRunner,
+  runner: CleanWorld,
   name: string,
   params: Record<string, unknown> = {},
 ): Promise<SandboxEvent[]> {

@@ -2,7 +2,7 @@
  * The REST API, as the page uses it: the only place (with socket.ts) that talks to the server.
  * Shapes are the server's own types, imported; errors arrive as `{ error: { code, message, details } }`.
  */
-import type { RunView } from "../../server/control/runs";
+import type { RunView } from "../../server/control/runManager";
 import type { ApiErrorBody } from "../../server/http/errors";
 import type { describeScenario } from "../../server/scenarios";
 import type { WorldState } from "../../server/world/describe";

@@ -77,7 +77,7 @@ function renderHeader(page: ChromeState, actions: ChromeActions): void {
           ` · ${run?.id ?? page.view.run?.id ?? ""} · `,
           h("span", { "data-testid": "run-status" }, run?.status ?? page.view.run?.status ?? ""),
         ]
-      : "Lobby: no scenario is running. The chain is live for outside wallets.",
+      : "Live chain: no scenario is running. The chain is open to outside wallets.",
   );
 
   // Forms are rebuilt only when what they show changes: an event must never wipe what someone types.

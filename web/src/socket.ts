@@ -1,6 +1,6 @@
 /**
  * The live connection: socket.io with the server's typed event map (server/http/socketEvents.ts).
- * The page follows one room at a time (a run, or "live" for the lobby). On every (re)connection it
+ * The page follows one room at a time (a run, or "live" for the live chain). On every (re)connection it
  * joins the room again and receives a snapshot of the whole run in the acknowledgement: that is how
  * a viewer who joins mid-run, or whose connection dropped, catches up. Live events follow.
  */
@@ -110,7 +110,7 @@ export class LiveConnection {
     return this.room;
   }
 
-  /** Follows `runId` ("live" for the lobby): its snapshot comes through `onSnapshot`. */
+  /** Follows `runId` ("live" for the live chain): its snapshot comes through `onSnapshot`. */
   join(runId: string): void {
     this.room = runId;
     const socket = this.socket;

@@ -15,7 +15,7 @@ export function liveRouter({ control }: AppDeps, guard: RequestHandler[]): Route
   const router = Router();
 
   router.get("/", (_req, res) => {
-    res.json(control.lobby.status());
+    res.json(control.live.status());
   });
 
   router.post("/", ...guard, async (req, res) => {

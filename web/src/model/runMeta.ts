@@ -1,5 +1,5 @@
 /** The run's plan and flags as the REST API gives them, kept in step with live events. */
-import type { RunView } from "../../../server/control/runs";
+import type { RunView } from "../../../server/control/runManager";
 import type { SandboxEvent } from "../../../server/events";
 
 /** A run as `GET /api/runs/:id` answers, without its events (the reducer has those). */

@@ -6,13 +6,14 @@
  * A run that throws (a scenario step or a bot) is marked `failed` by the engine with a `run:failed`
  * event; the chain is then returned to the clean world, so the next run starts from a usable state.
  */
-import { Run, type RunStatus, serializeParams } from "../engine/run";
-import type { ScenarioRunner } from "../engine/runner";
+
+import type { CleanWorld } from "../engine/cleanWorld";
 import type { FormulaUse, SandboxEvent } from "../events";
+import { Run, type RunStatus, serializeParams } from "../runs/run";
 import { ParamError } from "../scenarios/params";
 import type { ScenarioDefinition } from "../scenarios/scenario";
 import { badRequest, conflict, notFound } from "./errors";
-import type { Lobby } from "./lobby";
+import type { LiveChain } from "./liveChain";
 import type { ChainLock } from "./lock";
 import { timeBots } from "./mevLog";
 
@@ -55,10 +56,10 @@ interface ManagedRun {
 }
 
 export interface RunManagerOptions {
-  runner: ScenarioRunner;
+  clean: CleanWorld;
   scenarios: readonly ScenarioDefinition[];
   lock: ChainLock;
-  lobby: Lobby;
+  live: LiveChain;
   onLatency: (decisionId: string, ms: number) => void;
   onError: (error: unknown) => void;
 }
@@ -129,7 +130,7 @@ export class RunManager {
   }
 
   private newRun(id: string, scenario: ScenarioDefinition, params: Record<string, unknown>): Run {
-    const { runner, onLatency } = this.options;
+    const { clean, onLatency } = this.options;
     // The bots are wrapped so that the API can report how long each decision took.
     const timed: ScenarioDefinition = {
       ...scenario,
@@ -140,11 +141,7 @@ export class RunManager {
         id,
         scenario: timed,
         params,
-        world: runner.world,
-        bus: runner.bus,
-        cleanSnapshot: async () => {
-          await runner.resetChain();
-        },
+        clean,
       });
     } catch (error) {
       if (error instanceof ParamError) {
@@ -170,7 +167,7 @@ export class RunManager {
         runningRunId: holder.id,
       });
     }
-    if (this.options.lobby.status().enabled) {
+    if (this.options.live.status().enabled) {
       throw conflict(
         "live_mode_on",
         "live mode is on: turn it off (POST /api/live) before running a scenario",
@@ -221,7 +218,7 @@ export class RunManager {
 
   /**
    * Stops the run, returns the chain to the clean world, and makes the run ready to start again.
-   * Whatever happens to the chain, the lobby is running again afterwards.
+   * Whatever happens to the chain, the live chain is running again afterwards.
    */
   async reset(id: string): Promise<RunView> {
     const managed = this.managed(id);
@@ -234,9 +231,9 @@ export class RunManager {
     managed.run = this.newRun(id, run.scenario, run.rawParams);
     this.release(id);
     try {
-      await this.options.lock.run(() => this.options.runner.resetChain());
+      await this.options.lock.run(() => this.options.clean.resetChain());
     } finally {
-      await this.options.lobby.resume();
+      await this.options.live.resume();
     }
     for (const listener of this.resetListeners) listener(id);
     return this.view(id);
@@ -273,18 +270,18 @@ export class RunManager {
   private async runStep(managed: ManagedRun): Promise<void> {
     const { run } = managed;
     const task = (async () => {
-      this.options.lobby.suspend();
+      this.options.live.suspend();
       try {
         await this.options.lock.run(() => run.step());
       } catch (error) {
         // The engine already marked the run failed and published `run:failed` with the error.
         // Return the chain to the clean world, so that the next run starts from a usable state.
         this.options.onError(error);
-        await this.options.lock.run(() => this.options.runner.resetChain()).catch(this.options.onError);
+        await this.options.lock.run(() => this.options.clean.resetChain()).catch(this.options.onError);
       }
       if (run.done) {
         this.release(run.id);
-        await this.options.lobby.resume();
+        await this.options.live.resume();
       }
     })();
     managed.stepping = task;

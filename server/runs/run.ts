@@ -1,13 +1,14 @@
 /**
- * The run driver: one scenario, stepped one step at a time (or played to the end), from the
- * clean world. Adapters (CLI, HTTP) call `step()`, `play()` and `reset()`; they never mine.
+ * One run: a scenario, stepped one step at a time (or played to the end), from the clean world.
+ * Adapters (CLI, HTTP) call `step()` and `play()`; they never mine. The run records its events.
  */
-import type { EventBus, SandboxEvent } from "../events";
+import type { CleanWorld } from "../engine/cleanWorld";
+import { Engine } from "../engine/engine";
+import type { SandboxEvent } from "../events";
+import { inspectBlock } from "../inspector/inspector";
 import { DEFAULT_SEED } from "../math/random";
 import { type ParamSpecs, type ParamValues, parseParams } from "../scenarios/params";
 import type { ScenarioDefinition } from "../scenarios/scenario";
-import type { World } from "../world/types";
-import { Engine } from "./engine";
 
 export type RunStatus = "ready" | "running" | "finished" | "failed";
 
@@ -16,10 +17,8 @@ export interface RunOptions<S extends ParamSpecs> {
   scenario: ScenarioDefinition<S>;
   /** Raw parameters (strings from a command line or JSON); validated against the scenario. */
   params: Record<string, unknown>;
-  world: World;
-  bus: EventBus;
-  /** Snapshot of the clean world to start from; the run takes a new one after reverting. */
-  cleanSnapshot: () => Promise<void>;
+  /** The world it runs on; the run starts by taking the chain back to it. */
+  clean: CleanWorld;
 }
 
 export class Run<S extends ParamSpecs = ParamSpecs> {
@@ -45,8 +44,9 @@ export class Run<S extends ParamSpecs = ParamSpecs> {
     this.id = options.id;
     this.scenario = options.scenario;
     this.params = parseParams(options.scenario.params, options.params);
-    this.engine = new Engine({ world: options.world, bus: options.bus, runId: options.id });
-    this.dispose = options.bus.on((event) => {
+    const { world, bus, builder } = options.clean;
+    this.engine = new Engine({ world, bus, builder, inspect: inspectBlock, runId: options.id });
+    this.dispose = bus.on((event) => {
       if (event.runId !== this.id) return;
       this.events.push(event);
       this.stepEvents.push(event);
@@ -86,8 +86,8 @@ export class Run<S extends ParamSpecs = ParamSpecs> {
   }
 
   private async start(): Promise<void> {
-    await this.options.cleanSnapshot();
-    const bots = this.scenario.bots(this.options.world, this.params);
+    await this.options.clean.resetChain();
+    const bots = this.scenario.bots(this.options.clean.world, this.params);
     await this.engine.beginRun(this.id, bots);
     this.started = true;
     this.status = "running";
@@ -106,7 +106,7 @@ export class Run<S extends ParamSpecs = ParamSpecs> {
     this.stepEvents = [];
     this.engine.emit({ type: "step:started", index, title: step.title });
     const result = await step.run({
-      world: this.options.world,
+      world: this.options.clean.world,
       engine: this.engine,
       params: this.params,
       events: () => this.stepEvents,

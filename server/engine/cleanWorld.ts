@@ -1,17 +1,17 @@
 /**
- * Owns the world between runs: deploys it once, keeps a snapshot of it clean, and starts each run
- * from that snapshot (a reset takes milliseconds, no redeploy). One run drives the chain at a time.
+ * The clean world: deploys the world once (with the builder that builds every block), keeps a
+ * snapshot of it clean, and takes the chain back to it before each run (a reset takes
+ * milliseconds, no redeploy). Its bus carries every event of every run on this chain.
  *
  * If the clean snapshot is gone (someone reverted past it, or reset the chain), a reset rebuilds the
  * world instead: the chain starts again from its genesis and the world is deployed again, at the same
  * addresses (deployment is deterministic), in about a second.
  */
+import { Builder } from "../builder/builder";
 import type { Chain } from "../chain/chain";
 import { EventBus } from "../events";
-import { findScenario } from "../scenarios";
 import { deployWorld } from "../world/deploy";
 import type { World } from "../world/types";
-import { Run } from "./run";
 
 /** What a reset did: went back to the clean snapshot, or rebuilt the world from genesis. */
 export type ResetOutcome = "reverted" | "rebuilt";
@@ -22,20 +22,23 @@ export interface CleanBlock {
   hash: string;
 }
 
-export class ScenarioRunner {
+export class CleanWorld {
   readonly bus = new EventBus();
 
   private constructor(
     readonly world: World,
+    /** Builds every block the chain mines: bundles, protected transactions, then the public pool by tip. */
+    readonly builder: Builder,
     private snapshotId: string | null,
     private clean: CleanBlock,
   ) {}
 
-  /** Deploys the world on `chain` and remembers it as the clean state. */
-  static async create(chain: Chain): Promise<ScenarioRunner> {
+  /** Attaches the builder to `chain`, deploys the world on it, and remembers that as the clean state. */
+  static async create(chain: Chain): Promise<CleanWorld> {
     await chain.pinForkBlock();
+    const builder = Builder.attach(chain);
     const world = await deployOnGenesis(chain);
-    return new ScenarioRunner(world, await chain.snapshot(), await cleanBlockOf(chain));
+    return new CleanWorld(world, builder, await chain.snapshot(), await cleanBlockOf(chain));
   }
 
   /** The clean world's latest block. */
@@ -54,22 +57,6 @@ export class ScenarioRunner {
   }
 
   /**
-   * Prepares a run of scenario `name` with raw `params`; throws UnknownScenarioError or ParamError
-   * (before touching the chain) when either is wrong.
-   */
-  createRun(name: string, params: Record<string, unknown>, id: string): Run {
-    const scenario = findScenario(name);
-    return new Run({
-      id,
-      scenario,
-      params,
-      world: this.world,
-      bus: this.bus,
-      cleanSnapshot: () => this.resetChain().then(() => undefined),
-    });
-  }
-
-  /**
    * Returns the chain to the clean world (a snapshot can be used once: take a fresh one). When the
    * snapshot is gone, or the chain it leads to is not the clean world's, rebuilds the world instead.
    */
@@ -78,7 +65,7 @@ export class ScenarioRunner {
     const reverted = this.snapshotId !== null && (await chain.tryRevert(this.snapshotId));
     if (reverted && (await chain.latestBlock()).hash === this.clean.hash) {
       // Bundles and protected transactions were for the chain that is gone.
-      chain.builder.reset();
+      this.builder.reset();
       this.snapshotId = await chain.snapshot();
       return "reverted";
     }
@@ -91,7 +78,7 @@ export class ScenarioRunner {
     const { chain } = this.world;
     this.snapshotId = null;
     await chain.resetToGenesis();
-    chain.builder.reset();
+    this.builder.reset();
     assertSameWorld(this.world, await deployOnGenesis(chain));
     this.snapshotId = await chain.snapshot();
     this.clean = await cleanBlockOf(chain);

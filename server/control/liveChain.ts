@@ -1,65 +1,66 @@
 /**
- * The sandbox between scenario runs: the chain as outside wallets see it. The lobby watches the
+ * The sandbox between scenario runs: the chain as outside wallets see it. The live chain watches the
  * mempool (so an outside wallet's transaction shows up as `tx:pending`, source "external") and
  * mines a block every `blockTime` seconds, or when the instructor asks.
  *
- * In live mode the bots join: they watch every pending transaction and every block the lobby mines,
+ * In live mode the bots join: they watch every pending transaction and every block the live chain mines,
  * and act on them, exactly as in a scenario. Its events carry the run id "live".
  *
- * A scenario run takes the chain over: the lobby is suspended until the run is over.
+ * A scenario run takes the chain over: the live chain is suspended until the run is over.
  */
 import type { Bot, MinedBlock } from "../engine/bot";
+import type { CleanWorld } from "../engine/cleanWorld";
 import { Engine } from "../engine/engine";
-import type { EventBus, SandboxEvent } from "../events";
-import type { World } from "../world/types";
+import type { SandboxEvent } from "../events";
+import { inspectBlock } from "../inspector/inspector";
 import type { ChainLock } from "./lock";
 
-/** The run id of the lobby's events. */
+/** The run id of the live chain's events. */
 export const LIVE_RUN_ID = "live";
 
-/** How often the lobby looks at the mempool. */
+/** How often the live chain looks at the mempool. */
 const MEMPOOL_POLL_MS = 200;
-/** How many recent lobby events a viewer who joins receives first. */
+/** How many recent events of the live chain a viewer who joins receives first. */
 const RECENT_EVENTS = 500;
 
 export interface LiveStatus {
   /** Bots watch and act on every block the sandbox mines. */
   enabled: boolean;
-  /** Seconds between blocks the lobby mines on its own; 0 mines only on request. */
+  /** Seconds between blocks the live chain mines on its own; 0 mines only on request. */
   blockTime: number;
   /** False while a scenario run holds the chain. */
   active: boolean;
   bots: string[];
 }
 
-export interface LobbyOptions {
-  world: World;
-  bus: EventBus;
+export interface LiveChainOptions {
+  clean: CleanWorld;
   lock: ChainLock;
   blockTime: number;
   /** The bots live mode lets loose (built afresh each time live mode is turned on). */
   liveBots: () => Bot[];
-  /** Called when periodic work fails (the lobby keeps going). */
+  /** Called when periodic work fails (the live chain keeps going). */
   onError: (error: unknown) => void;
 }
 
-export class Lobby {
+export class LiveChain {
   readonly engine: Engine;
   private enabled = false;
   private blockTime: number;
   private suspended = true;
   private bots: Bot[] = [];
   private readonly recent: SandboxEvent[] = [];
-  /** The copy of `recent` handed to joining viewers, until the next lobby event. */
+  /** The copy of `recent` handed to joining viewers, until the next event of the live chain. */
   private recentCopy: SandboxEvent[] | null = null;
   private pollTimer: NodeJS.Timeout | undefined;
   private blockTimer: NodeJS.Timeout | undefined;
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly options: LobbyOptions) {
+  constructor(private readonly options: LiveChainOptions) {
     this.blockTime = options.blockTime;
-    this.engine = new Engine({ world: options.world, bus: options.bus });
-    this.unsubscribe = options.bus.on((event) => {
+    const { world, bus, builder } = options.clean;
+    this.engine = new Engine({ world, bus, builder, inspect: inspectBlock });
+    this.unsubscribe = bus.on((event) => {
       if (event.runId !== LIVE_RUN_ID) return;
       this.recent.push(event);
       if (this.recent.length > RECENT_EVENTS) this.recent.shift();
@@ -76,7 +77,7 @@ export class Lobby {
     };
   }
 
-  /** The lobby's recent events, oldest first (one copy shared by every viewer until the next event). */
+  /** The live chain's recent events, oldest first (one copy shared by every viewer until the next event). */
   recentEvents(): SandboxEvent[] {
     this.recentCopy ??= [...this.recent];
     return this.recentCopy;
