@@ -66,6 +66,14 @@ export function formatUsd(value: bigint, digits = 2): string {
 }
 
 /** "50 WETH": an amount of a token with its decimals and symbol. */
+/** "1,234.5 USDC": an event's amount (decimal string of base units, symbol, decimals) as a learner reads it. */
+export function formatTokenAmount(
+  amount: { amount: string; symbol: string; decimals: number },
+  digits = 6,
+): string {
+  return formatToken(BigInt(amount.amount), amount, digits);
+}
+
 export function formatToken(
   amount: bigint,
   token: { symbol: string; decimals: number | bigint },

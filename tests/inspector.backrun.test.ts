@@ -2,7 +2,7 @@
 import { getAddress } from "ethers";
 import { describe, expect, it } from "vitest";
 import { classifyBlock } from "../server/inspector/classify";
-import type { DecodedSwap } from "../server/inspector/decode";
+import type { DecodedSwap } from "../server/inspector/logs";
 
 const address = (n: number) => getAddress(`0x${n.toString(16).padStart(40, "0")}`);
 const [WETH, USDC, POOL_A, POOL_B] = [address(0xe1), address(0xe2), address(0xa1), address(0xa2)];

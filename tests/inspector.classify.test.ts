@@ -6,6 +6,7 @@ import { getAddress, zeroPadValue } from "ethers";
 import { describe, expect, it } from "vitest";
 import { classifyBlock, type SandwichFinding, sandwichProfit } from "../server/inspector/classify";
 import { exactInputPath, hopOutputFromAmounts, ROUTER_INTERFACE } from "../server/inspector/counterfactual";
+import { classificationEvent, type InspectionFacts, priceKey } from "../server/inspector/explain";
 import {
   type DecodedLiquidation,
   type DecodedSwap,
@@ -14,8 +15,7 @@ import {
   type LogLike,
   type ReceiptLike,
   STANDARD_EVENTS,
-} from "../server/inspector/decode";
-import { classificationEvent, type InspectionFacts, priceKey } from "../server/inspector/explain";
+} from "../server/inspector/logs";
 
 const address = (n: number) => getAddress(`0x${n.toString(16).padStart(40, "0")}`);
 const [WETH, USDC, DAI] = [address(0xe1), address(0xe2), address(0xe3)];

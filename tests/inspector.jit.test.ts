@@ -5,9 +5,9 @@
 import { getAddress, ZeroAddress } from "ethers";
 import { describe, expect, it } from "vitest";
 import { classifyBlock } from "../server/inspector/classify";
-import { decodeSwaps, type LogLike, type ReceiptLike, STANDARD_EVENTS } from "../server/inspector/decode";
 import { classificationEvent, type InspectionFacts } from "../server/inspector/explain";
 import { decodeLiquidity, LIQUIDITY_EVENTS } from "../server/inspector/liquidity";
+import { decodeSwaps, type LogLike, type ReceiptLike, STANDARD_EVENTS } from "../server/inspector/logs";
 
 const address = (n: number) => getAddress(`0x${n.toString(16).padStart(40, "0")}`);
 const [WETH, USDC, POOL] = [address(0xe1), address(0xe2), address(0xa1)];

@@ -8,7 +8,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MevClassified, SandboxEvent } from "../server/events";
 import type { Sandbox } from "../server/sandbox";
-import { amountText } from "../web/src/format";
+import { formatTokenAmount } from "../web/src/format";
 import {
   ensureWebBuild,
   LAPTOP,
@@ -153,12 +153,12 @@ describe("the visualizer in Chromium", { retry: 1 }, () => {
 
       const loss = page.getByTestId("victim-loss");
       expect(await loss.getAttribute("data-amount")).toBe(sandwich.victim!.loss.amount);
-      expect(await loss.textContent()).toBe(amountText(sandwich.victim!.loss));
+      expect(await loss.textContent()).toBe(formatTokenAmount(sandwich.victim!.loss));
       const profit = page.locator(
         `[data-testid=searcher-profit][data-actor=${sandwich.profits[0]!.actor.label}]`,
       );
       expect(await profit.getAttribute("data-amount")).toBe(sandwich.profits[0]!.profit.amount);
-      expect(await profit.textContent()).toContain(amountText(sandwich.profits[0]!.profit));
+      expect(await profit.textContent()).toContain(formatTokenAmount(sandwich.profits[0]!.profit));
     }
 
     // The viewer has no controls at all, and sees the same final state as the instructor.

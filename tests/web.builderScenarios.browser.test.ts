@@ -19,7 +19,7 @@ import type {
 } from "../server/events";
 import { roomOf } from "../server/http/socketEvents";
 import type { Sandbox } from "../server/sandbox";
-import { amountText, usdText } from "../web/src/format";
+import { formatTokenAmount, usdText } from "../web/src/format";
 import {
   ensureWebBuild,
   launchChromium,
@@ -179,7 +179,9 @@ describe("the builder and auction scenarios in the visualizer (Chromium)", { ret
   /** The bid chart's description: every bid, in order, as the page says it. */
   const chartWords = (page: Page) => page.locator("[data-testid=bid-chart] desc").textContent();
   const bidsInWords = (bids: readonly AuctionBid[], won: (bid: AuctionBid) => boolean) =>
-    bids.map((b, i) => `${i + 1}: ${b.bot} bids ${amountText(b.bid)}${won(b) ? " (won)" : ""}`).join("; ");
+    bids
+      .map((b, i) => `${i + 1}: ${b.bot} bids ${formatTokenAmount(b.bid)}${won(b) ? " (won)" : ""}`)
+      .join("; ");
 
   it("sealed-bid, 3 rounds with the bandit: bundles per round, the sealed bids, the bandit's pulls", async () => {
     const watched = await openAsInstructor();
@@ -232,7 +234,7 @@ describe("the builder and auction scenarios in the visualizer (Chromium)", { ret
     // Auction panel: the sealed bids in order, amounts as the events give them, winners marked.
     expect(bids).toHaveLength(2 * SEALED_ROUNDS);
     expect(await bidRows(page)).toEqual(
-      bids.map((b) => ({ bot: b.bot, bid: amountText(b.bid), won: included.has(b.carrier) })),
+      bids.map((b) => ({ bot: b.bot, bid: formatTokenAmount(b.bid), won: included.has(b.carrier) })),
     );
     expect(await page.getByTestId("bid-winner").count()).toBe(SEALED_ROUNDS);
     expect(await chartWords(page)).toBe(bidsInWords(bids, (b) => included.has(b.carrier)));
@@ -279,7 +281,7 @@ describe("the builder and auction scenarios in the visualizer (Chromium)", { ret
     const rows = await bidRows(page);
     expect(rows.length).toBeGreaterThan(0);
     expect(rows).toEqual(
-      bids.slice(-rows.length).map((b) => ({ bot: b.bot, bid: amountText(b.bid), won: b === top })),
+      bids.slice(-rows.length).map((b) => ({ bot: b.bot, bid: formatTokenAmount(b.bid), won: b === top })),
     );
     expect(new Set(rows.map((r) => r.bot))).toEqual(new Set(["arbitrageur", "rival"]));
     expect(await page.locator("[data-testid=bid-row][data-won=true] td").last().textContent()).toBe("✔ won");
@@ -372,7 +374,9 @@ describe("the builder and auction scenarios in the visualizer (Chromium)", { ret
     const gained = -BigInt(jit.victim!.loss.amount);
     expect(gained).toBeGreaterThan(0n);
     const line = page.locator("[data-testid=finding][data-kind=jit] [data-testid=victim-loss]");
-    expect(await line.textContent()).toBe(amountText({ ...jit.victim!.loss, amount: gained.toString() }));
+    expect(await line.textContent()).toBe(
+      formatTokenAmount({ ...jit.victim!.loss, amount: gained.toString() }),
+    );
     expect(await line.locator("xpath=..").textContent()).toContain("better off by");
 
     await screenshot(page, "jit-liquidity-1920x1080");

@@ -6,7 +6,7 @@
  */
 import type { Chain } from "../chain/chain";
 import type { BuilderOrdering, BundleOutcome } from "../events";
-import type { RawTx } from "./bundle";
+import type { RawTx } from "./bundleFormat";
 import type { Intake, PendingBundle } from "./intake";
 import { orderByTip } from "./ordering";
 import type { PrivateOrigins } from "./origins";

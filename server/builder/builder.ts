@@ -21,7 +21,7 @@ import type { Block } from "ethers";
 import type { BlockProducer, Chain } from "../chain/chain";
 import type { BuilderOrdering } from "../events";
 import { assembleBlock, type BuildPlan, buildReportOf } from "./assembly";
-import { type CallBundleParams, decodeBundleTxs, type RawTx, type SendBundleParams } from "./bundle";
+import { type CallBundleParams, decodeBundleTxs, type RawTx, type SendBundleParams } from "./bundleFormat";
 import { callBundleOnLatest } from "./call-bundle";
 import { type BuilderNotice, Intake, type PendingBundle } from "./intake";
 import { type PrivateOrigin, PrivateOrigins } from "./origins";

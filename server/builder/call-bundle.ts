@@ -5,7 +5,7 @@
  */
 import type { Block } from "ethers";
 import type { Chain } from "../chain/chain";
-import { BundleError, bundleHashOf, type CallBundleParams, type RawTx, toBlockNumber } from "./bundle";
+import { BundleError, bundleHashOf, type CallBundleParams, type RawTx, toBlockNumber } from "./bundleFormat";
 import { bundleGasPrice } from "./ordering";
 import { dropPool, readPool } from "./pool";
 import { type CallBundleResult, gasFeesOf, type Simulation, simulate, withSnapshot } from "./simulation";

@@ -13,7 +13,7 @@ import {
   type RawTx,
   type SendBundleParams,
   toBlockNumber,
-} from "./bundle";
+} from "./bundleFormat";
 
 export interface PendingBundle {
   hash: string;

@@ -5,7 +5,7 @@
  */
 import { getAddress, Signature, Transaction } from "ethers";
 import type { Chain } from "../chain/chain";
-import { type RawTx, toRawTx } from "./bundle";
+import { type RawTx, toRawTx } from "./bundleFormat";
 
 /** The public mempool as the next block would take it (FIFO: arrival order), as re-sendable transactions. */
 export async function readPool(chain: Chain): Promise<RawTx[]> {

@@ -8,7 +8,7 @@
 import type { Chain } from "../chain/chain";
 import type { BuilderOrdering, BundleDropReason, BundleOutcome } from "../events";
 import { formatAmount, formatGwei } from "../format";
-import type { RawTx } from "./bundle";
+import type { RawTx } from "./bundleFormat";
 import type { PendingBundle } from "./intake";
 import { bundleGasPrice, rankBundles } from "./ordering";
 import { type Simulation, simulate, withSnapshot } from "./simulation";

@@ -6,7 +6,7 @@
 import type { TransactionReceipt } from "ethers";
 import type { Chain } from "../chain/chain";
 import { COINBASE_ADDRESS, isCoinbase } from "../world/actors";
-import type { RawTx } from "./bundle";
+import type { RawTx } from "./bundleFormat";
 
 /** One transaction's part in a simulated bundle, in Flashbots' eth_callBundle format. */
 export interface CallBundleTxResult {

@@ -238,8 +238,3 @@ export class ArbitrageBook {
     };
   }
 }
-
-/** "0.1234 WETH": an amount for messages. */
-export function amountText(amount: TokenAmount): string {
-  return `${formatAmount(BigInt(amount.amount), amount.decimals)} ${amount.symbol}`;
-}

@@ -11,7 +11,7 @@ import type { ScenarioDefinition } from "../scenarios/scenario";
 import { toBaseUnits } from "../world/config";
 import type { World } from "../world/types";
 import { ArbitrageBook, type ExecutionResult } from "./arbitrage";
-import { BundleDesk } from "./bundles";
+import { BundleDesk } from "./bundleDesk";
 import { conflict, notFound } from "./errors";
 import { type Health, WorldGuard } from "./guard";
 import { LIVE_RUN_ID, LiveChain, type LiveStatus } from "./liveChain";

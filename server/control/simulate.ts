@@ -13,7 +13,7 @@ import {
   PriceFeed__factory,
   WETH__factory,
 } from "../../typechain-types";
-import type { TxDecoder } from "../engine/decode";
+import type { CalldataDecoder } from "../engine/calldata";
 import type { DecodedAction, Labelled, TokenAmount } from "../events";
 import type { World } from "../world/types";
 import { badRequest } from "./errors";
@@ -124,7 +124,7 @@ async function balanceChanges(
 
 async function simulateOne(
   world: World,
-  decoder: TxDecoder,
+  decoder: CalldataDecoder,
   raw: string,
   index: number,
 ): Promise<SimulatedTx> {
@@ -179,7 +179,7 @@ async function simulateOne(
 /** Runs the transactions in order on the current state, and forgets them. */
 export async function simulateTransactions(
   world: World,
-  decoder: TxDecoder,
+  decoder: CalldataDecoder,
   rawTxs: readonly string[],
 ): Promise<SimulationResult> {
   const problems = rawTxs.flatMap((raw, index) => {

@@ -21,10 +21,10 @@ import {
   minedBlockOf,
   type PendingTx,
 } from "./bot";
-import { TxDecoder } from "./decode";
+import { CalldataDecoder } from "./calldata";
 import { type BundleOptions, Outbox } from "./outbox";
 import { PendingFeed } from "./pendingFeed";
-import { StateReporter } from "./state";
+import { StateReporter } from "./stateReporter";
 
 /**
  * Bots may answer each other's transactions, but not forever within one block. A gas auction's
@@ -51,7 +51,7 @@ export class Engine {
   readonly world: World;
   readonly chain: Chain;
   readonly builder: Builder;
-  readonly decoder: TxDecoder;
+  readonly decoder: CalldataDecoder;
   private readonly bus: EventBus;
   private readonly feed: PendingFeed;
   private readonly outbox: Outbox;
@@ -70,7 +70,7 @@ export class Engine {
     this.bots = options.bots ?? [];
     this.runId = options.runId ?? "";
     this.inspect = options.inspect ?? (async () => []);
-    this.decoder = new TxDecoder(this.world);
+    this.decoder = new CalldataDecoder(this.world);
     this.feed = new PendingFeed(this.world, this.builder, this.decoder, (draft) => this.emit(draft));
     this.outbox = new Outbox(this.chain, this.builder, this.decoder, this.feed);
     this.state = new StateReporter(this.world, (draft) => this.emit(draft));

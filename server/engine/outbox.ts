@@ -8,7 +8,7 @@ import { keccak256, Transaction, type TransactionRequest, toQuantity } from "eth
 import { type Builder, signedTransactionOf } from "../builder/builder";
 import type { Chain } from "../chain/chain";
 import type { BundleEntry } from "./bot";
-import type { TxDecoder } from "./decode";
+import type { CalldataDecoder } from "./calldata";
 import type { PendingFeed } from "./pendingFeed";
 import { nextNonce, signAll } from "./signing";
 
@@ -25,7 +25,7 @@ export class Outbox {
   constructor(
     private readonly chain: Chain,
     private readonly builder: Builder,
-    private readonly decoder: TxDecoder,
+    private readonly decoder: CalldataDecoder,
     private readonly feed: PendingFeed,
   ) {}
 

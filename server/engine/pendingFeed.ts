@@ -6,12 +6,12 @@
  */
 import type { TransactionResponse } from "ethers";
 import type { Builder, BuilderNotice } from "../builder/builder";
-import type { RawTx } from "../builder/bundle";
+import type { RawTx } from "../builder/bundleFormat";
 import type { BundleTx, DecodedAction, EventDraft, TxPending, TxSource } from "../events";
 import { isCoinbase } from "../world/actors";
 import type { World } from "../world/types";
 import type { PendingTx } from "./bot";
-import { type TxDecoder, tipOf } from "./decode";
+import { type CalldataDecoder, tipOf } from "./calldata";
 import { MempoolWatcher } from "./mempool";
 
 export class PendingFeed {
@@ -27,7 +27,7 @@ export class PendingFeed {
   constructor(
     private readonly world: World,
     private readonly builder: Builder,
-    private readonly decoder: TxDecoder,
+    private readonly decoder: CalldataDecoder,
     private readonly emit: (draft: EventDraft) => void,
   ) {
     this.mempool = new MempoolWatcher(world.chain);

@@ -3,8 +3,9 @@
  * of a block are an arbitrage, a sandwich or a liquidation, and what each earned. No chain, no
  * names: `inspector.ts` reads the chain, `explain.ts` turns findings into sentences.
  */
-import type { DecodedLiquidation, DecodedSwap } from "./decode";
+
 import type { DecodedLiquidity } from "./liquidity";
+import type { DecodedLiquidation, DecodedSwap } from "./logs";
 
 /** A transaction whose swaps form a profitable cycle. */
 export interface ArbitrageFinding {

@@ -13,7 +13,7 @@
  */
 import { getAddress, Interface } from "ethers";
 import { getAmountOut } from "../math/amm";
-import type { DecodedSwap, PoolTokens, Reserves } from "./decode";
+import type { DecodedSwap, PoolTokens, Reserves } from "./logs";
 
 /** Uniswap V2 Router02's exact-input swap, the one a trader with slippage protection calls. */
 export const ROUTER_INTERFACE = new Interface([

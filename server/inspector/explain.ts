@@ -16,7 +16,7 @@ import type {
   SandwichFinding,
 } from "./classify";
 import { type Counterfactual, quoteOnReserves } from "./counterfactual";
-import type { DecodedSwap, PoolTokens } from "./decode";
+import type { DecodedSwap, PoolTokens } from "./logs";
 
 export interface TokenInfo {
   symbol: string;

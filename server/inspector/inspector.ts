@@ -15,6 +15,8 @@ import { shortAddress } from "../format";
 import type { World } from "../world/types";
 import { classifyBlock, type Finding, type SandwichFinding } from "./classify";
 import { type Counterfactual, exactInputPath, hopOutputFromAmounts, quoteOnReserves } from "./counterfactual";
+import { classificationEvent, type InspectionFacts, priceKey, type TokenInfo } from "./explain";
+import { decodeLiquidity } from "./liquidity";
 import {
   type DecodedSwap,
   decodeLiquidations,
@@ -22,9 +24,7 @@ import {
   type PoolTokens,
   type Reserves,
   swapEmitters,
-} from "./decode";
-import { classificationEvent, type InspectionFacts, priceKey, type TokenInfo } from "./explain";
-import { decodeLiquidity } from "./liquidity";
+} from "./logs";
 
 const POOL_ABI = [
   "function token0() view returns (address)",
@@ -221,4 +221,4 @@ export async function inspectBlock(block: MinedBlock, world: World): Promise<Eve
 }
 
 export { classifyBlock, type Finding } from "./classify";
-export { type DecodedSwap, decodeSwaps } from "./decode";
+export { type DecodedSwap, decodeSwaps } from "./logs";

@@ -4,7 +4,7 @@
  * burn) and the `Sync` before each. Pure, like decode.ts: only pools in the map are read.
  */
 import { getAddress, Interface, ZeroAddress } from "ethers";
-import type { LogLike, PoolTokensMap, ReceiptLike, Reserves } from "./decode";
+import type { LogLike, PoolTokensMap, ReceiptLike, Reserves } from "./logs";
 
 export const LIQUIDITY_EVENTS = new Interface([
   "event Mint(address indexed sender, uint256 amount0, uint256 amount1)",

@@ -13,7 +13,7 @@ import {
   cancelBundleSchema,
   parseBundleParams,
   sendBundleSchema,
-} from "../builder/bundle";
+} from "../builder/bundleFormat";
 import type { Chain } from "../chain/chain";
 import { nextNonce, signAll, testWallet } from "../engine/signing";
 

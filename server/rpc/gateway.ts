@@ -8,7 +8,7 @@
  */
 import { InvalidArgumentsError, ProviderError } from "hardhat/internal/core/providers/errors";
 import { z } from "zod";
-import { BundleError } from "../builder/bundle";
+import { BundleError } from "../builder/bundleFormat";
 import { type TokenBucketSettings, TokenBuckets } from "../lib/tokenBucket";
 import {
   BUNDLE_METHODS,

@@ -6,7 +6,7 @@ import { wethPrices } from "../world/market";
 import { approve, GWEI, whaleSwap } from "./actions";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
-import { amountText, blockOrder, decisionsIn, inspectorVerdict } from "./text";
+import { blockOrder, decisionsIn, inspectorVerdict, worldAmount } from "./text";
 
 /** Blocks the last step mines at most while the arbitrageur keeps finding smaller cycles. */
 const MAX_FOLLOW_UP_BLOCKS = 3;
@@ -57,7 +57,7 @@ export const arbitrage = defineScenario({
         const { text, formulas } = decisionsIn(events());
         return {
           narration:
-            `bob sold ${amountText(world, params.whaleSize, "WETH")} for ${amountText(world, quote, "USDC")} on DEX A. ` +
+            `bob sold ${worldAmount(world, params.whaleSize, "WETH")} for ${worldAmount(world, quote, "USDC")} on DEX A. ` +
             `Prices now: ${await wethPrices(world)}. WETH is cheaper on DEX A than on DEX B. ` +
             (text || "No bot reacted to the new block."),
           formulas,

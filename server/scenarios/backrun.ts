@@ -10,7 +10,7 @@ import type { World } from "../world/types";
 import { approve, GWEI, whaleSwap } from "./actions";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
-import { amountText, blockOrder, decisionsIn, inspectorVerdict } from "./text";
+import { blockOrder, decisionsIn, inspectorVerdict, worldAmount } from "./text";
 
 const TRADER_TIP = 2n * GWEI;
 
@@ -65,7 +65,7 @@ export const backrun = defineScenario({
         );
         return {
           narration:
-            `bob sells ${amountText(world, params.tradeSize, "WETH")} on DEX A for about ${amountText(world, quote, "USDC")}. ` +
+            `bob sells ${worldAmount(world, params.tradeSize, "WETH")} on DEX A for about ${worldAmount(world, quote, "USDC")}. ` +
             `Once it runs, DEX A will price WETH at about ${after} USDC while DEX B stays where it is: a gap that exists only ` +
             "right after bob's transaction. It waits in the public mempool.",
         };
@@ -113,6 +113,6 @@ async function profitText(world: World, block: BlockMined, decision: Opportunity
     (await weth.balanceOf(executor, { blockTag: block.block - 1 }));
   return (
     `bob's swap is #${targetIndex + 1} and the back-run #${backrunIndex + 1}, right after it. ` +
-    `The executor's WETH grew by ${amountText(world, gained, "WETH", 6)}, the ${amountText(world, BigInt(decision.expectedProfit.amount), "WETH", 6)} the back-runner expected.`
+    `The executor's WETH grew by ${worldAmount(world, gained, "WETH", 6)}, the ${worldAmount(world, BigInt(decision.expectedProfit.amount), "WETH", 6)} the back-runner expected.`
   );
 }

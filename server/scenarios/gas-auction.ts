@@ -13,7 +13,7 @@ import { approve, GWEI, whaleSwap } from "./actions";
 import { bidCarrying, bidsIn, builderTakeOf, eth, lastBlock, publicBidsText, share } from "./auctionText";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
-import { amountText, decisionsIn, inspectorVerdict } from "./text";
+import { decisionsIn, inspectorVerdict, worldAmount } from "./text";
 
 const percentBps = (percent: number) => Math.round(percent * 100);
 
@@ -101,7 +101,7 @@ export const gasAuction = defineScenario({
         const { text, formulas } = decisionsIn(events());
         return {
           narration:
-            `bob sold ${amountText(world, params.whaleSize, "WETH")} for ${amountText(world, quote, "USDC")} on DEX A. Prices now: ${await wethPrices(world)}. ` +
+            `bob sold ${worldAmount(world, params.whaleSize, "WETH")} for ${worldAmount(world, quote, "USDC")} on DEX A. Prices now: ${await wethPrices(world)}. ` +
             `${text || "No bot reacted to the new block."}\nThe auction, in the mempool: ${bids.length > 0 ? publicBidsText(bids) : "no bids"}.`,
           formulas,
         };

@@ -13,7 +13,7 @@ import type { World } from "../world/types";
 import { approve, GWEI, WHALE_POOL, whaleSwap } from "./actions";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
-import { amountText, blockOrder, decisionsIn, inspectorVerdict, poolNamed } from "./text";
+import { blockOrder, decisionsIn, inspectorVerdict, poolNamed, worldAmount } from "./text";
 
 const POOL = WHALE_POOL;
 const TRADER_TIP = 2n * GWEI;
@@ -76,7 +76,7 @@ export const jitLiquidity = defineScenario({
         const lpShare = ((await pool.pair.balanceOf(world.actors.lp.address)) * BPS) / supply;
         return {
           narration:
-            `${POOL} holds ${amountText(world, reserveIn, "WETH")} and ${amountText(world, reserveOut, "USDC")}; ` +
+            `${POOL} holds ${worldAmount(world, reserveIn, "WETH")} and ${worldAmount(world, reserveOut, "USDC")}; ` +
             `${formatAmount(supply, 18, 6)} LP tokens exist (${supply} base units) and lp owns ${formatBps(lpShare)} of them, so lp earns that share of every swap's ` +
             `${formatBps(pool.feeBps)} fee. bob has approved DEX A's router for his WETH, and the searcher, who will act as a ` +
             "JIT liquidity provider, has let the router take back its LP tokens (both approvals mined in this block).",
@@ -96,8 +96,8 @@ export const jitLiquidity = defineScenario({
         const fee = (params.tradeSize * pool.feeBps) / BPS;
         return {
           narration:
-            `bob sells ${amountText(world, params.tradeSize, "WETH")} for at least ${amountText(world, amountOutMin, "USDC")} ` +
-            `(quote ${amountText(world, quote, "USDC")}). His swap pays ${amountText(world, fee, "WETH")} of fees into the pool, ` +
+            `bob sells ${worldAmount(world, params.tradeSize, "WETH")} for at least ${worldAmount(world, amountOutMin, "USDC")} ` +
+            `(quote ${worldAmount(world, quote, "USDC")}). His swap pays ${worldAmount(world, fee, "WETH")} of fees into the pool, ` +
             "shared by whoever holds its LP tokens when it runs. It waits in the public mempool.",
           formulas: [
             {
@@ -164,9 +164,9 @@ async function feeShareOnChain(
   const feeShare = jitFeeShare(bobIn, pool.feeBps, liquidity, supply + liquidity);
   return {
     text:
-      `Over the block the provider's WETH changed by ${amountText(world, wethDelta, "WETH", 6)} and its USDC by ` +
-      `${amountText(world, usdcDelta, "USDC")}: it took its ${formatBps((liquidity * BPS) / (supply + liquidity))} share of bob's ` +
-      `${amountText(world, bobIn, "WETH")} and paid out that share of his USDC. Of that WETH, ${amountText(world, feeShare, "WETH", 6)} is ` +
+      `Over the block the provider's WETH changed by ${worldAmount(world, wethDelta, "WETH", 6)} and its USDC by ` +
+      `${worldAmount(world, usdcDelta, "USDC")}: it took its ${formatBps((liquidity * BPS) / (supply + liquidity))} share of bob's ` +
+      `${worldAmount(world, bobIn, "WETH")} and paid out that share of his USDC. Of that WETH, ${worldAmount(world, feeShare, "WETH", 6)} is ` +
       `its share of bob's ${formatBps(pool.feeBps)} fee — fees lp would have earned alone without the JIT provider.`,
     formulas: [
       {

@@ -11,7 +11,7 @@ import { approve, GWEI, setOraclePrice } from "./actions";
 import { builderTakeText } from "./auctionText";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
-import { amountText, blockOrder, decisionsIn, inspectorVerdict, percentToBps } from "./text";
+import { blockOrder, decisionsIn, inspectorVerdict, percentToBps, worldAmount } from "./text";
 
 const hf = (value: bigint) => formatAmount(value, 18, 4, 2);
 
@@ -116,8 +116,8 @@ export const liquidation = defineScenario({
         const weth = LENDING_ASSETS.find((a) => a.symbol === "WETH")!;
         return {
           narration:
-            `The borrower supplied ${amountText(world, params.collateral, "WETH")} (${formatUsd(data.totalCollateralBase)} at the oracle price) ` +
-            `and borrowed ${amountText(world, borrowAmount, "USDC")}, ${params.borrowShare}% of what the ${weth.ltvBps / 100}% loan-to-value allows. ` +
+            `The borrower supplied ${worldAmount(world, params.collateral, "WETH")} (${formatUsd(data.totalCollateralBase)} at the oracle price) ` +
+            `and borrowed ${worldAmount(world, borrowAmount, "USDC")}, ${params.borrowShare}% of what the ${weth.ltvBps / 100}% loan-to-value allows. ` +
             `Health factor: ${hf(data.healthFactor)}. Below 1, anyone may liquidate the position.`,
           formulas: [
             {

@@ -16,7 +16,7 @@ import { GWEI, swapCall } from "./actions";
 import { botsFor } from "./bots";
 import { sandwich } from "./sandwich";
 import { defineScenario } from "./scenario";
-import { amountText, blockOrder, inspectorVerdict, percentToBps, poolNamed } from "./text";
+import { blockOrder, inspectorVerdict, percentToBps, poolNamed, worldAmount } from "./text";
 
 const VICTIM_TIP = 2n * GWEI;
 const POOL = "DEX A WETH/USDC";
@@ -59,8 +59,8 @@ export const protectedSwap = defineScenario({
         const held = engine.builder.pendingProtected().length;
         return {
           narration:
-            `alice signs the same swap as in the sandwich scenario — ${amountText(world, params.victimSize, "WETH")} for at least ` +
-            `${amountText(world, amountOutMin, "USDC")} (quote ${amountText(world, quote, "USDC")}, ${params.slippage}% slippage) — ` +
+            `alice signs the same swap as in the sandwich scenario — ${worldAmount(world, params.victimSize, "WETH")} for at least ` +
+            `${worldAmount(world, amountOutMin, "USDC")} (quote ${worldAmount(world, quote, "USDC")}, ${params.slippage}% slippage) — ` +
             `but sends it (${hash.slice(0, 10)}…) to the sandbox's protected URL instead of the public mempool. ` +
             `The builder holds ${held} protected transaction${held === 1 ? "" : "s"}; the public mempool holds ${publicCount}.`,
           formulas: [
@@ -112,10 +112,10 @@ export const protectedSwap = defineScenario({
           : "";
         return {
           narration:
-            `The ${blockOrder(all)}. ${via}alice received ${amountText(world, outcome.received, "USDC")}: exactly getAmountOut of her ` +
-            `${amountText(world, params.victimSize, "WETH")} on the reserves before her trade ` +
-            `(${amountText(world, outcome.reserveIn, "WETH")} and ${amountText(world, outcome.reserveOut, "USDC")}), ` +
-            `${amountText(world, outcome.counterfactual, "USDC")}, what she would get with no attacker. ${attack.text} ${verdict}`,
+            `The ${blockOrder(all)}. ${via}alice received ${worldAmount(world, outcome.received, "USDC")}: exactly getAmountOut of her ` +
+            `${worldAmount(world, params.victimSize, "WETH")} on the reserves before her trade ` +
+            `(${worldAmount(world, outcome.reserveIn, "WETH")} and ${worldAmount(world, outcome.reserveOut, "USDC")}), ` +
+            `${worldAmount(world, outcome.counterfactual, "USDC")}, what she would get with no attacker. ${attack.text} ${verdict}`,
           formulas: [outcome.formula, ...attack.formulas],
         };
       },
@@ -175,8 +175,8 @@ function sandwichAvoided(
   return {
     text:
       `Sent in public with the same ${Number(toleranceBps) / 100}% slippage, the searcher's own plan (before gas) would have front-run ` +
-      `her with ${amountText(world, frontrun.amountIn, "WETH")}, leaving her ${amountText(world, victim.amountOut, "USDC")}: ` +
-      `${amountText(world, victimLoss, "USDC")} less. The protected path saved her that.`,
+      `her with ${worldAmount(world, frontrun.amountIn, "WETH")}, leaving her ${worldAmount(world, victim.amountOut, "USDC")}: ` +
+      `${worldAmount(world, victimLoss, "USDC")} less. The protected path saved her that.`,
     formulas: [
       {
         name: "the sandwich she avoided (planSandwich, before gas)",

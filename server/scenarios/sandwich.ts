@@ -11,7 +11,7 @@ import { approve, GWEI, swapExactIn } from "./actions";
 import { builderTakeText } from "./auctionText";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
-import { amountText, blockOrder, decisionsIn, inspectorVerdict, percentToBps, poolNamed } from "./text";
+import { blockOrder, decisionsIn, inspectorVerdict, percentToBps, poolNamed, worldAmount } from "./text";
 
 const VICTIM_TIP = 2n * GWEI;
 
@@ -79,7 +79,7 @@ export const sandwich = defineScenario({
         const { reserveIn: reserveWeth, reserveOut: reserveUsdc } = await reservesFor(pool, "WETH");
         return {
           narration:
-            `DEX A's WETH/USDC pool holds ${amountText(world, reserveWeth, "WETH")} and ${amountText(world, reserveUsdc, "USDC")}, ` +
+            `DEX A's WETH/USDC pool holds ${worldAmount(world, reserveWeth, "WETH")} and ${worldAmount(world, reserveUsdc, "USDC")}, ` +
             `so 1 WETH is worth about ${formatAmount((reserveUsdc * 10n ** 18n) / reserveWeth, 6, 2)} USDC. ` +
             "alice has allowed DEX A's router to spend her WETH (that approval was mined in its own block).",
           formulas: [
@@ -112,8 +112,8 @@ export const sandwich = defineScenario({
         await engine.publishMempool();
         return {
           narration:
-            `alice asks DEX A's router to swap ${amountText(world, params.victimSize, "WETH")} for at least ` +
-            `${amountText(world, amountOutMin, "USDC")}. At the current reserves she would get ${amountText(world, quote, "USDC")}; ` +
+            `alice asks DEX A's router to swap ${worldAmount(world, params.victimSize, "WETH")} for at least ` +
+            `${worldAmount(world, amountOutMin, "USDC")}. At the current reserves she would get ${worldAmount(world, quote, "USDC")}; ` +
             `she accepts up to ${params.slippage}% less, in case the price moves before her transaction is mined. ` +
             "Her transaction is signed and waiting in the public mempool, where anyone can read it, amountOutMin included.",
           formulas: [

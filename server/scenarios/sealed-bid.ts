@@ -20,7 +20,7 @@ import { approve, GWEI, whaleSwap } from "./actions";
 import { bidsIn, eth, lastBlock, share } from "./auctionText";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
-import { amountText, inspectorVerdict, poolNamed } from "./text";
+import { inspectorVerdict, poolNamed, worldAmount } from "./text";
 
 const percentBps = (percent: number) => Math.round(percent * 100);
 const SEARCHERS: readonly ActorName[] = ["arbitrageur", "rival"];
@@ -171,7 +171,7 @@ export const sealedBid = defineScenario({
         const seen = events().filter((e) => e.type === "tx:pending" && e.source === "public").length;
         return {
           narration:
-            `bob sold ${amountText(world, params.whaleSize, "WETH")} on DEX A. Prices now: ${await wethPrices(world)}. ` +
+            `bob sold ${worldAmount(world, params.whaleSize, "WETH")} on DEX A. Prices now: ${await wethPrices(world)}. ` +
             `Sealed bids: ${bids.length > 0 ? sealedBidsText(bids) : "none"}. The bundles went to the builder only: the public mempool shows ${seen} new transaction${seen === 1 ? "" : "s"}, so neither searcher saw the other's bid.`,
         };
       },

@@ -12,7 +12,7 @@ import type { TokenSymbol } from "../world/config";
 import type { PoolHandle, World } from "../world/types";
 
 /** "50 WETH", "98,123.45 USDC": an amount of a world token, for narration. */
-export function amountText(world: World, amount: bigint, symbol: TokenSymbol, digits = 4): string {
+export function worldAmount(world: World, amount: bigint, symbol: TokenSymbol, digits = 4): string {
   return formatToken(amount, world.tokens[symbol], digits);
 }
 

@@ -15,7 +15,7 @@ import type { World } from "../world/types";
 import { approve, GWEI, swapExactIn, WHALE_SLIPPAGE_BPS } from "./actions";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
-import { amountText, blockOrder, decisionsIn, inspectorVerdict, poolNamed } from "./text";
+import { blockOrder, decisionsIn, inspectorVerdict, poolNamed, worldAmount } from "./text";
 
 const WBTC_WETH_POOLS = ["DEX A WBTC/WETH", "DEX B WBTC/WETH"] as const;
 /** Bots may answer each other's trades; the scenario mines until the mempool is empty, at most this often. */
@@ -126,7 +126,7 @@ export const triangular = defineScenario({
         const decisions = decisionsIn(events());
         return {
           narration:
-            `bob spent ${orders.map((o) => `${amountText(world, o.amountIn, "WETH")} on ${o.pool}`).join(" and ")}. ` +
+            `bob spent ${orders.map((o) => `${worldAmount(world, o.amountIn, "WETH")} on ${o.pool}`).join(" and ")}. ` +
             `Prices now: ${await wbtcPrices(world)}: the two pools differ by only ${formatAmount(gapBps, 2, 2)} bps, ` +
             `far less than the ${WBTC_WETH_POOLS.map((name) => formatBps(poolNamed(world, name).feeBps)).join(" + ")} a round trip between them pays in fees. ` +
             `But through WETH 1 WBTC is now worth ${usdc(viaWeth)}, while DEX A's WBTC/USDC pool still sells it for ${usdc(direct)}: ` +

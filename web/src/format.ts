@@ -3,16 +3,18 @@
  * formatter (server/format.ts), never through floats.
  */
 import type { TokenAmount } from "../../server/events";
-import { formatAmount, formatBps, formatGwei, formatToken, formatUsd } from "../../server/format";
+import {
+  formatAmount,
+  formatBps,
+  formatGwei,
+  formatToken,
+  formatTokenAmount,
+  formatUsd,
+} from "../../server/format";
 
-export { formatAmount, formatBps };
+export { formatAmount, formatBps, formatTokenAmount };
 
 const HEALTH_FACTOR_DECIMALS = 18;
-
-/** "19,743.160687 USDC" */
-export function amountText(amount: TokenAmount, maxFractionDigits = 6): string {
-  return formatToken(BigInt(amount.amount), amount, maxFractionDigits);
-}
 
 /** "+1.5 WETH" / "−0.2 WETH": a change, with its sign written out. */
 export function changeText(amount: TokenAmount, maxFractionDigits = 6): string {
@@ -57,5 +59,5 @@ export function shortHash(hash: string): string {
 
 /** "0.05 ETH" from wei (a decimal string). */
 export function ethText(wei: string, maxFractionDigits = 6): string {
-  return amountText({ amount: wei, symbol: "ETH", decimals: 18 }, maxFractionDigits);
+  return formatTokenAmount({ amount: wei, symbol: "ETH", decimals: 18 }, maxFractionDigits);
 }

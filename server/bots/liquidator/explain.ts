@@ -7,7 +7,7 @@ import { formatGwei, formatUsd } from "../../format";
 import { BPS } from "../../math/amm";
 import { CLOSE_FACTOR_HF_THRESHOLD } from "../../math/lending";
 import { showEth } from "../kit/amounts";
-import { amountText, bpsText, hfText, USD } from "./formulas";
+import { bpsText, hfText, shortAmount, USD } from "./formulas";
 import { LIQUIDATOR, TIP } from "./settings";
 import type {
   Funding,
@@ -29,9 +29,9 @@ export function introText(plan: LiquidationPlan): string {
   const bonus = collateral.asset.liquidationBonusBps - BPS;
   return (
     `${position.label}'s health factor is ${hfText(position.healthFactor)}, below 1. ` +
-    `Repaying ${amountText(plan.debtToCover, debt.asset)} of its ${amountText(debt.debt, debt.asset)} debt ` +
-    `(close factor ${bpsText(plan.closeFactor)}: HF is ${side} 0.95) buys ${amountText(plan.collateralAmount, collateral.asset)} ` +
-    `of its ${amountText(collateral.collateral, collateral.asset)} collateral (the oracle value of the debt plus a ${bpsText(bonus)} bonus).`
+    `Repaying ${shortAmount(plan.debtToCover, debt.asset)} of its ${shortAmount(debt.debt, debt.asset)} debt ` +
+    `(close factor ${bpsText(plan.closeFactor)}: HF is ${side} 0.95) buys ${shortAmount(plan.collateralAmount, collateral.asset)} ` +
+    `of its ${shortAmount(collateral.collateral, collateral.asset)} collateral (the oracle value of the debt plus a ${bpsText(bonus)} bonus).`
   );
 }
 
@@ -46,17 +46,17 @@ export function explainNoCollateral(position: Position): string {
 
 export function explainDust(plan: LiquidationPlan): string {
   return (
-    `${plan.position.label}'s ${amountText(plan.collateral.collateral, plan.collateral.asset, EXACT)} of collateral left pays for ` +
-    `${amountText(plan.debtToCover, plan.debt.asset, EXACT)} of its ${amountText(plan.debt.debt, plan.debt.asset)} debt: nothing worth liquidating is left, the rest is bad debt.`
+    `${plan.position.label}'s ${shortAmount(plan.collateral.collateral, plan.collateral.asset, EXACT)} of collateral left pays for ` +
+    `${shortAmount(plan.debtToCover, plan.debt.asset, EXACT)} of its ${shortAmount(plan.debt.debt, plan.debt.asset)} debt: nothing worth liquidating is left, the rest is bad debt.`
   );
 }
 
 export function explainIlliquid(plan: LiquidationPlan, held: bigint): string {
-  return `The lending pool holds only ${amountText(held, plan.collateral.asset)}, less than the ${amountText(plan.collateralAmount, plan.collateral.asset)} the liquidation would pay out.`;
+  return `The lending pool holds only ${shortAmount(held, plan.collateral.asset)}, less than the ${shortAmount(plan.collateralAmount, plan.collateral.asset)} the liquidation would pay out.`;
 }
 
 export function explainNoCapital(plan: LiquidationPlan, balance: bigint): string {
-  return `Liquidating ${plan.position.label} needs ${amountText(plan.debtToCover, plan.debt.asset)}, but the liquidator holds only ${amountText(balance, plan.debt.asset)}.`;
+  return `Liquidating ${plan.position.label} needs ${shortAmount(plan.debtToCover, plan.debt.asset)}, but the liquidator holds only ${shortAmount(balance, plan.debt.asset)}.`;
 }
 
 export function explainUnprofitableOwn(profit: bigint, gasUsd: bigint): string {
@@ -68,7 +68,7 @@ export function explainNoMarket(plan: LiquidationPlan): string {
 }
 
 export function explainNoFlashLiquidity(plan: LiquidationPlan, available: bigint): string {
-  return `The flash loan would need ${amountText(plan.debtToCover, plan.debt.asset)}, but the lending pool can lend only ${amountText(available, plan.debt.asset)}.`;
+  return `The flash loan would need ${shortAmount(plan.debtToCover, plan.debt.asset)}, but the lending pool can lend only ${shortAmount(available, plan.debt.asset)}.`;
 }
 
 export function explainUnprofitableFlash(
@@ -79,8 +79,8 @@ export function explainUnprofitableFlash(
 ): string {
   const { debt, collateral } = plan;
   return (
-    `Selling the ${amountText(outcome.collateralSeized, collateral.asset)} seized on ${market.name} would bring ${amountText(outcome.collateralSoldFor, debt.asset)}: ` +
-    `after repaying ${amountText(outcome.debtCovered, debt.asset)} and the ${amountText(outcome.flashFee, debt.asset)} flash fee that leaves ${amountText(outcome.profit, debt.asset)}, not more than the ${amountText(gasInDebt, debt.asset)} of gas.`
+    `Selling the ${shortAmount(outcome.collateralSeized, collateral.asset)} seized on ${market.name} would bring ${shortAmount(outcome.collateralSoldFor, debt.asset)}: ` +
+    `after repaying ${shortAmount(outcome.debtCovered, debt.asset)} and the ${shortAmount(outcome.flashFee, debt.asset)} flash fee that leaves ${shortAmount(outcome.profit, debt.asset)}, not more than the ${shortAmount(gasInDebt, debt.asset)} of gas.`
   );
 }
 
@@ -103,9 +103,9 @@ export function summarize(plan: LiquidationPlan, funding: Funding, how: string, 
   }
   const { market, markets, outcome, gasInDebt } = funding;
   return (
-    `${introText(plan)} The flash liquidator borrows the ${amountText(plan.debtToCover, debt.asset)}, sells the collateral on ${market.name} ` +
-    `(the best of ${markets}) for ${amountText(outcome.collateralSoldFor, debt.asset)} and repays the loan plus ${amountText(outcome.flashFee, debt.asset)} fee: ` +
-    `${amountText(outcome.profit, debt.asset)} profit for the liquidator, ${amountText(gasInDebt, debt.asset)} of gas, ${amountText(outcome.profit - gasInDebt, debt.asset)} net. ` +
+    `${introText(plan)} The flash liquidator borrows the ${shortAmount(plan.debtToCover, debt.asset)}, sells the collateral on ${market.name} ` +
+    `(the best of ${markets}) for ${shortAmount(outcome.collateralSoldFor, debt.asset)} and repays the loan plus ${shortAmount(outcome.flashFee, debt.asset)} fee: ` +
+    `${shortAmount(outcome.profit, debt.asset)} profit for the liquidator, ${shortAmount(gasInDebt, debt.asset)} of gas, ${shortAmount(outcome.profit - gasInDebt, debt.asset)} net. ` +
     `Sent liquidate with minProfit = the gas cost${bid ? " plus the payment" : ""}, ${how}.`
   );
 }

@@ -24,7 +24,7 @@ interface Unit {
 }
 
 /** "4.5341 WETH": an amount of a token, rounded to `digits` (all decimals for exact figures). */
-export function amountText(amount: bigint, unit: Unit, digits = 4): string {
+export function shortAmount(amount: bigint, unit: Unit, digits = 4): string {
   return `${formatAmount(amount, Number(unit.decimals), digits)} ${unit.symbol}`;
 }
 
@@ -40,7 +40,7 @@ export function bpsText(bps: bigint): string {
 
 /** "7600000000 (7,600 USDC)": base units, then what they mean. */
 function baseUnits(amount: bigint, unit: Unit): string {
-  return `${amount} (${amountText(amount, unit, Number(unit.decimals))})`;
+  return `${amount} (${shortAmount(amount, unit, Number(unit.decimals))})`;
 }
 
 /** "176000000000 ($1,760.00)": an oracle price as the contract sees it, then in dollars. */
@@ -48,7 +48,7 @@ function priceText(price: bigint): string {
   return `${price} (${formatUsd(price)})`;
 }
 
-const exact = (amount: bigint, unit: Unit) => amountText(amount, unit, Number(unit.decimals));
+const exact = (amount: bigint, unit: Unit) => shortAmount(amount, unit, Number(unit.decimals));
 const gwei = (wei: bigint) => `${formatAmount(wei, 9)} gwei`;
 
 /** Everything a decision read about the position and the plan, as exact strings. */

@@ -17,11 +17,11 @@ import {
   explainUnprofitableOwn,
 } from "./explain";
 import {
-  amountText,
   flashFeeFormula,
   flashProfitFormula,
   gasFormula,
   profitFormula,
+  shortAmount,
   swapFormula,
   USD,
 } from "./formulas";
@@ -42,7 +42,7 @@ export function ownCapital(draft: Draft): LiquidatorPlan | Refusal {
   const { snapshot, plan, inputs, formulas, refuse } = draft;
   const { debt, collateral } = plan;
   const balance = snapshot.balances.get(debt.asset.address) ?? 0n;
-  inputs.liquidatorBalance = amountText(balance, debt.asset, Number(debt.asset.decimals));
+  inputs.liquidatorBalance = shortAmount(balance, debt.asset, Number(debt.asset.decimals));
   if (balance < plan.debtToCover) return refuse("no-capital", explainNoCapital(plan, balance));
   const collateralUsd = collateralValueInBase(
     plan.collateralAmount,
@@ -96,7 +96,7 @@ export function flashLoan(draft: Draft): LiquidatorPlan | Refusal {
     }),
   }));
   for (const { market, outcome } of outcomes) {
-    inputs[`sale on ${market.name}`] = amountText(
+    inputs[`sale on ${market.name}`] = shortAmount(
       outcome.collateralSoldFor,
       debt.asset,
       Number(debt.asset.decimals),

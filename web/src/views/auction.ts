@@ -5,7 +5,7 @@
  */
 import type { AuctionBid } from "../../../server/events";
 import { type Child, h, s } from "../dom";
-import { amountText, gweiText, plotValue, shortHash } from "../format";
+import { formatTokenAmount, gweiText, plotValue, shortHash } from "../format";
 import { type AuctionSlice, winningBids } from "../model/auction";
 import type { BlocksSlice } from "../model/blocks";
 import type { BuilderSlice } from "../model/builder";
@@ -42,7 +42,7 @@ function bidChart(bids: readonly AuctionBid[], won: Set<AuctionBid>): SVGElement
       "desc",
       {},
       bids
-        .map((b, i) => `${i + 1}: ${b.bot} bids ${amountText(b.bid)}${won.has(b) ? " (won)" : ""}`)
+        .map((b, i) => `${i + 1}: ${b.bot} bids ${formatTokenAmount(b.bid)}${won.has(b) ? " (won)" : ""}`)
         .join("; "),
     ),
     s("line", { x1: PAD.left, x2: PAD.left, y1: PAD.top, y2: HEIGHT - PAD.bottom, class: "axis" }),
@@ -124,8 +124,8 @@ function bidRow(bid: AuctionBid, index: number, won: boolean): HTMLElement {
     { "data-testid": "bid-row", "data-bot": bid.bot, "data-won": won ? "true" : "false" },
     h("td", {}, `${index + 1}`),
     h("th", { scope: "row" }, bid.bot, h("small", { class: "how" }, how)),
-    h("td", {}, amountText(bid.bid)),
-    h("td", {}, amountText(bid.value)),
+    h("td", {}, formatTokenAmount(bid.bid)),
+    h("td", {}, formatTokenAmount(bid.value)),
     h("td", {}, won ? "✔ won" : ""),
   );
 }

@@ -6,7 +6,7 @@
  */
 import type { MevClassified } from "../../../server/events";
 import { type Child, h } from "../dom";
-import { amountText, ethText, formatAmount, gweiText, shortHash } from "../format";
+import { ethText, formatAmount, formatTokenAmount, gweiText, shortHash } from "../format";
 import type { BlockTxView, BlockView, TxLabel } from "../model/blocks";
 import type { BuildView, BundleView } from "../model/builder";
 
@@ -208,7 +208,7 @@ export function blockPanel(
       "p",
       { class: "block-head" },
       h("strong", { "data-testid": "block-number" }, `Block #${block.number}`),
-      ` · ${block.txs.length} transaction${block.txs.length === 1 ? "" : "s"} · base fee ${gweiText(block.baseFeePerGas)} · producer's take ${amountText(block.coinbaseTake)}`,
+      ` · ${block.txs.length} transaction${block.txs.length === 1 ? "" : "s"} · base fee ${gweiText(block.baseFeePerGas)} · producer's take ${formatTokenAmount(block.coinbaseTake)}`,
     ),
     context.build && buildSummary(context.build),
     block.txs.length === 0

@@ -5,7 +5,7 @@
  */
 import type { WorldState } from "../../../server/world/describe";
 import { type Child, h } from "../dom";
-import { amountText, healthFactorText, plotValue, usdText } from "../format";
+import { formatTokenAmount, healthFactorText, plotValue, usdText } from "../format";
 import { isLiquidatable, type LendingSlice, type PositionView } from "../model/lending";
 
 /** The gauge spans health factors 0 to GAUGE_MAX; the liquidation line sits at 1. */
@@ -70,14 +70,14 @@ function position(p: PositionView): HTMLElement {
       h(
         "dd",
         {},
-        p.collateral.length ? p.collateral.map((c) => amountText(c, 4)).join(", ") : "none",
+        p.collateral.length ? p.collateral.map((c) => formatTokenAmount(c, 4)).join(", ") : "none",
         ` (${usdText(p.collateralUsd)})`,
       ),
       h("dt", {}, "debt"),
       h(
         "dd",
         {},
-        p.debt.length ? p.debt.map((d) => amountText(d, 4)).join(", ") : "none",
+        p.debt.length ? p.debt.map((d) => formatTokenAmount(d, 4)).join(", ") : "none",
         ` (${usdText(p.debtUsd)})`,
       ),
     ),

@@ -5,7 +5,7 @@
  */
 import type { ActorBalances, ActorPnl, MevClassified } from "../../../server/events";
 import { type Child, h } from "../dom";
-import { amountText, changeText, direction, usdText } from "../format";
+import { changeText, direction, formatTokenAmount, usdText } from "../format";
 import { type BlocksSlice, findings } from "../model/blocks";
 import type { OutcomeSlice } from "../model/outcome";
 import type { RunSlice } from "../model/run";
@@ -49,7 +49,7 @@ function victimLine(victim: Victim): Child {
   return h(
     "p",
     { class: "figure" },
-    `${victim.actor.label} received ${amountText(victim.actualOut)} instead of ${amountText(victim.counterfactualOut)} without the searcher: ${outcome}`,
+    `${victim.actor.label} received ${formatTokenAmount(victim.actualOut)} instead of ${formatTokenAmount(victim.counterfactualOut)} without the searcher: ${outcome}`,
     h(
       "strong",
       {
@@ -58,7 +58,7 @@ function victimLine(victim: Victim): Child {
         "data-actor": victim.actor.label,
         "data-amount": victim.loss.amount,
       },
-      amountText({ ...victim.loss, amount: (loss < 0n ? -loss : loss).toString() }),
+      formatTokenAmount({ ...victim.loss, amount: (loss < 0n ? -loss : loss).toString() }),
     ),
   );
 }
@@ -85,7 +85,7 @@ function changes(list: readonly { amount: string; symbol: string; decimals: numb
 
 function holdings(actor: ActorBalances): Child {
   const held = actor.balances.filter((b) => b.amount !== "0");
-  return held.map((b) => h("span", { class: "holding" }, amountText(b, 2)));
+  return held.map((b) => h("span", { class: "holding" }, formatTokenAmount(b, 2)));
 }
 
 /** Actors whose holdings moved in this run come first; the others are listed by name below. */

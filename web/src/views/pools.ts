@@ -6,7 +6,7 @@
 import type { TokenAmount } from "../../../server/events";
 import type { WorldState } from "../../../server/world/describe";
 import { type Child, h, s } from "../dom";
-import { amountText, formatBps, plotValue } from "../format";
+import { formatBps, formatTokenAmount, plotValue } from "../format";
 import type { BlocksSlice } from "../model/blocks";
 import { type PoolsSlice, type PricePoint, priceGapBps } from "../model/pools";
 
@@ -107,7 +107,7 @@ function chart(pair: string, rows: PoolRow[], blocks: readonly number[]): SVGEle
   const yOf = (value: number) =>
     PAD.top + (1 - (value - low) / (high - low)) * (HEIGHT - PAD.top - PAD.bottom);
   const quote = rows[0]!.price.symbol;
-  const description = rows.map((r) => `${r.dex}: 1 ${r.base} = ${amountText(r.price, 2)}`).join("; ");
+  const description = rows.map((r) => `${r.dex}: 1 ${r.base} = ${formatTokenAmount(r.price, 2)}`).join("; ");
   const children: Child[] = [
     s("title", {}, `${pair} price over blocks on each DEX`),
     s("desc", {}, `Blocks #${first} to #${last}. Latest: ${description}.`),
@@ -196,7 +196,7 @@ export function poolsPanel(state: PoolsSlice & BlocksSlice, world: WorldState | 
               "span",
               { class: `legend series-${i}` },
               h("span", { class: `swatch dash-${i}`, "aria-hidden": "true" }),
-              `${r.dex}: ${amountText(r.price, 2)}`,
+              `${r.dex}: ${formatTokenAmount(r.price, 2)}`,
             ),
           ),
           gap !== null && h("span", { class: "gap", "data-testid": "price-gap" }, `gap ${formatBps(gap)}`),
@@ -244,8 +244,8 @@ function poolTable(rows: readonly PoolRow[], caption: string): HTMLElement {
           "tr",
           { class: r.history.length > 0 ? "moved" : "", "data-testid": "pool-row" },
           h("th", { scope: "row" }, r.label, r.history.length > 0 && h("span", { class: "badge" }, "moved")),
-          h("td", {}, `${amountText(r.reserves[0], 2)} + ${amountText(r.reserves[1], 2)}`),
-          h("td", {}, `1 ${r.base} = ${amountText(r.price, 4)}`),
+          h("td", {}, `${formatTokenAmount(r.reserves[0], 2)} + ${formatTokenAmount(r.reserves[1], 2)}`),
+          h("td", {}, `1 ${r.base} = ${formatTokenAmount(r.price, 4)}`),
         ),
       ),
     ),

@@ -1,7 +1,7 @@
 /** The step being told: its title and narration, large, with the formulas it used and their inputs. */
 import type { FormulaUse } from "../../../server/events";
 import { type Child, h } from "../dom";
-import { amountText } from "../format";
+import { formatTokenAmount } from "../format";
 import { type Decision, type RunSlice, stepToShow } from "../model/run";
 
 export interface StepPanelInput {
@@ -36,7 +36,7 @@ function decision(item: Decision): HTMLElement {
       h(
         "span",
         { class: "muted" },
-        ` Expected profit ${amountText(item.expectedProfit)}, gas ${amountText(item.gasCost)}.`,
+        ` Expected profit ${formatTokenAmount(item.expectedProfit)}, gas ${formatTokenAmount(item.gasCost)}.`,
       ),
     );
   }

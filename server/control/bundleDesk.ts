@@ -4,7 +4,7 @@
  * A refused bundle is a 400 carrying the builder's message.
  */
 import type { Builder, CallBundleResult, PendingBundle } from "../builder/builder";
-import { BundleError, callBundleSchema, parseBundleParams, sendBundleSchema } from "../builder/bundle";
+import { BundleError, callBundleSchema, parseBundleParams, sendBundleSchema } from "../builder/bundleFormat";
 import type { BlockBuilt, BuilderOrdering, EventDraft } from "../events";
 import { badRequest } from "./errors";
 import type { ChainLock } from "./lock";

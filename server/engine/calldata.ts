@@ -38,7 +38,7 @@ export function tipOf(tx: Pick<TransactionResponse, "maxPriorityFeePerGas" | "ga
   return tx.maxPriorityFeePerGas ?? tx.gasPrice ?? 0n;
 }
 
-export class TxDecoder {
+export class CalldataDecoder {
   constructor(private readonly world: World) {}
 
   /** Decodes what `tx` does; unknown calls still get a sentence naming sender and target. */
