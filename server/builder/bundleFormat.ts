@@ -3,16 +3,21 @@
  * eth_cancelBundle (validated with zod, with errors that say what is accepted), the limits, the
  * bundle hash, and signed raw transactions decoded once.
  */
+
 import { concat, getBytes, keccak256, Transaction } from "ethers";
 import { z } from "zod";
+import { InvalidInputError } from "../errors";
 
 /** Flashbots' limits: at most 100 transactions and 300,000 bytes of signed transactions per bundle. */
 export const MAX_BUNDLE_TXS = 100;
 export const MAX_BUNDLE_BYTES = 300_000;
 
 /** A request the builder refuses; `message` names what was wrong and what is accepted. */
-export class BundleError extends Error {
+export class BundleError extends InvalidInputError {
   override name = "BundleError";
+  constructor(message: string) {
+    super(message, { code: "invalid_bundle" });
+  }
 }
 
 const hexData = z.string().regex(/^0x([0-9a-fA-F]{2})*$/, "a 0x-prefixed hex string of whole bytes");

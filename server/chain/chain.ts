@@ -3,6 +3,7 @@
  * place blocks are mined. Automine is off, so transactions wait in the mempool until `mine()`;
  * every block gets a timestamp 12 s after its parent and a 30 gwei base fee, so runs are deterministic.
  */
+
 import type {
   BaseContract,
   Block,
@@ -11,6 +12,7 @@ import type {
   Signer,
   TransactionReceipt,
 } from "ethers";
+import { SandboxError } from "../errors";
 import { COINBASE_ADDRESS } from "../world/actors";
 import { AUTOMINE, BLOCK_GAS_LIMIT } from "./settings";
 
@@ -33,13 +35,16 @@ export interface RpcProvider extends Provider {
 }
 
 /** A transaction the chain mined but reverted. */
-export class TransactionRevertedError extends Error {
+export class TransactionRevertedError extends SandboxError {
   override name = "TransactionRevertedError";
   constructor(
     readonly hash: string,
     readonly receipt: TransactionReceipt | null,
   ) {
-    super(`transaction ${hash} reverted (status ${receipt?.status ?? "unknown"})`);
+    super(`transaction ${hash} reverted (status ${receipt?.status ?? "unknown"})`, {
+      code: "transaction_reverted",
+      details: { hash },
+    });
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import { ArbitrageExecutor__factory } from "../../typechain-types";
 import { encodeExecute } from "../bots/kit/executor";
+import { conflict, invalidInput } from "../errors";
 import type { TokenAmount } from "../events";
 import { formatAmount } from "../format";
 import { decisionId } from "../lib/decisionId";
@@ -14,7 +15,6 @@ import { valueInUsd } from "../math/price";
 import type { TokenSymbol } from "../world/config";
 import { graphPools, readAllReserves, tokenByAddress } from "../world/market";
 import type { World } from "../world/types";
-import { badRequest, conflict } from "./errors";
 
 /** The most opportunities kept for `execute` (oldest dropped first). */
 const BOOK_CAPACITY = 500;
@@ -197,7 +197,7 @@ export class ArbitrageBook {
     const owner = await this.world.arbitrageExecutor.owner();
     const account = this.world.actors[searcher as keyof World["actors"]];
     if (!account || account.address.toLowerCase() !== owner.toLowerCase()) {
-      throw badRequest(
+      throw invalidInput(
         "not_the_owner",
         `${searcher} does not own the arbitrage executor; ${this.world.registry.label(owner)} does`,
         { owner: this.world.registry.label(owner) },

@@ -5,8 +5,8 @@
  */
 import type { Builder, CallBundleResult, PendingBundle } from "../builder/builder";
 import { BundleError, callBundleSchema, parseBundleParams, sendBundleSchema } from "../builder/bundleFormat";
+import { invalidInput } from "../errors";
 import type { BlockBuilt, BuilderOrdering, EventDraft } from "../events";
-import { badRequest } from "./errors";
 import type { ChainLock } from "./lock";
 
 /** How many of the latest build reports GET /api/mev/builder returns. */
@@ -55,7 +55,7 @@ async function asRequest<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if (error instanceof BundleError) throw badRequest("invalid_bundle", error.message);
+    if (error instanceof BundleError) throw invalidInput("invalid_bundle", error.message);
     throw error;
   }
 }

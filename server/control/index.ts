@@ -4,6 +4,7 @@
  * Everything that changes the chain goes through one lock.
  */
 import type { CleanWorld } from "../engine/cleanWorld";
+import { conflict, notFound } from "../errors";
 import type { EventBus } from "../events";
 import { SCENARIOS } from "../scenarios";
 import { botsFor } from "../scenarios/bots";
@@ -12,7 +13,6 @@ import { toBaseUnits } from "../world/config";
 import type { World } from "../world/types";
 import { ArbitrageBook, type ExecutionResult } from "./arbitrage";
 import { BundleDesk } from "./bundleDesk";
-import { conflict, notFound } from "./errors";
 import { type Health, WorldGuard } from "./guard";
 import { LIVE_RUN_ID, LiveChain, type LiveStatus } from "./liveChain";
 import { ChainLock } from "./lock";

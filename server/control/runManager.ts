@@ -8,11 +8,11 @@
  */
 
 import type { CleanWorld } from "../engine/cleanWorld";
+import { conflict, invalidInput, notFound, SandboxError } from "../errors";
 import type { FormulaUse, SandboxEvent } from "../events";
 import { Run, type RunStatus, serializeParams } from "../runs/run";
 import { ParamError } from "../scenarios/params";
 import type { ScenarioDefinition } from "../scenarios/scenario";
-import { badRequest, conflict, notFound } from "./errors";
 import type { LiveChain } from "./liveChain";
 import type { ChainLock } from "./lock";
 import { timeBots } from "./mevLog";
@@ -145,7 +145,7 @@ export class RunManager {
       });
     } catch (error) {
       if (error instanceof ParamError) {
-        throw badRequest("invalid_params", `invalid parameters for ${scenario.name}: ${error.message}`, {
+        throw invalidInput("invalid_params", `invalid parameters for ${scenario.name}: ${error.message}`, {
           problems: error.problems,
         });
       }
@@ -355,8 +355,11 @@ export class RunManager {
 }
 
 /** A run's world was altered under it from outside; the sandbox restored the world and failed the run. */
-export class WorldAlteredError extends Error {
+export class WorldAlteredError extends SandboxError {
   override name = "WorldAlteredError";
+  constructor(message: string) {
+    super(message, { code: "world_altered" });
+  }
 }
 
 function sleep(ms: number): Promise<void> {

@@ -14,9 +14,9 @@ import {
   WETH__factory,
 } from "../../typechain-types";
 import type { CalldataDecoder } from "../engine/calldata";
+import { invalidInput } from "../errors";
 import type { DecodedAction, Labelled, TokenAmount } from "../events";
 import type { World } from "../world/types";
-import { badRequest } from "./errors";
 
 /** Interfaces whose events the simulation decodes (standard ERC-20 and Uniswap V2 events included). */
 const LOG_INTERFACES: Interface[] = [
@@ -191,7 +191,7 @@ export async function simulateTransactions(
     }
   });
   if (problems.length > 0)
-    throw badRequest("invalid_transaction", "some transactions cannot be decoded", { problems });
+    throw invalidInput("invalid_transaction", "some transactions cannot be decoded", { problems });
   const { chain } = world;
   const block = (await chain.latestBlock()).number;
   const snapshot = await chain.snapshot();

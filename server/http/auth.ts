@@ -4,7 +4,7 @@
  * `auth: { token }` (socket.io). Tokens are compared in constant time.
  */
 import type { RequestHandler } from "express";
-import { ControlError } from "../control/errors";
+import { UnauthorizedError } from "../errors";
 import { bearerToken, tokensMatch } from "../lib/token";
 
 export const MISSING_TOKEN_MESSAGE =
@@ -12,9 +12,9 @@ export const MISSING_TOKEN_MESSAGE =
 export const WRONG_TOKEN_MESSAGE = "the instructor token is wrong: use the one npm start printed";
 
 /** The reason a presented token is refused, or undefined when it is the instructor's. */
-export function tokenProblem(given: string | undefined, expected: string): ControlError | undefined {
-  if (!given) return new ControlError(401, "unauthorized", MISSING_TOKEN_MESSAGE);
-  if (!tokensMatch(given, expected)) return new ControlError(401, "unauthorized", WRONG_TOKEN_MESSAGE);
+export function tokenProblem(given: string | undefined, expected: string): UnauthorizedError | undefined {
+  if (!given) return new UnauthorizedError(MISSING_TOKEN_MESSAGE);
+  if (!tokensMatch(given, expected)) return new UnauthorizedError(WRONG_TOKEN_MESSAGE);
   return undefined;
 }
 

@@ -5,7 +5,23 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import type { z } from "zod";
-import { ControlError } from "../control/errors";
+import {
+  ConflictError,
+  InvalidInputError,
+  NotFoundError,
+  RateLimitedError,
+  SandboxError,
+  UnauthorizedError,
+} from "../errors";
+
+/** The HTTP status of each kind of error: chosen here, not where the error is thrown. */
+const STATUS_OF: [new (...args: never[]) => SandboxError, number][] = [
+  [InvalidInputError, 400],
+  [UnauthorizedError, 401],
+  [NotFoundError, 404],
+  [ConflictError, 409],
+  [RateLimitedError, 429],
+];
 
 export interface ApiErrorBody {
   code: string;
@@ -23,21 +39,21 @@ export function parseOr400<T extends z.ZodType>(schema: T, value: unknown, what:
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const problems = zodProblems(parsed.error);
-  throw new ControlError(
-    400,
-    "invalid_request",
+  throw new InvalidInputError(
     `invalid ${what}: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`,
-    { problems },
+    {
+      code: "invalid_request",
+      details: { problems },
+    },
   );
 }
 
 /** The body of an error response, from anything thrown. */
 export function errorBody(error: unknown): { status: number; body: { error: ApiErrorBody } } {
-  if (error instanceof ControlError) {
-    return {
-      status: error.status,
-      body: { error: { code: error.code, message: error.message, details: error.details ?? null } },
-    };
+  if (error instanceof SandboxError) {
+    // A kind of error with no status of its own (a domain error nobody expected here) is the server's fault.
+    const status = STATUS_OF.find(([kind]) => error instanceof kind)?.[1] ?? 500;
+    return { status, body: { error: { code: error.code, message: error.message, details: error.details } } };
   }
   const http = error as { type?: string; status?: number; message?: string };
   if (http.type === "entity.parse.failed") {

@@ -8,7 +8,7 @@ import type { Server as HttpServer } from "node:http";
 import { Server, type Socket } from "socket.io";
 import { z } from "zod";
 import { LIVE_RUN_ID } from "../control";
-import { ControlError } from "../control/errors";
+import { InvalidInputError, RateLimitedError, UnauthorizedError } from "../errors";
 import type { SandboxEvent } from "../events";
 import { TokenBuckets } from "../lib/tokenBucket";
 import { tokenProblem } from "./auth";
@@ -57,9 +57,7 @@ function handle<S extends z.ZodType, T>(
     if (!budget.take(socket.id)) {
       reply(
         failure(
-          new ControlError(
-            429,
-            "rate_limited",
+          new RateLimitedError(
             `too many events on this connection: at most ${budget.describe()}; ${event} was ignored`,
           ),
         ),
@@ -71,13 +69,9 @@ function handle<S extends z.ZodType, T>(
       const problems = zodProblems(parsed.error);
       reply(
         failure(
-          new ControlError(
-            400,
-            "invalid_event",
+          new InvalidInputError(
             `invalid ${event} payload: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`,
-            {
-              problems,
-            },
+            { code: "invalid_event", details: { problems } },
           ),
         ),
       );
@@ -190,11 +184,7 @@ export function attachSocket(httpServer: HttpServer, deps: AppDeps): SocketServe
 
     handle(socket, "run:control", ControlSchema, budget, async ({ runId, action, speed }) => {
       if (!socket.data.instructor) {
-        throw new ControlError(
-          401,
-          "unauthorized",
-          "run controls need the instructor token: connect with auth: { token }",
-        );
+        throw new UnauthorizedError("run controls need the instructor token: connect with auth: { token }");
       }
       if (action === "step") return control.runs.step(runId);
       if (action === "play") return control.runs.play(runId, speed ?? 1);

@@ -6,11 +6,12 @@
  * The swap fee is in basis points (1 bp = 0.01%). With `feeBps = 30n` these are exactly
  * Uniswap V2's formulas: 9970/10000 is 997/1000 scaled by ten, and floor division agrees.
  */
+import { SandboxError } from "../errors";
 
 /** Basis points in one whole: fees and ratios are written as x / 10,000. */
 export const BPS = 10_000n;
 
-export class AmmMathError extends Error {
+export class AmmMathError extends SandboxError {
   override name = "AmmMathError";
 }
 

@@ -7,6 +7,7 @@
  * The Gamma draws use Math.sqrt (exact in IEEE 754) and Math.log (V8's fdlibm port, the same on every
  * machine running the same Node), so a seed gives the same pulls everywhere the project runs.
  */
+import { InvalidInputError } from "../errors";
 import { BPS } from "./amm";
 import type { Random } from "./random";
 
@@ -37,7 +38,7 @@ export interface ArmStats {
   meanProfit: bigint;
 }
 
-export class BanditError extends Error {
+export class BanditError extends InvalidInputError {
   override name = "BanditError";
 }
 

@@ -2,8 +2,9 @@
  * Small helpers for exact integer math on bigint: square root, min/max, rounding-up division.
  * Pure functions; no I/O.
  */
+import { SandboxError } from "../errors";
 
-export class BigintMathError extends Error {
+export class BigintMathError extends SandboxError {
   override name = "BigintMathError";
 }
 

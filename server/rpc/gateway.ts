@@ -8,7 +8,7 @@
  */
 import { InvalidArgumentsError, ProviderError } from "hardhat/internal/core/providers/errors";
 import { z } from "zod";
-import { BundleError } from "../builder/bundleFormat";
+import { InvalidInputError } from "../errors";
 import { type TokenBucketSettings, TokenBuckets } from "../lib/tokenBucket";
 import {
   BUNDLE_METHODS,
@@ -188,7 +188,8 @@ export function failure(id: string | number | null, code: number, message: strin
 
 /** An error as Hardhat's own JSON-RPC server reports it (code, message, revert data, tx hash). */
 export function errorResponse(id: string | number | null, thrown: unknown): JsonRpcResponse {
-  const error = thrown instanceof BundleError ? new InvalidArgumentsError(thrown.message) : thrown;
+  // Refused input is JSON-RPC's "invalid params" (-32602), with the sandbox's message.
+  const error = thrown instanceof InvalidInputError ? new InvalidArgumentsError(thrown.message) : thrown;
   const details = error as { transactionHash?: string; data?: unknown; message?: string };
   const code = ProviderError.isProviderError(error) ? (error as ProviderError).code : -32603;
   const message = details.message ?? String(error);

@@ -1,5 +1,6 @@
 /** Every scenario, by name. */
 
+import { NotFoundError } from "../errors";
 import { arbitrage } from "./arbitrage";
 import { backrun } from "./backrun";
 import { gasAuction } from "./gas-auction";
@@ -24,10 +25,14 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   backrun,
 ];
 
-export class UnknownScenarioError extends Error {
+export class UnknownScenarioError extends NotFoundError {
   override name = "UnknownScenarioError";
   constructor(readonly scenario: string) {
-    super(`unknown scenario "${scenario}" (accepted: ${SCENARIOS.map((s) => s.name).join(", ")})`);
+    const accepted = SCENARIOS.map((s) => s.name);
+    super(`unknown scenario "${scenario}" (accepted: ${accepted.join(", ")})`, {
+      code: "unknown_scenario",
+      details: { scenario, accepted },
+    });
   }
 }
 

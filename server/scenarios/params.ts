@@ -3,7 +3,9 @@
  * declaration validates CLI flags and API bodies and describes the scenario in `--list` and
  * `GET /api/scenarios`.
  */
+
 import { z } from "zod";
+import { InvalidInputError } from "../errors";
 
 export interface NumberParam {
   kind: "number";
@@ -49,10 +51,13 @@ export interface ParamProblem {
   message: string;
 }
 
-export class ParamError extends Error {
+export class ParamError extends InvalidInputError {
   override name = "ParamError";
   constructor(readonly problems: ParamProblem[]) {
-    super(problems.map((p) => `${p.param}: ${p.message}`).join("; "));
+    super(problems.map((p) => `${p.param}: ${p.message}`).join("; "), {
+      code: "invalid_params",
+      details: { problems },
+    });
   }
 }
 

@@ -9,6 +9,7 @@
  *
  * The bid strategy is a setting; the numbers it bids from are the bot's own reading of the chain.
  */
+import { InvalidInputError } from "../../errors";
 import type { BanditArm, BanditUpdated as BanditUpdatedEvent, EventDraft } from "../../events";
 import { BPS } from "../../math/amm";
 import { type BanditState, banditStats, chooseArm, createBandit, updateBandit } from "../../math/bandit";
@@ -49,7 +50,7 @@ export type Bidding = PublicBidding | BundleBidding;
 /** Today's arbitrageur: public, one transaction at its usual tip, no answer to rivals. */
 export const DEFAULT_BIDDING: PublicBidding = { path: "public", bumpBps: 0, maxShareBps: Number(BPS) };
 
-export class BiddingError extends Error {
+export class BiddingError extends InvalidInputError {
   override name = "BiddingError";
 }
 

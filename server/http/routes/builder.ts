@@ -6,7 +6,7 @@
 import { type RequestHandler, Router } from "express";
 import { z } from "zod";
 import { BUILDER_ORDERINGS } from "../../builder/ordering";
-import { badRequest } from "../../control/errors";
+import { invalidInput } from "../../errors";
 import { checkFlashbotsSignature, FLASHBOTS_SIGNATURE_HEADER } from "../../lib/flashbotsSignature";
 import { isInstructor } from "../../lib/token";
 import type { AppDeps } from "../deps";
@@ -30,7 +30,7 @@ export function builderRouter(
   // X-Flashbots-Signature, it belongs to the signer (who alone can replace it), as on JSON-RPC.
   router.post("/bundle/submit", ...limited, async (req, res) => {
     const signature = checkFlashbotsSignature(req.get(FLASHBOTS_SIGNATURE_HEADER), rawBodyOf(req));
-    if (signature.kind === "invalid") throw badRequest("invalid_signature", signature.reason);
+    if (signature.kind === "invalid") throw invalidInput("invalid_signature", signature.reason);
     const signer = signature.kind === "valid" ? signature.signer : undefined;
     res.json(await control.bundles.submit(req.body, signer));
   });

@@ -6,8 +6,8 @@
 import type { TransactionReceipt } from "ethers";
 import { type RequestHandler, Router } from "express";
 import { z } from "zod";
-import { badRequest, notFound } from "../../control/errors";
 import type { MinedBlock } from "../../engine/bot";
+import { invalidInput, notFound } from "../../errors";
 import { inspectBlock } from "../../inspector/inspector";
 import { parseAmount } from "../../scenarios/params";
 import { TOKENS, type TokenSymbol, USD_DECIMALS } from "../../world/config";
@@ -131,7 +131,7 @@ export function mevRouter({ control }: AppDeps, guard: RequestHandler[], limited
       const latest = await world.chain.provider.getBlockNumber();
       throw notFound("unknown_block", `block ${number} is not mined yet (latest: ${latest})`, { latest });
     }
-    if (number === 0) throw badRequest("genesis_block", "the genesis block has no transactions to inspect");
+    if (number === 0) throw invalidInput("genesis_block", "the genesis block has no transactions to inspect");
     const receipts = (
       await Promise.all(block.transactions.map((hash) => world.chain.provider.getTransactionReceipt(hash)))
     ).filter((r): r is TransactionReceipt => r !== null);
