@@ -9,7 +9,7 @@ import type { Chain } from "./chain/chain";
 import { hardhatChain } from "./chain/hardhat";
 import { SandboxControl } from "./control";
 import { CleanWorld } from "./engine/cleanWorld";
-import type { RateLimitSettings } from "./http/deps";
+import type { RateLimitSettings, SocketLimits } from "./http/deps";
 import { SandboxMetrics } from "./http/metrics";
 import { defaultStaticDir, type HttpServerHandle, startHttpServer } from "./http/server";
 import { generateToken } from "./lib/token";
@@ -40,6 +40,10 @@ export interface SandboxOptions {
   /** Open routes' share per address (classroom mode). */
   openRateLimit?: RateLimitSettings;
   rpcRateLimits?: RpcRateLimits;
+  /** socket.io's fair share (default DEFAULT_SOCKET_LIMITS). */
+  socketLimits?: SocketLimits;
+  /** How long refusals for going over one's share wait, in ms (default 1 s; tests make it short). */
+  overShareDelayMs?: number;
   extraScenarios?: readonly ScenarioDefinition[];
   /** How often the guard checks the world, in ms (default 2 s). */
   guardIntervalMs?: number;
@@ -88,6 +92,7 @@ export async function startSandbox(
     builder: clean.builder,
     mode,
     rateLimits: options.rpcRateLimits,
+    overShareDelayMs: options.overShareDelayMs,
     serialize: (task) => control.lock.run(task, "outside"),
     mine: () => control.mineForOutsideClient(),
     onAdminCall: (method, params) => control.guard.noteAdminCall(method, params),
@@ -109,6 +114,8 @@ export async function startSandbox(
       staticDir: options.staticDir ?? defaultStaticDir(),
       rateLimit: options.rateLimit,
       openRateLimit: options.openRateLimit,
+      overShareDelayMs: options.overShareDelayMs,
+      socketLimits: options.socketLimits,
       classroom: mode === "classroom",
       onServerError: options.onError,
     },

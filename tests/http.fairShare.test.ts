@@ -5,6 +5,7 @@
 import hre from "hardhat";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_SOCKET_LIMITS } from "../server/http/deps";
 import type { ClientToServerEvents, ServerToClientEvents } from "../server/http/socketEvents";
 import { LIMIT_EXCEEDED_CODE } from "../server/rpc/gateway";
 import { MAX_RPC_BATCH } from "../server/rpc/server";
@@ -24,6 +25,8 @@ describe("a fair share of the server (classroom mode)", () => {
     sandbox = await startTestSandbox(hre, {
       classroom: true,
       openRateLimit: { windowMs: 60_000, limit: 400 },
+      overShareDelayMs: 20,
+      socketLimits: { ...DEFAULT_SOCKET_LIMITS, joinsPerSecondPerAddress: 0.5 },
       rpcRateLimits: { requests: { perSecond: 1, burst: 30 }, simulations: { perSecond: 1, burst: 2 } },
     });
     api = apiClient(sandbox.http.url);
@@ -62,9 +65,13 @@ describe("a fair share of the server (classroom mode)", () => {
     // Every served join shares one snapshot of the live chain's events, not a copy each.
     expect(served[0].data.events).toEqual(served.at(-1).data.events);
     expect((await api("GET", "/api/health")).status).toBe(200);
+    // The share is per address too: another socket from the same address waits for it to refill.
     const other = await open();
-    const ack = await new Promise<Json>((resolve) => other.emit("run:join", { runId: "live" }, resolve));
-    expect(ack.data.id).toBe("live");
+    const joinLive = () => new Promise<Json>((resolve) => other.emit("run:join", { runId: "live" }, resolve));
+    const early = await joinLive();
+    expect(early.error.message).toContain("too many run:join from");
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    expect((await joinLive()).data.id).toBe("live");
   });
 
   it("answers GET /api/world and /api/health while the chain lock is held", async () => {
@@ -160,5 +167,19 @@ describe("a fair share of the server (classroom mode)", () => {
     expect(limited[0]!.error!.code).toBe(LIMIT_EXCEEDED_CODE);
     expect(limited[0]!.error!.message).toContain("at most 1 a second (bursts of 30)");
     expect((await rpcCall(sandbox.rpc.url, "eth_blockNumber", [], asInstructor)).result).toMatch(/^0x/);
+  });
+
+  it("gives each address its share of every HTTP route; health and the instructor are not counted", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 420; i++) statuses.push((await api("GET", "/api/scenarios")).status);
+    expect(statuses).toContain(429);
+    const refused = await api("GET", "/api/world");
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.message).toContain(
+      "too many requests from your address: at most 400 every 60 s",
+    );
+    expect((await api("GET", "/metrics")).status).toBe(429);
+    expect((await api("GET", "/api/health")).status).toBe(200);
+    expect((await api("GET", "/api/world", asInstructor)).status).toBe(200);
   });
 });

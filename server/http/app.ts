@@ -7,6 +7,7 @@ import express, { type Express, type Request, type RequestHandler } from "expres
 import { rateLimit } from "express-rate-limit";
 import helmet from "helmet";
 import { isInstructor } from "../lib/token";
+import { OVER_SHARE_DELAY_MS, overShareDelay } from "../lib/tokenBucket";
 import { requireInstructor } from "./auth";
 import { type AppDeps, DEFAULT_OPEN_RATE_LIMIT, DEFAULT_RATE_LIMIT, type RateLimitSettings } from "./deps";
 import { errorBody, errorHandler, notFoundHandler } from "./errors";
@@ -24,21 +25,21 @@ const BODY_LIMIT = "4mb";
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable("x-powered-by");
-  // In classroom mode every address gets a fair share of the open routes too (the instructor is not
-  // counted). First of all: a request over its share costs the server as little as possible.
+  // In classroom mode every address gets a fair share of every route (the page, the API, /metrics),
+  // first of all, so that a request over its share costs the server as little as possible. Not
+  // counted: the instructor, and GET /api/health (a few bytes from memory, for whoever watches).
   if (deps.classroom) {
     const open = deps.openRateLimit ?? DEFAULT_OPEN_RATE_LIMIT;
-    app.use(
-      "/api",
-      limiterOf(open, "requests", (req) => isInstructor(req.get("authorization"), deps.token)),
-    );
+    const exempt = (req: Request) =>
+      req.path === "/api/health" || isInstructor(req.get("authorization"), deps.token);
+    app.use(limiterOf(open, "requests", deps.overShareDelayMs ?? OVER_SHARE_DELAY_MS, exempt));
   }
   app.use(helmet());
   // The exact bytes are kept: an X-Flashbots-Signature signs them (POST /api/mev/bundle/submit).
   app.use(express.json({ limit: BODY_LIMIT, verify: keepRawBody }));
 
   // Control endpoints are rate-limited (before the token check, so guessing tokens is slow too).
-  const limiter = limiterOf(deps.rateLimit ?? DEFAULT_RATE_LIMIT, "control requests");
+  const limiter = limiterOf(deps.rateLimit ?? DEFAULT_RATE_LIMIT, "control requests", 0);
   const limited: RequestHandler[] = [limiter];
   const guard: RequestHandler[] = [limiter, requireInstructor(deps.token)];
 
@@ -63,6 +64,7 @@ export { errorBody };
 function limiterOf(
   limits: RateLimitSettings,
   what: string,
+  delayMs: number,
   skip: (req: Request) => boolean = () => false,
 ): RequestHandler {
   return rateLimit({
@@ -71,13 +73,16 @@ function limiterOf(
     limit: limits.limit,
     standardHeaders: "draft-8",
     legacyHeaders: false,
+    // The refusal waits a moment: a flood slows itself down instead of keeping the server busy.
     handler: (_req, res) => {
-      res.status(429).json({
-        error: {
-          code: "rate_limited",
-          message: `too many ${what} from your address: at most ${limits.limit} every ${limits.windowMs / 1000} s`,
-          details: { limit: limits.limit, windowMs: limits.windowMs },
-        },
+      void overShareDelay(delayMs).then(() => {
+        res.status(429).json({
+          error: {
+            code: "rate_limited",
+            message: `too many ${what} from your address: at most ${limits.limit} every ${limits.windowMs / 1000} s`,
+            details: { limit: limits.limit, windowMs: limits.windowMs },
+          },
+        });
       });
     },
   });

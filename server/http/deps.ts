@@ -17,8 +17,12 @@ export const DEFAULT_OPEN_RATE_LIMIT: RateLimitSettings = { windowMs: 10_000, li
 
 /** Per socket.io connection: client events per second, and the burst allowed after a quiet spell. */
 export interface SocketLimits {
+  /** Client events per connection per second, and the burst allowed after a quiet spell. */
   eventsPerSecond: number;
   burst: number;
+  /** `run:join` per client address: a page joins once, and again when it reconnects or switches run. */
+  joinsPerSecondPerAddress: number;
+  joinBurstPerAddress: number;
   /** In classroom mode, the most connections from one address. */
   connectionsPerAddress: number;
 }
@@ -26,6 +30,8 @@ export interface SocketLimits {
 export const DEFAULT_SOCKET_LIMITS: SocketLimits = {
   eventsPerSecond: 5,
   burst: 20,
+  joinsPerSecondPerAddress: 2,
+  joinBurstPerAddress: 20,
   connectionsPerAddress: 64,
 };
 
@@ -42,6 +48,8 @@ export interface AppDeps {
   socketLimits?: SocketLimits;
   /** Classroom mode: open routes and sockets get a fair share per address. */
   classroom?: boolean;
+  /** How long a refusal for going over one's share waits (ms; tests make it short). */
+  overShareDelayMs?: number;
   /** Called with unexpected errors (a 500); the server keeps running. */
   onServerError?: (error: unknown) => void;
 }

@@ -10,7 +10,7 @@ import { z } from "zod";
 import { LIVE_RUN_ID } from "../control";
 import { InvalidInputError, RateLimitedError, UnauthorizedError } from "../errors";
 import type { SandboxEvent } from "../events";
-import { TokenBuckets } from "../lib/tokenBucket";
+import { OVER_SHARE_DELAY_MS, overShareDelay, TokenBuckets } from "../lib/tokenBucket";
 import { tokenProblem } from "./auth";
 import { type AppDeps, DEFAULT_SOCKET_LIMITS } from "./deps";
 import { errorBody, zodProblems } from "./errors";
@@ -41,27 +41,26 @@ function failure(error: unknown): { error: ReturnType<typeof errorBody>["body"][
   return { error: errorBody(error).body.error };
 }
 
+/** Why an event is over its sender's fair share, or undefined when it is within it. */
+type Admission = () => string | undefined;
+
 /**
  * Registers a client event whose payload is validated by `schema` and whose ack must be a function.
- * Each connection has a fair share of events (`budget`): past it, the ack says so and nothing runs.
+ * Past its fair share (`admit`), the ack says so, after a moment, and nothing runs.
  */
 function handle<S extends z.ZodType, T>(
   socket: SandboxSocket,
   event: keyof ClientToServerEvents,
   schema: S,
-  budget: TokenBuckets,
+  admit: Admission,
   handler: (payload: z.infer<S>) => Promise<T> | T,
 ): void {
   const listener = async (payload: unknown, ack: unknown) => {
     const reply = typeof ack === "function" ? (ack as (response: Ack<T>) => void) : () => {};
-    if (!budget.take(socket.id)) {
-      reply(
-        failure(
-          new RateLimitedError(
-            `too many events on this connection: at most ${budget.describe()}; ${event} was ignored`,
-          ),
-        ),
-      );
+    const overShare = admit();
+    if (overShare) {
+      await overShareDelay(socket.data.overShareDelayMs);
+      reply(failure(new RateLimitedError(`${overShare}; ${event} was ignored`)));
       return;
     }
     const parsed = schema.safeParse(payload);
@@ -98,7 +97,12 @@ export interface SocketServer {
 export function attachSocket(httpServer: HttpServer, deps: AppDeps): SocketServer {
   const { control, metrics } = deps;
   const limits = deps.socketLimits ?? DEFAULT_SOCKET_LIMITS;
-  const budget = new TokenBuckets({ perSecond: limits.eventsPerSecond, burst: limits.burst });
+  const events = new TokenBuckets({ perSecond: limits.eventsPerSecond, burst: limits.burst });
+  const joins = new TokenBuckets({
+    perSecond: limits.joinsPerSecondPerAddress,
+    burst: limits.joinBurstPerAddress,
+  });
+  const delayMs = deps.overShareDelayMs ?? OVER_SHARE_DELAY_MS;
   const io: SandboxIo = new Server(httpServer, { serveClient: false });
   const perAddress = new Map<string, number>();
 
@@ -166,7 +170,15 @@ export function attachSocket(httpServer: HttpServer, deps: AppDeps): SocketServe
       countViewers();
     });
 
-    handle(socket, "run:join", JoinSchema, budget, ({ runId }): RoomSnapshot => {
+    socket.data.overShareDelayMs = delayMs;
+    const anyEvent: Admission = () =>
+      events.take(socket.id) ? undefined : `too many events on this connection: at most ${events.describe()}`;
+    // A join sends the whole run: each address has a share of joins, whatever its number of sockets.
+    const aJoin: Admission = () =>
+      anyEvent() ??
+      (joins.take(address) ? undefined : `too many run:join from ${address}: at most ${joins.describe()}`);
+
+    handle(socket, "run:join", JoinSchema, aJoin, ({ runId }): RoomSnapshot => {
       const snapshot: RoomSnapshot =
         runId === LIVE_RUN_ID
           ? { id: LIVE_RUN_ID, live: control.live.status(), events: control.live.recentEvents() }
@@ -177,12 +189,12 @@ export function attachSocket(httpServer: HttpServer, deps: AppDeps): SocketServe
       return snapshot;
     });
 
-    handle(socket, "run:leave", JoinSchema, budget, ({ runId }) => {
+    handle(socket, "run:leave", JoinSchema, anyEvent, ({ runId }) => {
       socket.leave(roomOf(runId));
       return { left: runId };
     });
 
-    handle(socket, "run:control", ControlSchema, budget, async ({ runId, action, speed }) => {
+    handle(socket, "run:control", ControlSchema, anyEvent, async ({ runId, action, speed }) => {
       if (!socket.data.instructor) {
         throw new UnauthorizedError("run controls need the instructor token: connect with auth: { token }");
       }

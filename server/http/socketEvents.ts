@@ -67,6 +67,8 @@ export interface ClientToServerEvents {
 /** Per-connection data the server keeps. */
 export interface SocketData {
   instructor: boolean;
+  /** How long a refusal for going over one's share waits (ms). */
+  overShareDelayMs: number;
 }
 
 /** The room a run's events go to. */

@@ -16,6 +16,17 @@ interface Bucket {
   updatedMs: number;
 }
 
+/**
+ * How long a refusal for going over one's share waits before it is sent. A flood then slows itself
+ * down (each connection gets one refusal a second) instead of the server spending its time refusing.
+ */
+export const OVER_SHARE_DELAY_MS = 1_000;
+
+/** Waits `OVER_SHARE_DELAY_MS`: before answering a request over its share. */
+export function overShareDelay(ms = OVER_SHARE_DELAY_MS): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 /** How many idle keys are remembered before the oldest are forgotten (a full bucket is the default anyway). */
 const MAX_KEYS = 10_000;
 

@@ -9,7 +9,7 @@
 import { InvalidArgumentsError, ProviderError } from "hardhat/internal/core/providers/errors";
 import { z } from "zod";
 import { InvalidInputError } from "../errors";
-import { type TokenBucketSettings, TokenBuckets } from "../lib/tokenBucket";
+import { overShareDelay, type TokenBucketSettings, TokenBuckets } from "../lib/tokenBucket";
 import {
   BUNDLE_METHODS,
   type BuilderMethodDeps,
@@ -64,6 +64,8 @@ export interface GatewayOptions extends BuilderMethodDeps {
   provider: Eip1193Provider;
   mode: RpcMode;
   rateLimits?: RpcRateLimits;
+  /** How long a refusal for going over one's share waits (ms; default OVER_SHARE_DELAY_MS). */
+  overShareDelayMs?: number;
   /** Told after an outside evm_* / hardhat_* call succeeded (the sandbox checks its world). */
   onAdminCall?: (method: string, params: unknown) => void;
 }
@@ -106,7 +108,11 @@ export class RpcGateway {
     }
     const { method, params } = parsed.data;
     const refusal = this.refusal(method, params, ctx);
-    if (refusal) return failure(id, refusal.code, refusal.message);
+    if (refusal) {
+      // Over its share, the answer waits a moment: a flood slows itself down.
+      if (refusal.code === LIMIT_EXCEEDED_CODE) await overShareDelay(this.options.overShareDelayMs);
+      return failure(id, refusal.code, refusal.message);
+    }
     try {
       const result = await this.dispatch(method, params, ctx);
       this.afterAdminCall(method, params, result);
