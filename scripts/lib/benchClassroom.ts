@@ -50,8 +50,18 @@ export async function benchClassroom(hre: HardhatRuntimeEnvironment): Promise<Cl
     for (let i = 0; i < 4; i++) quietRunMs.push(await playSandwich());
     const url = sandbox.http.url;
     const only = process.env.BENCH_FLOOD_ONLY; // experiments: "world" or "joins"
-    const world = child("benchFlood.ts", ["world", url, only === "joins" ? "1" : "100", String(FLOOD_SECONDS)]);
-    const joins = child("benchFlood.ts", ["joins", url, only === "world" ? "1" : "50", String(FLOOD_SECONDS)]);
+    const world = child("benchFlood.ts", [
+      "world",
+      url,
+      only === "joins" ? "1" : "100",
+      String(FLOOD_SECONDS),
+    ]);
+    const joins = child("benchFlood.ts", [
+      "joins",
+      url,
+      only === "world" ? "1" : "50",
+      String(FLOOD_SECONDS),
+    ]);
     const health = child("benchFlood.ts", ["health", url, String(FLOOD_SECONDS - 2)]);
     await sleep(2_000); // the flood reaches full speed
     const floodedRunMs: number[] = [];

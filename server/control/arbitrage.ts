@@ -8,7 +8,6 @@ import { ArbitrageExecutor__factory } from "../../typechain-types";
 import { encodeExecute } from "../bots/kit/executor";
 import { conflict, invalidInput } from "../errors";
 import type { TokenAmount } from "../events";
-import { formatAmount } from "../format";
 import { decisionId } from "../lib/decisionId";
 import { type ArbitrageOpportunity, type Pool, rankArbitrages } from "../math/graph";
 import { valueInUsd } from "../math/price";

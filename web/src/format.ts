@@ -3,14 +3,7 @@
  * formatter (server/format.ts), never through floats.
  */
 import type { TokenAmount } from "../../server/events";
-import {
-  formatAmount,
-  formatBps,
-  formatGwei,
-  formatToken,
-  formatTokenAmount,
-  formatUsd,
-} from "../../server/format";
+import { formatAmount, formatBps, formatGwei, formatTokenAmount, formatUsd } from "../../server/format";
 
 export { formatAmount, formatBps, formatTokenAmount };
 
