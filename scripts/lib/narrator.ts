@@ -122,6 +122,27 @@ export function narrate(event: SandboxEvent, stepCount: number): string[] {
         `  bandit   ${event.bot} round ${event.round}: bid ${formatBps(BigInt(arm.bidBps))} of the value, ${event.won ? "won" : "lost"}, kept ${fmt(event.profit, 6)}; that arm is now ${arm.wins}/${arm.pulls} wins`,
       ];
     }
+    case "student:joined":
+      return [`  class    ${event.student.label} joined (${event.student.address})`];
+    case "challenge:started":
+      return [
+        `  challenge ${event.id} (${event.kind}) from block ${event.fromBlock} for ${event.blocks} blocks: ${event.goal}`,
+      ];
+    case "challenge:standings":
+    case "challenge:finished": {
+      const when =
+        event.type === "challenge:finished" ? `final, block ${event.toBlock}` : `block ${event.block}`;
+      const ranks = event.standings.map((s, i) => `${i + 1}. ${s.name} ${formatUsd(BigInt(s.score))}`);
+      return [`  standings ${event.id} (${when}): ${ranks.join(", ") || "nobody yet"}`];
+    }
+    case "poll:opened":
+      return [`  poll     ${event.question}${event.options ? ` (${event.options.join(" / ")})` : ""}`];
+    case "poll:answered":
+      return [`  poll     ${event.answers} answer(s) so far`];
+    case "poll:revealed":
+      return [
+        `  poll     the answer is ${event.truth} (${event.truthFrom}); closest: ${event.closest.join(", ") || "nobody"}`,
+      ];
     case "sandbox:healed":
       return [
         `  healed   ${event.problem}: the sandbox ${HEALED_ACTION_TEXT[event.action]} (block ${event.block})`,

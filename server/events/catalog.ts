@@ -1,6 +1,15 @@
 /** The catalog: every event in one union, by type, and drafts before the engine stamps them. */
 import type { AuctionBid, BanditUpdated, BlockBuilt, BundleCancelled, BundleReceived } from "./builder";
 import type { BlockMined, TxPending } from "./chain";
+import type {
+  ChallengeFinished,
+  ChallengeStandings,
+  ChallengeStarted,
+  PollAnswered,
+  PollOpened,
+  PollRevealed,
+  StudentJoined,
+} from "./classroom";
 import type { BalancesUpdated, OracleUpdated, PoolUpdated, PositionUpdated } from "./market";
 import type { MevClassified, OpportunityFound, OpportunitySkipped } from "./mev";
 import type { RunFailed, RunFinished, RunStarted, StepFinished, StepStarted } from "./run";
@@ -26,7 +35,14 @@ export type SandboxEvent =
   | BlockBuilt
   | AuctionBid
   | BanditUpdated
-  | SandboxHealed;
+  | SandboxHealed
+  | StudentJoined
+  | ChallengeStarted
+  | ChallengeStandings
+  | ChallengeFinished
+  | PollOpened
+  | PollAnswered
+  | PollRevealed;
 
 export type SandboxEventType = SandboxEvent["type"];
 

@@ -39,6 +39,13 @@ const EVENT_TYPES: Record<SandboxEventType, true> = {
   "auction:bid": true,
   "bandit:updated": true,
   "sandbox:healed": true,
+  "student:joined": true,
+  "challenge:started": true,
+  "challenge:standings": true,
+  "challenge:finished": true,
+  "poll:opened": true,
+  "poll:answered": true,
+  "poll:revealed": true,
 };
 
 export interface LiveHandlers {
