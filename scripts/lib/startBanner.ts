@@ -49,7 +49,9 @@ export function renderServer(
     );
   out.push("", ...renderMode(options));
   if (classCode) {
-    out.push(`  Class code: ${classCode}   (students type it to join the class on the page; --class-code sets it)`);
+    out.push(
+      `  Class code: ${classCode}   (students type it to join the class on the page; --class-code sets it)`,
+    );
   }
   if (!isLoopback(options.host)) {
     out.push(
