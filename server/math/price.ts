@@ -40,3 +40,16 @@ export function tokenToWeth(amount: bigint, reserveToken: bigint, reserveWeth: b
   const sign = amount < 0n ? -1n : 1n;
   return sign * quote(sign * amount, reserveToken, reserveWeth);
 }
+
+/**
+ * The gap between the cheapest and the dearest of one pair's prices (each in the quote token's base
+ * units, from several pools), in basis points of the cheapest: `(high − low) · 10000 / low`, rounded
+ * down; null with fewer than two prices or a zero price.
+ */
+export function priceGapBps(prices: readonly bigint[]): bigint | null {
+  const values = [...prices].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (values.length < 2) return null;
+  const low = values[0]!;
+  const high = values[values.length - 1]!;
+  return low === 0n ? null : ((high - low) * BPS) / low;
+}

@@ -1,6 +1,6 @@
 /** The pools this run moved: reserves and price per DEX, and every price each has had in the run. */
 import type { PoolUpdated, TokenAmount } from "../../../server/events";
-import { BPS } from "../../../server/math/amm";
+import { priceGapBps as gapBps } from "../../../server/math/price";
 import { upsertBy } from "./lists";
 import type { SliceReducer } from "./slice";
 
@@ -54,9 +54,5 @@ function upsertPool(pools: readonly PoolView[], event: PoolUpdated): PoolView[] 
 
 /** The price gap between the cheapest and dearest of `prices` (one pair), in basis points of the cheapest. */
 export function priceGapBps(prices: readonly TokenAmount[]): bigint | null {
-  const values = prices.map((p) => BigInt(p.amount)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  if (values.length < 2) return null;
-  const low = values[0]!;
-  const high = values[values.length - 1]!;
-  return low === 0n ? null : ((high - low) * BPS) / low;
+  return gapBps(prices.map((p) => BigInt(p.amount)));
 }
