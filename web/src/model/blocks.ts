@@ -111,3 +111,9 @@ export function sandwiches(state: BlocksSlice): MevClassified[] {
 export function findings(state: BlocksSlice): MevClassified[] {
   return state.blocks.flatMap((b) => b.mev);
 }
+
+/** The findings whose victim is `address` (a student's own trades attacked), in block order. */
+export function findingsAgainst(state: BlocksSlice, address: string): MevClassified[] {
+  const me = address.toLowerCase();
+  return findings(state).filter((f) => f.victim?.actor.address.toLowerCase() === me);
+}
