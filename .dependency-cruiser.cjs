@@ -3,7 +3,7 @@
  * checked by `npm run lint` (dependency-cruiser). Arrows only point down:
  *
  *   adapters          scripts/, server/http, server/rpc, server/sandbox.ts, web/
- *   runs, control     server/runs, server/control
+ *   runs, control     server/runs, server/control, server/classroom
  *   scenarios         server/scenarios
  *   bots, inspector   server/bots, server/inspector
  *   builder, engine   server/builder, server/engine
@@ -14,7 +14,7 @@
 /** Each layer with the folders (as path patterns) it is made of, from the top down. */
 const LAYERS = [
   ["adapters", "^(scripts|web)/|^server/(http|rpc)/|^server/sandbox\\.ts$"],
-  ["runs and control", "^server/(runs|control)/"],
+  ["runs and control", "^server/(runs|control|classroom)/"],
   ["scenarios", "^server/scenarios/"],
   ["bots and inspector", "^server/(bots|inspector)/"],
   ["builder and engine", "^server/(builder|engine)/"],

@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   sandbox.builder.setOrdering(options.builderOrdering);
   const state = await describeWorld(sandbox.world);
   console.log(renderWorld(state, sandbox.rpc, options));
-  console.log(renderServer(sandbox.http.url, sandbox.token, options));
+  console.log(renderServer(sandbox.http.url, sandbox.token, options, sandbox.classCode));
 
   let stopping = false;
   const shutdown = async () => {

@@ -9,6 +9,7 @@
  *   ├── NotFoundError        no such run, scenario, block or opportunity
  *   ├── ConflictError        valid, but the sandbox's state forbids it now (another run holds the chain)
  *   ├── UnauthorizedError    it needs the instructor token
+ *   ├── ForbiddenError       known, but not allowed (a wrong class code)
  *   ├── RateLimitedError     over the caller's fair share
  *   └── domain errors        a reverted transaction, an altered world, impossible math
  */
@@ -58,6 +59,13 @@ export class UnauthorizedError extends SandboxError {
   override name = "UnauthorizedError";
   constructor(message: string, options: SandboxErrorOptions = {}) {
     super(message, { code: "unauthorized", ...options });
+  }
+}
+
+export class ForbiddenError extends SandboxError {
+  override name = "ForbiddenError";
+  constructor(message: string, options: SandboxErrorOptions = {}) {
+    super(message, { code: "forbidden", ...options });
   }
 }
 

@@ -7,16 +7,25 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Builder } from "./builder/builder";
 import type { Chain } from "./chain/chain";
 import { hardhatChain } from "./chain/hardhat";
+import { CHAIN_ID } from "./chain/settings";
+import type { ConnectInfo } from "./classroom/views";
 import { SandboxControl } from "./control";
 import { CleanWorld } from "./engine/cleanWorld";
 import type { RateLimitSettings, SocketLimits } from "./http/deps";
 import { SandboxMetrics } from "./http/metrics";
 import { defaultStaticDir, type HttpServerHandle, startHttpServer } from "./http/server";
-import { generateToken } from "./lib/token";
+import { generateClassCode, generateToken } from "./lib/token";
 import { type Eip1193Provider, RpcGateway, type RpcRateLimits } from "./rpc/gateway";
 import type { RpcMode } from "./rpc/policy";
-import { type RpcServer, type RpcServerOptions, startRpcServer, type TlsFiles } from "./rpc/server";
+import {
+  PROTECTED_RPC_PATH,
+  type RpcServer,
+  type RpcServerOptions,
+  startRpcServer,
+  type TlsFiles,
+} from "./rpc/server";
 import type { ScenarioDefinition } from "./scenarios/scenario";
+import { COINBASE_ADDRESS } from "./world/actors";
 import type { World } from "./world/types";
 
 export interface SandboxOptions {
@@ -35,6 +44,8 @@ export interface SandboxOptions {
   tls?: TlsFiles;
   /** The instructor token; a random one when omitted. */
   token?: string;
+  /** The code students type to join, in classroom mode; a random one when omitted. */
+  classCode?: string;
   staticDir?: string;
   rateLimit?: RateLimitSettings;
   /** Open routes' share per address (classroom mode). */
@@ -63,6 +74,10 @@ export interface Sandbox {
   http: HttpServerHandle;
   token: string;
   mode: RpcMode;
+  /** The class code students type to join (classroom mode), or null (solo: no code). */
+  classCode: string | null;
+  /** How a page reaches the chain (GET /api/connect). */
+  connect: ConnectInfo;
   close(): Promise<void>;
 }
 
@@ -72,19 +87,21 @@ export async function startSandbox(
 ): Promise<Sandbox> {
   const chain = hardhatChain(hre);
   const clean = await CleanWorld.create(chain);
+  const mode: RpcMode = options.classroom ? "classroom" : "solo";
+  const classCode = mode === "classroom" ? (options.classCode ?? generateClassCode()) : null;
   const control = new SandboxControl({
     clean,
     blockTime: options.blockTime,
     extraScenarios: options.extraScenarios,
     onError: options.onError,
     guardIntervalMs: options.guardIntervalMs,
+    classCode,
   });
   const metrics = new SandboxMetrics(clean.bus);
   control.mev.onDecision((record) => {
     if (record.latencyMs !== null) metrics.observeLatency(record.event.kind, record.latencyMs);
   });
   const token = options.token ?? generateToken();
-  const mode: RpcMode = options.classroom ? "classroom" : "solo";
   const provider = hre.network.provider as unknown as RpcServerOptions["provider"] & Eip1193Provider;
   const gateway = new RpcGateway({
     provider,
@@ -106,11 +123,20 @@ export async function startSandbox(
     port: options.rpcPort,
     tls: options.tls,
   });
+  const connect: ConnectInfo = {
+    chainId: CHAIN_ID,
+    rpcPort: rpc.port,
+    tls: options.tls !== undefined,
+    protectedPath: PROTECTED_RPC_PATH,
+    classroom: mode === "classroom",
+    coinbase: COINBASE_ADDRESS,
+  };
   const http = await startHttpServer(
     {
       control,
       metrics,
       token,
+      connect,
       staticDir: options.staticDir ?? defaultStaticDir(),
       rateLimit: options.rateLimit,
       openRateLimit: options.openRateLimit,
@@ -135,6 +161,8 @@ export async function startSandbox(
     http,
     token,
     mode,
+    classCode,
+    connect,
     async close() {
       control.close();
       metrics.close();

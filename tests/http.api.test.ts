@@ -170,7 +170,12 @@ describe("the REST API", () => {
     });
 
     function sandboxDeps() {
-      return { control: sandbox.control, metrics: sandbox.metrics, token: TEST_TOKEN };
+      return {
+        control: sandbox.control,
+        metrics: sandbox.metrics,
+        token: TEST_TOKEN,
+        connect: sandbox.connect,
+      };
     }
   });
 

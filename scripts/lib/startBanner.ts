@@ -24,7 +24,12 @@ export function renderMode(options: StartOptions): string[] {
   ];
 }
 
-export function renderServer(httpUrl: string, token: string, options: StartOptions): string {
+export function renderServer(
+  httpUrl: string,
+  token: string,
+  options: StartOptions,
+  classCode: string | null = null,
+): string {
   const out: string[] = [
     "",
     "Web and API",
@@ -43,6 +48,11 @@ export function renderServer(httpUrl: string, token: string, options: StartOptio
       `  Fork of ${options.fork} (block ${options.forkBlock ?? "latest"}); the world is deployed on top.`,
     );
   out.push("", ...renderMode(options));
+  if (classCode) {
+    out.push(
+      `  Class code: ${classCode}   (students type it to join the class on the page; --class-code sets it)`,
+    );
+  }
   if (!isLoopback(options.host)) {
     out.push(
       "",

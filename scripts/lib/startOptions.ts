@@ -19,6 +19,8 @@ Options:
                         chain, nobody may sign with the sandbox's accounts, every client gets a
                         fair share; on by default whenever --host is not a loopback address
                                                                 (env SANDBOX_CLASSROOM=1)
+  --class-code <code>   the code students type to join the class (classroom mode; 4–16 letters
+                        and digits); random when not given       (env SANDBOX_CLASS_CODE)
   --tls-cert <file>     serve the page, the API and JSON-RPC over TLS (https, wss) with this
                         certificate (PEM), so the instructor token never crosses the LAN in the clear
                                                                 (env SANDBOX_TLS_CERT)
@@ -68,6 +70,11 @@ const StartOptionsSchema = z
       error: `must be ${BUILDER_ORDERINGS.join(" or ")}`,
     }),
     classroom: z.boolean(),
+    classCode: z
+      .string()
+      .regex(/^[A-Za-z0-9]{4,16}$/, "must be 4 to 16 letters and digits")
+      .transform((code) => code.toUpperCase())
+      .optional(),
     tlsCert: z.string().min(1, "must be the path of a PEM certificate file").optional(),
     tlsKey: z.string().min(1, "must be the path of a PEM private key file").optional(),
   })
@@ -97,6 +104,7 @@ const FLAG_OF: Record<keyof StartOptions, string> = {
   forkBlock: "--fork-block",
   builderOrdering: "--builder-ordering",
   classroom: "--classroom",
+  classCode: "--class-code",
   tlsCert: "--tls-cert",
   tlsKey: "--tls-key",
 };
@@ -117,6 +125,7 @@ export function parseStartOptions(argv: readonly string[], env: NodeJS.ProcessEn
         "fork-block": { type: "string" },
         "builder-ordering": { type: "string" },
         classroom: { type: "boolean" },
+        "class-code": { type: "string" },
         "tls-cert": { type: "string" },
         "tls-key": { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -133,6 +142,7 @@ export function parseStartOptions(argv: readonly string[], env: NodeJS.ProcessEn
     host,
     // Safe by default: a class on a LAN needs no flag to be protected.
     classroom: values.classroom === true || env.SANDBOX_CLASSROOM === "1" || !isLoopback(host),
+    classCode: values["class-code"] ?? (env.SANDBOX_CLASS_CODE || undefined),
     tlsCert: values["tls-cert"] ?? (env.SANDBOX_TLS_CERT || undefined),
     tlsKey: values["tls-key"] ?? (env.SANDBOX_TLS_KEY || undefined),
     rpcPort: values["rpc-port"] ?? env.SANDBOX_RPC_PORT ?? "8545",

@@ -3,6 +3,8 @@
  * arbitrage, simulation. The HTTP API and socket.io are thin adapters over it; so is a test.
  * Everything that changes the chain goes through one lock.
  */
+
+import { Classroom } from "../classroom/classroom";
 import type { CleanWorld } from "../engine/cleanWorld";
 import { conflict, notFound } from "../errors";
 import type { EventBus } from "../events";
@@ -37,6 +39,8 @@ export interface ControlOptions {
   onError?: (error: unknown) => void;
   /** How often the guard checks the world (ms); tests make it short. */
   guardIntervalMs?: number;
+  /** The code students type to join the class (classroom mode); null: no code. */
+  classCode?: string | null;
 }
 
 export interface SandboxStatus {
@@ -64,6 +68,8 @@ export class SandboxControl {
   readonly guard: WorldGuard;
   /** The world as last published, for open readers (never waiting for the chain lock). */
   readonly published: PublishedState;
+  /** Students, challenges, the leaderboard and predictions. */
+  readonly classroom: Classroom;
   private readonly guardIntervalMs: number | undefined;
   private readonly executionListeners = new Set<Listener<ExecutionResult>>();
 
@@ -80,6 +86,7 @@ export class SandboxControl {
       blockTime: options.blockTime,
       liveBots: () => timeBots(botsFor(this.world, LIVE_BOT_SETTINGS), onLatency),
       onError,
+      extraAccounts: () => this.classroom.roster.list(),
     });
     this.runs = new RunManager({
       clean: options.clean,
@@ -88,6 +95,7 @@ export class SandboxControl {
       live: this.live,
       onLatency,
       onError,
+      liveChainBusy: () => this.classroom.challenges.busyReason(),
     });
     this.arbitrage = new ArbitrageBook(this.world);
     this.bundles = new BundleDesk(options.clean.builder, this.lock);
@@ -106,6 +114,24 @@ export class SandboxControl {
       onError,
     });
     this.runs.onReset(() => void this.published.refresh().catch(onError));
+    this.classroom = new Classroom({
+      world: this.world,
+      bus: this.bus,
+      live: this.live,
+      lock: this.lock,
+      classCode: options.classCode ?? null,
+      generation: () => options.clean.generation,
+      runningRunId: () => this.runs.holder()?.id ?? null,
+      // Newest last: the latest scenario run is where a poll's truth is looked for first.
+      runEvents: () => [
+        { id: LIVE_RUN_ID, events: this.live.recentEvents() },
+        ...this.runs.list().map(({ id }) => ({ id, events: this.runs.view(id).events })),
+      ],
+      setHouseBots: async (enabled) => {
+        await this.setLive(enabled);
+      },
+      onError,
+    });
   }
 
   /** Starts the live chain (the mempool is watched and blocks mined on the timer) and the guard. */

@@ -11,6 +11,7 @@
 import type { Bot, MinedBlock } from "../engine/bot";
 import type { CleanWorld } from "../engine/cleanWorld";
 import { Engine } from "../engine/engine";
+import type { ReportedAccount } from "../engine/stateReporter";
 import type { SandboxEvent } from "../events";
 import { inspectBlock } from "../inspector/inspector";
 import type { ChainLock } from "./lock";
@@ -41,6 +42,8 @@ export interface LiveChainOptions {
   liveBots: () => Bot[];
   /** Called when periodic work fails (the live chain keeps going). */
   onError: (error: unknown) => void;
+  /** Accounts reported beside the actors (the class's students). */
+  extraAccounts?: () => readonly ReportedAccount[];
 }
 
 export class LiveChain {
@@ -55,11 +58,18 @@ export class LiveChain {
   private pollTimer: NodeJS.Timeout | undefined;
   private blockTimer: NodeJS.Timeout | undefined;
   private readonly unsubscribe: () => void;
+  private readonly resumeListeners = new Set<() => void>();
 
   constructor(private readonly options: LiveChainOptions) {
     this.blockTime = options.blockTime;
     const { world, bus, builder } = options.clean;
-    this.engine = new Engine({ world, bus, builder, inspect: inspectBlock });
+    this.engine = new Engine({
+      world,
+      bus,
+      builder,
+      inspect: inspectBlock,
+      extraAccounts: options.extraAccounts,
+    });
     this.unsubscribe = bus.on((event) => {
       if (event.runId !== LIVE_RUN_ID) return;
       this.recent.push(event);
@@ -90,6 +100,12 @@ export class LiveChain {
     this.suspended = false;
     this.pollTimer = setInterval(() => this.poll(), MEMPOOL_POLL_MS);
     this.scheduleBlocks();
+    for (const listener of this.resumeListeners) listener();
+  }
+
+  /** Calls `listener` each time the live chain resumes (after a run, a reset, a heal). */
+  onResume(listener: () => void): void {
+    this.resumeListeners.add(listener);
   }
 
   /** A scenario run takes the chain: stop watching and mining until `resume()`. */

@@ -62,6 +62,8 @@ export interface RunManagerOptions {
   live: LiveChain;
   onLatency: (decisionId: string, ms: number) => void;
   onError: (error: unknown) => void;
+  /** Why the live chain may not be taken now (a challenge runs on it), or undefined. */
+  liveChainBusy?: () => string | undefined;
 }
 
 export class RunManager {
@@ -173,6 +175,9 @@ export class RunManager {
         "live mode is on: turn it off (POST /api/live) before running a scenario",
       );
     }
+    const busy = this.options.liveChainBusy?.();
+    if (busy)
+      throw conflict("live_chain_busy", `${busy}: a scenario would reset its chain; wait for it to end`);
   }
 
   private assertCanStep(managed: ManagedRun): void {

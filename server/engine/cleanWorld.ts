@@ -24,6 +24,11 @@ export interface CleanBlock {
 
 export class CleanWorld {
   readonly bus = new EventBus();
+  /**
+   * Counts the times the chain went back to the clean world (a reset or a rebuild): what was done on
+   * the chain before (a student's funding) belongs to an earlier generation and is gone.
+   */
+  generation = 0;
 
   private constructor(
     readonly world: World,
@@ -63,6 +68,7 @@ export class CleanWorld {
   async resetChain(): Promise<ResetOutcome> {
     const { chain } = this.world;
     const reverted = this.snapshotId !== null && (await chain.tryRevert(this.snapshotId));
+    this.generation += 1;
     if (reverted && (await chain.latestBlock()).hash === this.clean.hash) {
       // Bundles and protected transactions were for the chain that is gone.
       this.builder.reset();

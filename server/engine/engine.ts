@@ -24,7 +24,7 @@ import {
 import { CalldataDecoder } from "./calldata";
 import { type BundleOptions, Outbox } from "./outbox";
 import { PendingFeed } from "./pendingFeed";
-import { StateReporter } from "./stateReporter";
+import { type ReportedAccount, StateReporter } from "./stateReporter";
 
 /**
  * Bots may answer each other's transactions, but not forever within one block. A gas auction's
@@ -45,6 +45,8 @@ export interface EngineOptions {
   bots?: Bot[];
   /** The run its events belong to, from the start (a run that fails before it begins says so in its own name). */
   runId?: string;
+  /** Accounts whose balances are reported beside the actors' (the live chain's students). */
+  extraAccounts?: () => readonly ReportedAccount[];
 }
 
 export class Engine {
@@ -73,7 +75,7 @@ export class Engine {
     this.decoder = new CalldataDecoder(this.world);
     this.feed = new PendingFeed(this.world, this.builder, this.decoder, (draft) => this.emit(draft));
     this.outbox = new Outbox(this.chain, this.builder, this.decoder, this.feed);
-    this.state = new StateReporter(this.world, (draft) => this.emit(draft));
+    this.state = new StateReporter(this.world, (draft) => this.emit(draft), options.extraAccounts);
   }
 
   /** Starts a run: events are stamped with `runId`; balances count from now. */

@@ -24,6 +24,17 @@ const lendingInterface = LendingPool__factory.createInterface();
  */
 type Holdings = bigint[];
 
+/** An account whose balances are reported: an actor, or someone else the sandbox follows (a student). */
+export interface ReportedAccount {
+  name: string;
+  address: string;
+}
+
+interface Account extends ReportedAccount {
+  /** Contracts whose balances count as the account's own (a searcher's executor). */
+  contracts: string[];
+}
+
 export class StateReporter {
   private start = new Map<string, Holdings>();
   private readonly borrowers = new Set<string>();
@@ -31,7 +42,18 @@ export class StateReporter {
   constructor(
     private readonly world: World,
     private readonly emit: (draft: EventDraft) => void,
+    /** Accounts reported beside the actors (the live chain's students); read at every block. */
+    private readonly extraAccounts: () => readonly ReportedAccount[] = () => [],
   ) {}
+
+  private accounts(): Account[] {
+    const actors = ACTOR_NAMES.map((name) => ({
+      name,
+      address: this.world.actors[name].address,
+      contracts: this.world.ownedContracts[name] ?? [],
+    }));
+    return [...actors, ...this.extraAccounts().map((account) => ({ ...account, contracts: [] }))];
+  }
 
   private get symbols(): TokenSymbol[] {
     return Object.keys(this.world.tokens) as TokenSymbol[];
@@ -44,11 +66,9 @@ export class StateReporter {
   }
 
   private async readHoldings(): Promise<Map<string, Holdings>> {
-    const { chain, tokens, actors, lendingPool } = this.world;
+    const { chain, tokens, lendingPool } = this.world;
     const rows = await Promise.all(
-      ACTOR_NAMES.map(async (name) => {
-        const address = actors[name].address;
-        const contracts = this.world.ownedContracts[name] ?? [];
+      this.accounts().map(async ({ name, address, contracts }) => {
         const holdings = await Promise.all([
           chain.provider.getBalance(address),
           ...this.symbols.map(async (s) => {
@@ -199,15 +219,19 @@ export class StateReporter {
     });
   }
 
-  /** Publishes every actor's balances and change since the run began. */
+  /**
+   * Publishes every actor's balances and change since the run began (an account followed since
+   * later, a student who joined, counts from its first report).
+   */
   async emitBalances(blockNumber: number): Promise<void> {
     const now = await this.readHoldings();
-    const actors: ActorBalances[] = ACTOR_NAMES.map((name) => {
+    const actors: ActorBalances[] = this.accounts().map(({ name, address }) => {
       const holdings = now.get(name)!;
+      if (!this.start.has(name)) this.start.set(name, holdings);
       const start = this.start.get(name)!;
       return {
         actor: name,
-        address: this.world.actors[name].address,
+        address,
         balances: holdings.map((value, i) => this.amount(i, value)),
         pnl: holdings.map((value, i) => this.amount(i, value - start[i]!)),
       };
@@ -222,8 +246,9 @@ export class StateReporter {
       this.symbols.map(async (s) => (await this.world.feeds[s].latestRoundData())[1]),
     );
     const wethIndex = this.symbols.indexOf("WETH");
-    return ACTOR_NAMES.map((name) => {
-      const changes = now.get(name)!.map((value, i) => value - this.start.get(name)![i]!);
+    return this.accounts().map(({ name, address }) => {
+      const start = this.start.get(name) ?? now.get(name)!;
+      const changes = now.get(name)!.map((value, i) => value - start[i]!);
       let valueUsd = 0n;
       changes.forEach((change, i) => {
         const priceIndex = i === 0 ? wethIndex : i - 1; // ETH is valued at the WETH price
@@ -232,7 +257,7 @@ export class StateReporter {
       });
       return {
         actor: name,
-        address: this.world.actors[name].address,
+        address,
         changes: changes.map((change, i) => this.amount(i, change)).filter((a) => a.amount !== "0"),
         valueUsd: valueUsd.toString(),
       };

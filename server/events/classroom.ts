@@ -23,6 +23,8 @@ export interface Standing {
   gasPaid: string;
   /** The balance changes valued at the oracle prices, in USD with 8 decimals (signed). */
   score: string;
+  /** What the student has not done yet that the challenge asks (they rank after those who have). */
+  note?: string;
 }
 
 export interface ChallengeStarted extends Base {

@@ -14,6 +14,7 @@ import { errorBody, errorHandler, notFoundHandler } from "./errors";
 import { keepRawBody } from "./rawBody";
 import { banditRouter } from "./routes/bandit";
 import { builderRouter } from "./routes/builder";
+import { classroomRouter } from "./routes/classroom";
 import { infoRouter } from "./routes/info";
 import { liveRouter } from "./routes/live";
 import { mevRouter } from "./routes/mev";
@@ -41,7 +42,8 @@ export function createApp(deps: AppDeps): Express {
   // Control endpoints are rate-limited (before the token check, so guessing tokens is slow too).
   const limiter = limiterOf(deps.rateLimit ?? DEFAULT_RATE_LIMIT, "control requests", 0);
   const limited: RequestHandler[] = [limiter];
-  const guard: RequestHandler[] = [limiter, requireInstructor(deps.token)];
+  const isStudentToken = (token: string) => deps.control.classroom.studentByToken(token) !== undefined;
+  const guard: RequestHandler[] = [limiter, requireInstructor(deps.token, isStudentToken)];
 
   app.use("/api", infoRouter(deps));
   app.use("/api/runs", runsRouter(deps, guard));
@@ -49,6 +51,7 @@ export function createApp(deps: AppDeps): Express {
   app.use("/api/mev", builderRouter(deps, guard, limited));
   app.use("/api/mev", mevRouter(deps, guard, limited));
   app.use("/api/live", liveRouter(deps, guard));
+  app.use("/api", classroomRouter(deps, guard, limited));
   app.get("/metrics", async (_req, res) => {
     res.type(deps.metrics.contentType).send(await deps.metrics.text());
   });

@@ -1,4 +1,5 @@
 /** What the HTTP app and the socket server are built from (see createApp, attachSocket). */
+import type { ConnectInfo } from "../classroom/views";
 import type { SandboxControl } from "../control";
 import type { SandboxMetrics } from "./metrics";
 
@@ -37,6 +38,8 @@ export const DEFAULT_SOCKET_LIMITS: SocketLimits = {
 
 export interface AppDeps {
   control: SandboxControl;
+  /** How a page reaches the chain (GET /api/connect). */
+  connect: ConnectInfo;
   metrics: SandboxMetrics;
   /** The instructor token (random per start unless given). */
   token: string;

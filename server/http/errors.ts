@@ -7,6 +7,7 @@ import type { ErrorRequestHandler, RequestHandler } from "express";
 import type { z } from "zod";
 import {
   ConflictError,
+  ForbiddenError,
   InvalidInputError,
   NotFoundError,
   RateLimitedError,
@@ -18,6 +19,7 @@ import {
 const STATUS_OF: [new (...args: never[]) => SandboxError, number][] = [
   [InvalidInputError, 400],
   [UnauthorizedError, 401],
+  [ForbiddenError, 403],
   [NotFoundError, 404],
   [ConflictError, 409],
   [RateLimitedError, 429],

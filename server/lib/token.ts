@@ -4,6 +4,14 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
+/** Letters and digits a class reads off a projector without confusing them (no 0/O, 1/I/L). */
+const CLASS_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+/** A fresh class code: 6 characters a class can type, e.g. "K7QX2M". */
+export function generateClassCode(): string {
+  return [...randomBytes(6)].map((byte) => CLASS_CODE_ALPHABET[byte % CLASS_CODE_ALPHABET.length]).join("");
+}
+
 /** A fresh random instructor token: 128 bits, hex. */
 export function generateToken(): string {
   return randomBytes(16).toString("hex");

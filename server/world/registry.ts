@@ -14,7 +14,8 @@ export type EntryKind =
   | "oracle"
   | "lending"
   | "searcher-contract"
-  | "faucet";
+  | "faucet"
+  | "student";
 
 export interface RegistryEntry {
   name: string;
