@@ -128,7 +128,7 @@ export async function listChallenges(): Promise<ChallengeView[]> {
 
 export function startChallenge(
   token: string,
-  body: { kind: ChallengeKind; blocks: number; params?: Record<string, unknown> },
+  body: { kind: ChallengeKind; blocks: number; params?: { houseBots?: boolean } },
 ): Promise<ChallengeView> {
   return request("POST", "/api/challenges", token, body);
 }
@@ -143,7 +143,13 @@ export async function listPolls(): Promise<PollView[]> {
 
 export function openPoll(
   token: string,
-  body: { question: string; kind: PollKind; options?: string[] },
+  body: {
+    question: string;
+    kind: PollKind;
+    options?: string[];
+    /** Where the run says the true value: an event type and a dotted path in it. */
+    answerFrom?: { event: string; path: string; runId?: string };
+  },
 ): Promise<PollView> {
   return request("POST", "/api/polls", token, body);
 }

@@ -259,7 +259,7 @@ const chromeActions: ChromeActions = {
     }),
   mine: () =>
     void asInstructor((token) => mineNow(token)).then((mined) => {
-      if (mined) say("info", `⛏ Mined block #${mined.block} (${mined.txs.length} transactions).`);
+      if (mined) say("info", `✔ Mined block #${mined.block} (${mined.txs.length} transactions).`);
     }),
   startChallenge: (kind, blocks) => void asInstructor((token) => startChallenge(token, { kind, blocks })),
   openPoll: (question, kind, options) =>

@@ -51,7 +51,12 @@ export const blocksReducer: SliceReducer<BlocksSlice> = {
           txs: event.txs.map((tx) => ({ ...tx, labels: [] })),
           mev: [],
         };
-        return { blocks: upsertBy(blocks, block, (b) => b.number === event.block) };
+        // Seen before (a snapshot and a live event overlap): in place. A known number with another
+        // hash: the chain went back (a run reset it), and the blocks from there on are gone.
+        if (blocks.some((b) => b.number === event.block && b.hash === event.hash)) {
+          return { blocks: upsertBy(blocks, block, (b) => b.number === event.block) };
+        }
+        return { blocks: [...blocks.filter((b) => b.number < event.block), block] };
       }
       case "mev:classified":
         return {

@@ -49,7 +49,11 @@ export function liveControls(live: LiveStatus | null, actions: LiveControlsActio
     ),
     h("p", { class: "field" }, h("label", { for: "live-block-time" }, "Block time (s)"), blockTime, problem),
     h("button", { type: "submit", "data-testid": "live-apply" }, "Apply"),
-    h("button", { type: "button", "data-testid": "mine-now", onclick: () => actions.mine() }, "⛏ Mine now"),
+    h(
+      "button",
+      { type: "button", "data-testid": "mine-now", onclick: () => actions.mine() },
+      "Mine a block now",
+    ),
   );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -63,9 +67,15 @@ export function liveControls(live: LiveStatus | null, actions: LiveControlsActio
   return form;
 }
 
+/** Where the true value of a poll is read from the run: an event type and a dotted path in it. */
+export interface AnswerFrom {
+  event: string;
+  path: string;
+}
+
 export interface ClassControlsActions {
-  startChallenge(kind: ChallengeKind, blocks: number): void;
-  openPoll(question: string, kind: PollKind, options: string[]): void;
+  startChallenge(kind: ChallengeKind, blocks: number, params: { houseBots: boolean }): void;
+  openPoll(question: string, kind: PollKind, options: string[], answerFrom: AnswerFrom | null): void;
   revealPoll(id: string, answer: string): void;
 }
 
@@ -113,8 +123,10 @@ function challengeForm(running: boolean, actions: ClassControlsActions): HTMLFor
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     if (!form.reportValidity()) return;
-    const value = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).value;
-    actions.startChallenge(value("kind") as ChallengeKind, Number(value("blocks")));
+    const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement;
+    actions.startChallenge(field("kind").value as ChallengeKind, Number(field("blocks").value), {
+      houseBots: field("houseBots").checked,
+    });
   });
   return form;
 }
@@ -151,6 +163,33 @@ function pollForm(actions: ClassControlsActions): HTMLFormElement {
       h("label", { for: "poll-options" }, "Choices (one a line)"),
       h("textarea", { id: "poll-options", name: "options", rows: 2, "data-testid": "poll-new-options" }),
     ),
+    h(
+      "p",
+      { class: "field" },
+      h("label", { for: "poll-from-event" }, "True value from event"),
+      h("input", {
+        id: "poll-from-event",
+        name: "fromEvent",
+        placeholder: "mev:classified",
+        "aria-describedby": "poll-from-hint",
+      }),
+    ),
+    h(
+      "p",
+      { class: "field" },
+      h("label", { for: "poll-from-path" }, "at"),
+      h("input", {
+        id: "poll-from-path",
+        name: "fromPath",
+        placeholder: "victim.loss",
+        "aria-describedby": "poll-from-hint",
+      }),
+      h(
+        "small",
+        { id: "poll-from-hint" },
+        "Optional: where the run says the answer; else give it at the reveal.",
+      ),
+    ),
     h("button", { type: "submit", "data-testid": "poll-open" }, "Open the poll"),
   );
   form.addEventListener("submit", (event) => {
@@ -162,7 +201,9 @@ function pollForm(actions: ClassControlsActions): HTMLFormElement {
       .split("\n")
       .map((o) => o.trim())
       .filter(Boolean);
-    actions.openPoll(value("question").trim(), kind, kind === "choice" ? options : []);
+    const [fromEvent, fromPath] = [value("fromEvent").trim(), value("fromPath").trim()];
+    const answerFrom = fromEvent && fromPath ? { event: fromEvent, path: fromPath } : null;
+    actions.openPoll(value("question").trim(), kind, kind === "choice" ? options : [], answerFrom);
   });
   return form;
 }

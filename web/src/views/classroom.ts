@@ -22,7 +22,7 @@ export interface ClassViewInput {
   answerStatus: Status | null;
 }
 
-const PLACES = ["🥇 1st", "🥈 2nd", "🥉 3rd"];
+const PLACES = ["1st", "2nd", "3rd"];
 
 const isMe = (me: ClassViewInput["me"], address: string) =>
   me?.address.toLowerCase() === address.toLowerCase();

@@ -12,7 +12,7 @@ export interface JoinFormActions {
   watchOnly(): void;
 }
 
-/** The longest name the class accepts (the server says so too, in its own words). */
+/** The longest name the class accepts; longer, and the server says so in its own words. */
 const NAME_MAX = 32;
 
 export function joinForm(classroom: boolean, actions: JoinFormActions): HTMLFormElement {
@@ -27,7 +27,6 @@ export function joinForm(classroom: boolean, actions: JoinFormActions): HTMLForm
         id: "join-name",
         name: "name",
         autocomplete: "nickname",
-        maxlength: NAME_MAX,
         required: true,
         "aria-describedby": "join-name-hint",
         "data-testid": "join-name",
