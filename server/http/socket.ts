@@ -173,10 +173,13 @@ export function attachSocket(httpServer: HttpServer, deps: AppDeps): SocketServe
     socket.data.overShareDelayMs = delayMs;
     const anyEvent: Admission = () =>
       events.take(socket.id) ? undefined : `too many events on this connection: at most ${events.describe()}`;
-    // A join sends the whole run: each address has a share of joins, whatever its number of sockets.
+    // A join sends the whole run: in classroom mode each address has a share of joins, whatever its
+    // number of sockets.
     const aJoin: Admission = () =>
       anyEvent() ??
-      (joins.take(address) ? undefined : `too many run:join from ${address}: at most ${joins.describe()}`);
+      (!deps.classroom || joins.take(address)
+        ? undefined
+        : `too many run:join from ${address}: at most ${joins.describe()}`);
 
     handle(socket, "run:join", JoinSchema, aJoin, ({ runId }): RoomSnapshot => {
       const snapshot: RoomSnapshot =
