@@ -62,8 +62,15 @@ describe("students in Chromium", () => {
     return (await page.getByTestId("wallet-address").textContent())!;
   }
 
+  /** The balance the wallet shows (base units), or null while it shows none: read without waiting. */
   const balanceIn = (page: Page, symbol: string) =>
-    page.locator(`[data-testid=wallet-balance][data-symbol=${symbol}]`).getAttribute("data-amount");
+    page.evaluate(
+      (symbol) =>
+        document
+          .querySelector(`[data-testid=wallet-balance][data-symbol=${symbol}]`)
+          ?.getAttribute("data-amount") ?? null,
+      symbol,
+    );
 
   async function swap(page: Page, sell: string, amount: string): Promise<void> {
     await page.getByTestId("swap-dex").selectOption("DEX A");
@@ -85,7 +92,12 @@ describe("students in Chromium", () => {
       ["ada", address],
     ]);
 
-    // Funded by the sandbox: the page reads what the chain says.
+    // Funded by the sandbox: the page reads what the chain says, from the JSON-RPC port (another
+    // origin than the page's: the page's Content-Security-Policy must let it connect there).
+    await expect
+      .poll(async () => (await balanceIn(page, "WETH")) !== null || errors.length > 0, WAIT)
+      .toBe(true);
+    expect(errors).toEqual([]);
     const { world } = sandbox;
     const chainBalance = (symbol: "WETH" | "USDC") => readBalance(world, symbol, address);
     await expect
@@ -251,5 +263,43 @@ describe("students in Chromium", () => {
     await viewer.getByTestId("follow").click();
     await expect.poll(() => viewer.locator("#run-info").textContent(), WAIT).toContain("Live chain");
     await api("POST", "/api/live", { token: TEST_TOKEN, body: { enabled: false } });
+  });
+
+  it("a challenge started from the instructor's page: every page shows the standings, then the podium", async () => {
+    const instructor = pages.at(-1)!.page;
+    const ada = pages[0]!.page;
+    await instructor.locator("details.class-controls summary").click();
+    await instructor.getByTestId("challenge-kind").selectOption("searcher");
+    await instructor.locator("#challenge-blocks").fill("2");
+    await instructor.getByTestId("challenge-start").click();
+    for (const page of [ada, instructor]) {
+      await expect
+        .poll(() => page.getByTestId("challenge").getAttribute("data-status"), WAIT)
+        .toBe("running");
+    }
+    for (let i = 0; i < 2; i++) {
+      await instructor.getByTestId("mine-now").click();
+      await expect.poll(() => instructor.locator("#message").textContent(), WAIT).toContain("Mined block");
+      await instructor.evaluate(() => {
+        document.getElementById("message")!.textContent = "";
+      });
+    }
+    await expect.poll(() => ada.getByTestId("challenge").getAttribute("data-status"), WAIT).toBe("finished");
+    const { body } = await api("GET", "/api/challenges/challenge-1");
+    expect(body.status).toBe("finished");
+    const shown = await ada
+      .getByTestId("standing")
+      .evaluateAll((rows) =>
+        rows.map((r) => [
+          r.getAttribute("data-name"),
+          r.querySelector("[data-testid=standing-score]")?.textContent,
+        ]),
+      );
+    expect(shown.map(([name]) => name)).toEqual(body.standings.map((s: { name: string }) => s.name));
+    expect(await ada.getByTestId("podium").locator("li").count()).toBe(Math.min(3, body.standings.length));
+    expect(await ada.locator("[data-testid=standing].mine [data-testid=you]").count()).toBe(1);
+    await screenshot(ada, "class-challenge-laptop");
+    await instructor.setViewportSize(LAPTOP);
+    await screenshot(instructor, "class-instructor-laptop");
   });
 });

@@ -133,7 +133,8 @@ function renderHeader(page: ChromeState, actions: ChromeActions): void {
           { type: "button", "data-testid": "join-again", onclick: actions.joinClass },
           "Join the class",
         ),
-      tokenForm({ onToken: actions.useToken }),
+      // A student's laptop needs no instructor sign-in: the instructor signs in on their own page.
+      !page.student && tokenForm({ onToken: actions.useToken }),
     ];
   });
 }

@@ -91,6 +91,8 @@ const live = new LiveConnection({
   onSnapshot(snapshot) {
     applySnapshot(snapshot);
     void refreshWorld();
+    // On joining and after a reconnection: the class's news may have been missed meanwhile.
+    void classroom.load();
   },
   onEvent(event) {
     app.view = reduce(app.view, event);
@@ -348,7 +350,7 @@ async function start(): Promise<void> {
     say("error", `The sandbox's API did not answer: ${(error as Error).message}`);
   }
   await refreshWorld();
-  await Promise.all([classroom.load(), student.start()]);
+  await student.start();
 }
 
 void start();

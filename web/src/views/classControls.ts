@@ -45,7 +45,8 @@ export function liveControls(live: LiveStatus | null, actions: LiveControlsActio
       "p",
       { class: "field checkbox" },
       enabled,
-      h("label", { for: "live-enabled" }, "Live mode: the bots act on every block"),
+      h("label", { for: "live-enabled" }, "Live mode"),
+      h("small", {}, "the bots act on every block"),
     ),
     h("p", { class: "field" }, h("label", { for: "live-block-time" }, "Block time (s)"), blockTime, problem),
     h("button", { type: "submit", "data-testid": "live-apply" }, "Apply"),
@@ -74,7 +75,8 @@ export interface AnswerFrom {
 }
 
 export interface ClassControlsActions {
-  startChallenge(kind: ChallengeKind, blocks: number, params: { houseBots: boolean }): void;
+  /** `houseBots` absent: each kind's default (README: the class). */
+  startChallenge(kind: ChallengeKind, blocks: number, params: { houseBots?: boolean }): void;
   openPoll(question: string, kind: PollKind, options: string[], answerFrom: AnswerFrom | null): void;
   revealPoll(id: string, answer: string): void;
 }
@@ -108,11 +110,23 @@ function challengeForm(running: boolean, actions: ClassControlsActions): HTMLFor
         name: "blocks",
         type: "number",
         min: 1,
-        max: 1000,
+        max: 200,
         step: 1,
         value: "10",
         required: true,
       }),
+    ),
+    h(
+      "p",
+      { class: "field" },
+      h("label", { for: "challenge-house-bots" }, "House bots"),
+      h(
+        "select",
+        { id: "challenge-house-bots", name: "houseBots", "data-testid": "challenge-house-bots" },
+        h("option", { value: "" }, "as the challenge says"),
+        h("option", { value: "on" }, "on: they compete too"),
+        h("option", { value: "off" }, "off: students only"),
+      ),
     ),
     h(
       "button",
@@ -123,10 +137,13 @@ function challengeForm(running: boolean, actions: ClassControlsActions): HTMLFor
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     if (!form.reportValidity()) return;
-    const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement;
-    actions.startChallenge(field("kind").value as ChallengeKind, Number(field("blocks").value), {
-      houseBots: field("houseBots").checked,
-    });
+    const value = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).value;
+    const houseBots = value("houseBots");
+    actions.startChallenge(
+      value("kind") as ChallengeKind,
+      Number(value("blocks")),
+      houseBots ? { houseBots: houseBots === "on" } : {},
+    );
   });
   return form;
 }
@@ -177,7 +194,7 @@ function pollForm(actions: ClassControlsActions): HTMLFormElement {
     h(
       "p",
       { class: "field" },
-      h("label", { for: "poll-from-path" }, "at"),
+      h("label", { for: "poll-from-path" }, "Path in it"),
       h("input", {
         id: "poll-from-path",
         name: "fromPath",

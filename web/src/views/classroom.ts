@@ -98,7 +98,7 @@ function challengeSection(challenge: ChallengeState, input: ClassViewInput): HTM
           .map((s, i) =>
             h(
               "li",
-              {},
+              { class: `place-${i + 1}` },
               h("strong", {}, `${PLACES[i]} `),
               s.name,
               " ",
