@@ -2,7 +2,7 @@
  * `npm run bench` arguments: the sections to run, none = all.
  */
 
-export const BENCH_SECTIONS = ["scan", "chain", "server", "bundles", "classroom"] as const;
+export const BENCH_SECTIONS = ["scan", "chain", "server", "bundles", "classroom", "class"] as const;
 export type BenchSection = (typeof BENCH_SECTIONS)[number];
 
 export const BENCH_USAGE = `Usage: npm run bench [-- <section> …]
@@ -16,6 +16,8 @@ Sections (none = all):
   bundles   bundles of 3 swaps simulated per second, and the chain's raw tx/s
   classroom a sandwich run while GET /api/world and run:join are flooded (wall time, peak RSS,
             health p99)
+  class     100 students join and trade a swap per block for 20 blocks beside 300 viewers (join
+            time, block build time, block → student's page delay, standings against the chain)
 
 Options:
   -h, --help show this help

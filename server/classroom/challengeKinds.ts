@@ -89,7 +89,8 @@ const searcher: ChallengePlan = {
 
 /** One of the traders swaps 5–30 WETH worth on a WETH/USDC pool, in a random direction, loosely. */
 async function scriptedSwap({ world, engine, random, params }: KindContext, actor: ActorName): Promise<void> {
-  const pool = world.pools.find((p) => p.name === TRADED_POOLS[random.int(0, TRADED_POOLS.length - 1)])!;
+  const name = TRADED_POOLS[random.int(0, TRADED_POOLS.length - 1)];
+  const pool = world.pools.find((p) => p.name === name)!;
   const path: [TokenSymbol, TokenSymbol] = random.int(0, 1) === 0 ? ["WETH", "USDC"] : ["USDC", "WETH"];
   const weth = toBaseUnits(BigInt(random.int(5, 30)), 18);
   const { reserveIn, reserveOut } = await reservesFor(pool, path[0]);

@@ -14,6 +14,9 @@ import { GWEI } from "../format";
 import { toBaseUnits } from "../world/config";
 import type { World } from "../world/types";
 
+/** Gas for Faucet.drip: four token transfers and the cooldown's record, with room. */
+const DRIP_GAS = 300_000n;
+
 /** ETH a student gets, for gas, tips and bundle payments. */
 export const STUDENT_ETH = toBaseUnits(10n, 18);
 
@@ -65,8 +68,10 @@ export class StudentFunding {
       const faucet = await world.faucet.getAddress();
       for (const student of batch) {
         const drip = world.faucet.interface.encodeFunctionData("drip", [student]);
-        await live.engine.send(admin, { to: faucet, data: drip, maxPriorityFeePerGas: GWEI });
-        await live.engine.send(admin, { to: student, value: STUDENT_ETH, maxPriorityFeePerGas: GWEI });
+        // Gas limits and fees given: nothing to estimate (a hundred students join in one block).
+        const fees = { maxPriorityFeePerGas: GWEI, maxFeePerGas: 3n * world.chain.baseFeePerGas };
+        await live.engine.send(admin, { to: faucet, data: drip, gasLimit: DRIP_GAS, ...fees });
+        await live.engine.send(admin, { to: student, value: STUDENT_ETH, gasLimit: 21_000n, ...fees });
       }
       await live.engine.mine();
     });

@@ -33,6 +33,8 @@ export interface ReportedAccount {
 interface Account extends ReportedAccount {
   /** Contracts whose balances count as the account's own (a searcher's executor). */
   contracts: string[];
+  /** Whether its lending-pool collateral and debt count (the actors'; students hold wallets only). */
+  lending: boolean;
 }
 
 export class StateReporter {
@@ -51,8 +53,10 @@ export class StateReporter {
       name,
       address: this.world.actors[name].address,
       contracts: this.world.ownedContracts[name] ?? [],
+      lending: true,
     }));
-    return [...actors, ...this.extraAccounts().map((account) => ({ ...account, contracts: [] }))];
+    const extra = this.extraAccounts().map((account) => ({ ...account, contracts: [], lending: false }));
+    return [...actors, ...extra];
   }
 
   private get symbols(): TokenSymbol[] {
@@ -65,17 +69,18 @@ export class StateReporter {
     this.borrowers.clear();
   }
 
-  private async readHoldings(): Promise<Map<string, Holdings>> {
+  /** The holdings of `accounts` (read once by the caller: a student may join while this reads). */
+  private async readHoldings(accounts: readonly Account[] = this.accounts()): Promise<Map<string, Holdings>> {
     const { chain, tokens, lendingPool } = this.world;
     const rows = await Promise.all(
-      this.accounts().map(async ({ name, address, contracts }) => {
+      accounts.map(async ({ name, address, contracts, lending }) => {
         const holdings = await Promise.all([
           chain.provider.getBalance(address),
           ...this.symbols.map(async (s) => {
             const token = tokens[s].address;
             const [collateral, debt, ...balances] = await Promise.all([
-              lendingPool.collateralOf(address, token),
-              lendingPool.debtOf(address, token),
+              lending ? lendingPool.collateralOf(address, token) : 0n,
+              lending ? lendingPool.debtOf(address, token) : 0n,
               ...[address, ...contracts].map((a) => tokens[s].contract.balanceOf(a)),
             ]);
             return balances.reduce((sum, b) => sum + b, 0n) + collateral - debt;
@@ -224,8 +229,9 @@ export class StateReporter {
    * later, a student who joined, counts from its first report).
    */
   async emitBalances(blockNumber: number): Promise<void> {
-    const now = await this.readHoldings();
-    const actors: ActorBalances[] = this.accounts().map(({ name, address }) => {
+    const accounts = this.accounts();
+    const now = await this.readHoldings(accounts);
+    const actors: ActorBalances[] = accounts.map(({ name, address }) => {
       const holdings = now.get(name)!;
       if (!this.start.has(name)) this.start.set(name, holdings);
       const start = this.start.get(name)!;
@@ -241,12 +247,13 @@ export class StateReporter {
 
   /** Each actor's change since the run began, valued at the oracle's current prices. */
   async pnl(): Promise<ActorPnl[]> {
-    const now = await this.readHoldings();
+    const accounts = this.accounts();
+    const now = await this.readHoldings(accounts);
     const prices = await Promise.all(
       this.symbols.map(async (s) => (await this.world.feeds[s].latestRoundData())[1]),
     );
     const wethIndex = this.symbols.indexOf("WETH");
-    return this.accounts().map(({ name, address }) => {
+    return accounts.map(({ name, address }) => {
       const start = this.start.get(name) ?? now.get(name)!;
       const changes = now.get(name)!.map((value, i) => value - start[i]!);
       let valueUsd = 0n;
