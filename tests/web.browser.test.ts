@@ -218,7 +218,8 @@ describe("the visualizer in Chromium", { retry: 1 }, () => {
       ...asInstructor,
     });
     await api("POST", `/api/runs/${run.id}/step`, asInstructor);
-    // The viewer follows the run that holds the chain.
+    // The viewer follows the run that holds the chain (not the previous run, whose first step is done too).
+    await expect.poll(() => viewer.page.locator("#run-info").textContent(), WAIT).toContain(run.id);
     await viewer.page.locator("[data-testid=timeline-step]:nth-child(1).done").waitFor(WAIT);
 
     // Drop every connection under socket.io, as a network would, and play the rest of the run

@@ -56,3 +56,28 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   if (!element) throw new Error(`index.html has no #${id}`);
   return element as T;
 }
+
+/**
+ * An element rebuilt only when its key changes: a form keeps what someone types, and its focus,
+ * through the re-renders that every event causes.
+ */
+export function keyed<T extends Element>(): (key: string, build: () => T) => T {
+  let last: { key: string; element: T } | null = null;
+  return (key, build) => {
+    if (last?.key !== key) last = { key, element: build() };
+    return last.element;
+  };
+}
+
+/** Whether `parent` already shows exactly `children` (the same nodes, in order). */
+export function shows(parent: Element, children: readonly Child[]): boolean {
+  const nodes: Child[] = [];
+  const flatten = (list: readonly Child[]) => {
+    for (const child of list) {
+      if (Array.isArray(child)) flatten(child);
+      else if (child !== null && child !== undefined && child !== false) nodes.push(child);
+    }
+  };
+  flatten(children);
+  return nodes.length === parent.childNodes.length && nodes.every((node, i) => node === parent.childNodes[i]);
+}

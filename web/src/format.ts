@@ -3,9 +3,16 @@
  * formatter (server/format.ts), never through floats.
  */
 import type { TokenAmount } from "../../server/events";
-import { formatAmount, formatBps, formatGwei, formatTokenAmount, formatUsd } from "../../server/format";
+import {
+  formatAmount,
+  formatBps,
+  formatGwei,
+  formatToken,
+  formatTokenAmount,
+  formatUsd,
+} from "../../server/format";
 
-export { formatAmount, formatBps, formatTokenAmount };
+export { formatAmount, formatBps, formatToken, formatTokenAmount };
 
 const HEALTH_FACTOR_DECIMALS = 18;
 

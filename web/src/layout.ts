@@ -11,9 +11,7 @@ export function layOutBoard(board: HTMLElement, view: Pick<LendingSlice, "positi
   // A lending run puts the health factor where the price chart would be.
   board.dataset.focus = view.positions.length > 0 ? "lending" : "pools";
   // A stack (the auction above the bandit) shows when one of its panels does.
-  for (const stack of board.querySelectorAll<HTMLElement>(".stack")) {
-    stack.hidden = [...stack.children].every((child) => (child as HTMLElement).hidden);
-  }
+  for (const stack of board.querySelectorAll<HTMLElement>(".stack")) hideWhenEmpty(stack);
   const flow = flowOf(isShown(board, ".area-builder"), isShown(board, ".area-market"));
   if (flow) board.dataset.flow = flow;
   else delete board.dataset.flow;
@@ -27,4 +25,9 @@ function isShown(board: HTMLElement, selector: string): boolean {
 function flowOf(builder: boolean, market: boolean): Flow | null {
   if (builder) return market ? "market" : "builder";
   return market ? "auction" : null;
+}
+
+/** A group of panels (a stack, the class column) shows when one of its panels does. */
+export function hideWhenEmpty(group: HTMLElement): void {
+  group.hidden = [...group.children].every((child) => (child as HTMLElement).hidden);
 }

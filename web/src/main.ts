@@ -1,8 +1,8 @@
 /**
  * The visualizer's entry point: wires the REST client, the live connection, the page's reducer
- * (model/reducer.ts) and the panels (panels.ts). All the panels show is derived from the run's
- * events; this file only keeps what the page itself decides (the selected step, the instructor's
- * token, messages).
+ * (model/reducer.ts), the class (classroom.ts), the student's wallet (student.ts) and the panels
+ * (panels.ts). All the panels show is derived from events and the chain; this file only keeps what
+ * the page itself decides (the room followed, the selected step, the instructor's token, messages).
  */
 import "./styles/base.css";
 import "./styles/controls.css";
@@ -14,25 +14,43 @@ import "./styles/bundles.css";
 import "./styles/outcome.css";
 import "./styles/markets.css";
 import "./styles/lending.css";
+import "./styles/classroom.css";
 import { HEALED_ACTION_TEXT } from "../../server/format";
 import type { WorldState } from "../../server/world/describe";
-import { ApiError, controlRun, createRun, getWorld, listRuns, listScenarios, type RunAction } from "./api";
+import {
+  ApiError,
+  controlRun,
+  createRun,
+  getWorld,
+  listRuns,
+  listScenarios,
+  mineNow,
+  openPoll,
+  type RunAction,
+  revealPoll,
+  setLive,
+  startChallenge,
+} from "./api";
 import { type ChromeActions, type ChromeState, renderChrome } from "./chrome";
-import { byId, replace } from "./dom";
+import { Classroom } from "./classroom";
+import { byId, replace, shows } from "./dom";
+import { type ClassStatus, LOBBY, roomAfterStatus, roomAtStart } from "./follow";
 import { bindKeys } from "./keyboard";
-import { layOutBoard } from "./layout";
+import { hideWhenEmpty, layOutBoard } from "./layout";
 import { EMPTY_STATE, reduce, replay, type ViewState } from "./model/reducer";
 import { followMeta } from "./model/runMeta";
 import { PANELS, type PageContext, type Panel } from "./panels";
 import { LiveConnection, type RoomSnapshot } from "./socket";
+import { StudentSession } from "./student";
 
 const TOKEN_KEY = "mev-sandbox.instructor-token";
-const LOBBY = "live";
 
-interface App extends ChromeState {
+interface App extends Omit<ChromeState, "student" | "watching" | "classroom"> {
   view: ViewState;
   world: WorldState | null;
   selectedStep: number | null;
+  /** The sandbox's last status, as far as following the class goes. */
+  status: ClassStatus | null;
 }
 
 const app: App = {
@@ -48,7 +66,17 @@ const app: App = {
   busy: false,
   message: null,
   speed: 1,
+  live: null,
+  room: null,
+  lastRun: null,
+  status: null,
 };
+
+const student = new StudentSession(
+  () => app.world,
+  () => render(),
+);
+const classroom = new Classroom(() => render());
 
 /** The message line's prefix while the sandbox's world is not whole. */
 const HEALTH_PREFIX = "⚠ The sandbox is ";
@@ -57,14 +85,18 @@ const live = new LiveConnection({
   onState(state, detail) {
     app.connection = { state, detail };
     if (state === "connected" && app.token) app.instructor = true;
+    student.setInstructor(app.instructor);
     refreshChrome();
   },
   onSnapshot(snapshot) {
     applySnapshot(snapshot);
     void refreshWorld();
+    // On joining and after a reconnection: the class's news may have been missed meanwhile.
+    void classroom.load();
   },
   onEvent(event) {
     app.view = reduce(app.view, event);
+    if (event.type === "block:mined") void student.refreshBalances();
     if (app.run) app.run = followMeta(app.run, event);
     if (event.type === "run:started") app.selectedStep = null;
     if (event.type === "run:started" || event.type === "run:finished" || event.type === "run:failed")
@@ -72,8 +104,11 @@ const live = new LiveConnection({
     render();
   },
   onStatus(status) {
-    const running = status.runningRunId;
-    if (running && running !== live.currentRoom) live.join(running);
+    app.live = status.live;
+    const now: ClassStatus = { runningRunId: status.runningRunId, liveEnabled: status.live.enabled };
+    const next = roomAfterStatus(now, app.status, live.currentRoom);
+    app.status = now;
+    if (next) follow(next);
     // The sandbox says when its world is not whole; the line clears once it has healed.
     const { health } = status;
     if (health.status === "ok" && app.message?.text.startsWith(HEALTH_PREFIX)) app.message = null;
@@ -88,6 +123,11 @@ const live = new LiveConnection({
     );
     void refreshWorld();
   },
+  onClassEvent(event) {
+    classroom.apply(event);
+    // Standings come after every block of a challenge: the student's balances moved too.
+    if (event.type === "challenge:standings") void student.refreshBalances();
+  },
   onTokenRefused(message) {
     forgetToken();
     say("error", `Instructor token refused: ${message}`);
@@ -96,6 +136,21 @@ const live = new LiveConnection({
     say("error", message);
   },
 });
+
+/** Follows a room: a run's id, or the live chain. */
+function follow(room: string): void {
+  if (room !== LOBBY) app.lastRun = room;
+  app.room = room;
+  live.join(room);
+  refreshChrome();
+}
+
+async function followLatestRun(): Promise<void> {
+  const runs = await listRuns().catch(() => null);
+  const latest = runs?.runningRunId ?? runs?.runs.at(-1)?.id ?? app.lastRun;
+  if (latest) follow(latest);
+  else say("info", "No scenario has run yet: the live chain is all there is.");
+}
 
 function applySnapshot(snapshot: RoomSnapshot): void {
   app.view = replay(snapshot.events);
@@ -126,6 +181,7 @@ function forgetToken(): void {
   sessionStorage.removeItem(TOKEN_KEY);
   app.token = null;
   app.instructor = false;
+  student.setInstructor(false);
   refreshChrome();
 }
 
@@ -142,7 +198,7 @@ async function asInstructor<T>(work: (token: string) => Promise<T>): Promise<T |
     say("error", error instanceof Error ? error.message : String(error));
     if (error instanceof ApiError && error.code === "run_in_progress") {
       const running = (error.details as { runningRunId?: string } | null)?.runningRunId;
-      if (running) live.join(running);
+      if (running) follow(running);
     }
     return undefined;
   } finally {
@@ -157,7 +213,7 @@ async function startScenario(scenario: string, params: Record<string, unknown>):
   // The form has done its job: fold it away so the run gets the room.
   document.querySelector("details.new-run")?.removeAttribute("open");
   applySnapshot(view);
-  live.join(view.id);
+  follow(view.id);
 }
 
 async function act(action: RunAction, speed?: number): Promise<void> {
@@ -196,6 +252,23 @@ const chromeActions: ChromeActions = {
     refreshChrome();
   },
   startScenario: (name, params) => void startScenario(name, params),
+  follow: (to) => (to === "live" ? follow(LOBBY) : void followLatestRun()),
+  joinClass: () => student.watchOnly(false),
+  setLive: (enabled, blockTime) =>
+    void asInstructor((token) => setLive(token, enabled, blockTime)).then((status) => {
+      if (status) app.live = status;
+      if (status?.enabled) follow(LOBBY);
+    }),
+  mine: () =>
+    void asInstructor((token) => mineNow(token)).then((mined) => {
+      if (mined) say("info", `✔ Mined block #${mined.block} (${mined.txs.length} transactions).`);
+    }),
+  startChallenge: (kind, blocks) => void asInstructor((token) => startChallenge(token, { kind, blocks })),
+  openPoll: (question, kind, options) =>
+    void asInstructor((token) =>
+      openPoll(token, { question, kind, ...(kind === "choice" ? { options } : {}) }),
+    ),
+  revealPoll: (id, answer) => void asInstructor((token) => revealPoll(token, id, answer || undefined)),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -203,13 +276,30 @@ const chromeActions: ChromeActions = {
 // ---------------------------------------------------------------------------------------------
 
 function refreshChrome(): void {
-  renderChrome(app, chromeActions);
+  const me = student.me;
+  const { challenge, poll } = classroom.state;
+  renderChrome(
+    {
+      ...app,
+      student: me && { name: me.name },
+      watching: student.state.mode === "hidden" && !app.instructor,
+      classroom: {
+        challengeRunning: challenge?.status === "running",
+        openPoll: poll?.status === "open" ? poll : null,
+      },
+    },
+    chromeActions,
+  );
 }
 
 function renderPanel(panel: Panel, page: PageContext): void {
-  const shown = panel.shown?.(app.view) ?? true;
+  const shown = panel.shown?.(app.view, page) ?? true;
   byId(panel.id).hidden = !shown;
-  if (shown) replace(byId(panel.mount), ...panel.render(app.view, page));
+  if (!shown) return;
+  const mount = byId(panel.mount);
+  const children = panel.render(app.view, page);
+  // A panel that keeps its forms gives back the nodes it shows: left in place, they keep their focus.
+  if (!shows(mount, children)) replace(mount, ...children);
 }
 
 function render(): void {
@@ -223,9 +313,12 @@ function render(): void {
       render();
       byId("step-panel").focus();
     },
+    student,
+    classroom,
   };
   for (const panel of PANELS) renderPanel(panel, page);
   layOutBoard(byId("main"), app.view);
+  hideWhenEmpty(byId("class-column"));
   const { view } = app;
   byId("footer-info").textContent =
     `${view.eventCount} events · ${view.blocks.length} blocks in this run${app.instructor ? " · keys: space = step, p = play/pause" : ""}`;
@@ -248,12 +341,16 @@ async function start(): Promise<void> {
     const [scenarios, runs] = await Promise.all([listScenarios(), listRuns()]);
     app.scenarios = scenarios;
     app.selectedScenario = scenarios[0]?.name ?? app.selectedScenario;
-    const latest = runs.runs[runs.runs.length - 1]?.id;
-    live.join(runs.runningRunId ?? latest ?? LOBBY);
+    const latest = runs.runs.at(-1)?.id ?? null;
+    app.lastRun = latest;
+    // The status may have come first and already chosen the room (a run, or the live chain).
+    if (live.currentRoom === null)
+      follow(roomAtStart(app.status, { runningRunId: runs.runningRunId, latest }));
   } catch (error) {
     say("error", `The sandbox's API did not answer: ${(error as Error).message}`);
   }
   await refreshWorld();
+  await student.start();
 }
 
 void start();

@@ -6,22 +6,28 @@
  * A new panel: its view file (views/), its slice (model/), one entry here, its section in
  * index.html and its slot in styles/layout.css.
  */
+import type { TxPending } from "../../server/events";
 import type { WorldState } from "../../server/world/describe";
+import type { Classroom } from "./classroom";
 import type { Child } from "./dom";
-import { blockToShow } from "./model/blocks";
+import { blockToShow, findingsAgainst } from "./model/blocks";
 import { buildOf, pendingBundles } from "./model/builder";
 import type { SliceName, SlicesOf, ViewState } from "./model/reducer";
 import type { RunMeta } from "./model/runMeta";
+import type { StudentSession } from "./student";
 import { auctionPanel } from "./views/auction";
 import { banditPanel } from "./views/bandit";
 import { blockPanel } from "./views/block";
 import { builderPanel } from "./views/builder";
+import { createClassView } from "./views/classroom";
 import { lendingPanel } from "./views/lending";
 import { mempoolPanel } from "./views/mempool";
 import { actorsPanel, findingsPanel } from "./views/outcome";
 import { poolsPanel } from "./views/pools";
 import { stepPanel } from "./views/step";
 import { timelinePanel } from "./views/timeline";
+import { createWalletView } from "./views/wallet";
+import { yourTrade } from "./views/you";
 
 /** What the page knows beside the run's events, and what it lets a panel do. */
 export interface PageContext {
@@ -31,6 +37,10 @@ export interface PageContext {
   /** The step opened in the timeline; null follows the live step. */
   selectedStep: number | null;
   selectStep(step: number | null): void;
+  /** The student using this page (joining, their wallet): their transactions read "you". */
+  student: StudentSession;
+  /** The class (students, challenge, poll), whatever room the page follows. */
+  classroom: Classroom;
 }
 
 export interface Panel {
@@ -40,7 +50,7 @@ export interface Panel {
   mount: string;
   reads: readonly SliceName[];
   /** Whether the panel shows at all (a run without bundles has no builder panel); always when absent. */
-  shown?(view: ViewState): boolean;
+  shown?(view: ViewState, page: PageContext): boolean;
   render(view: ViewState, page: PageContext): Child[];
 }
 
@@ -50,7 +60,7 @@ function panel<K extends SliceName>(definition: {
   mount: string;
   reads: readonly K[];
   // Function properties, not methods: their parameters are checked strictly.
-  shown?: (view: SlicesOf<K>) => boolean;
+  shown?: (view: SlicesOf<K>, page: PageContext) => boolean;
   render: (view: SlicesOf<K>, page: PageContext) => Child[];
 }): Panel {
   // The compiler cannot see that every ViewState holds the slices K (it holds them all).
@@ -64,9 +74,13 @@ function mempool(): Panel {
     id: "mempool-panel",
     mount: "mempool",
     reads: ["mempool", "builder"],
-    render(view) {
+    render(view, { student }) {
       const waiting = pendingBundles(view);
-      const content = mempoolPanel(view.mempool, drawn, waiting);
+      const me = student.me;
+      const you = me
+        ? { address: me.address, backrun: (tx: TxPending) => void student.pickTarget(tx) }
+        : undefined;
+      const content = mempoolPanel(view.mempool, drawn, waiting, you);
       drawn = new Set([
         ...view.mempool.map((tx) => tx.hash),
         ...waiting.flatMap((b) => b.txs.map((tx) => tx.hash)),
@@ -83,12 +97,61 @@ function block(): Panel {
     id: "block-panel",
     mount: "block",
     reads: ["blocks", "run", "builder"],
-    render(view, { selectedStep }) {
+    render(view, { selectedStep, student }) {
       const shown = blockToShow(view, selectedStep);
       const fresh = shown !== null && selectedStep === null && shown.number !== drawn;
       if (selectedStep === null) drawn = shown?.number ?? null;
       const build = shown ? buildOf(view, shown.number) : undefined;
-      return blockPanel(shown, fresh, { bundles: view.bundles, build });
+      return blockPanel(shown, fresh, { bundles: view.bundles, build, me: student.me?.address });
+    },
+  });
+}
+
+/** The student's wallet, or "Join the class": its forms are kept between renders. */
+function wallet(): Panel {
+  let draw: ReturnType<typeof createWalletView> | null = null;
+  return panel({
+    id: "wallet-panel",
+    mount: "wallet",
+    reads: [],
+    shown: (_view, { student }) => student.state.mode !== "hidden",
+    render(_view, { student, world }) {
+      draw ??= createWalletView({
+        join: (name, code) => void student.join(name, code),
+        watchOnly: () => student.watchOnly(true),
+        refresh: () => void student.refreshBalances(),
+        reserves: (pool) => student.reserves(pool),
+        swap: (plan, viaProtected) => void student.swap(plan, viaProtected),
+        backrun: {
+          send: (amountIn, payment) => void student.sendBackrun(amountIn, payment),
+          close: () => student.closeBackrun(),
+        },
+      });
+      return draw(student.state, world);
+    },
+  });
+}
+
+/** The challenge's leaderboard and the poll, for everyone; the poll's answer form is kept between renders. */
+function classPanel(): Panel {
+  let draw: ReturnType<typeof createClassView> | null = null;
+  return panel({
+    id: "class-panel",
+    mount: "class",
+    reads: [],
+    shown: (_view, { classroom }) => classroom.state.challenge !== null || classroom.state.poll !== null,
+    render(_view, { classroom, student, world }) {
+      draw ??= createClassView((pollId, answer) => {
+        if (student.token) void classroom.sendAnswer(student.token, pollId, answer);
+      });
+      return draw({
+        state: classroom.state,
+        me: student.me,
+        decimalsOf: (symbol) => world?.tokens.find((t) => t.symbol === symbol)?.decimals ?? 18,
+        leaderboard: classroom.leaderboard,
+        answer: classroom.answer,
+        answerStatus: classroom.answerStatus,
+      });
     },
   });
 }
@@ -97,9 +160,12 @@ export const PANELS: readonly Panel[] = [
   panel({
     id: "step-panel",
     mount: "step",
-    reads: ["run"],
-    render: (view, page) =>
-      stepPanel({ state: view, selected: page.selectedStep, stepCount: page.run?.stepCount ?? null }),
+    reads: ["run", "blocks"],
+    render: (view, page) => [
+      // A student whose own trade was attacked reads what it cost them first.
+      page.student.me && yourTrade(findingsAgainst(view, page.student.me.address)),
+      ...stepPanel({ state: view, selected: page.selectedStep, stepCount: page.run?.stepCount ?? null }),
+    ],
   }),
   panel({
     id: "timeline-panel",
@@ -150,4 +216,6 @@ export const PANELS: readonly Panel[] = [
     render: (view, page) => lendingPanel(view, page.world),
   }),
   panel({ id: "actors-panel", mount: "actors", reads: ["outcome", "run"], render: actorsPanel }),
+  wallet(),
+  classPanel(),
 ];

@@ -12,6 +12,7 @@ import type {
   RoomSnapshot,
   ServerToClientEvents,
 } from "../../server/http/socketEvents";
+import { type ClassEvent, isClassEvent } from "./model/classroom";
 
 export type { RoomSnapshot, SandboxStatus };
 
@@ -57,6 +58,8 @@ export interface LiveHandlers {
   onStatus(status: SandboxStatus): void;
   /** The sandbox restored its world (sent to every viewer, whatever run they follow). */
   onHealed(event: SandboxHealed): void;
+  /** A classroom event (`student:*`, `challenge:*`, `poll:*`): the class's, whatever room is followed. */
+  onClassEvent(event: ClassEvent): void;
   /** The server refused the instructor token given to `connect`. */
   onTokenRefused(message: string): void;
   onError(message: string): void;
@@ -104,6 +107,8 @@ export class LiveConnection {
     socket.onAny((type: string, payload: unknown) => {
       if (!(type in EVENT_TYPES)) return;
       const event = payload as SandboxEvent;
+      // The class is everyone's, like the sandbox's healing: not filtered by the room followed.
+      if (isClassEvent(event)) return this.handlers.onClassEvent(event);
       if (this.room === null || event.runId !== this.room) return;
       if (this.heldBack) this.heldBack.push(event);
       else this.handlers.onEvent(event);

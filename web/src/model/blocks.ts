@@ -51,7 +51,12 @@ export const blocksReducer: SliceReducer<BlocksSlice> = {
           txs: event.txs.map((tx) => ({ ...tx, labels: [] })),
           mev: [],
         };
-        return { blocks: upsertBy(blocks, block, (b) => b.number === event.block) };
+        // Seen before (a snapshot and a live event overlap): in place. A known number with another
+        // hash: the chain went back (a run reset it), and the blocks from there on are gone.
+        if (blocks.some((b) => b.number === event.block && b.hash === event.hash)) {
+          return { blocks: upsertBy(blocks, block, (b) => b.number === event.block) };
+        }
+        return { blocks: [...blocks.filter((b) => b.number < event.block), block] };
       }
       case "mev:classified":
         return {
@@ -110,4 +115,10 @@ export function sandwiches(state: BlocksSlice): MevClassified[] {
 /** Every finding of this run, in block order. */
 export function findings(state: BlocksSlice): MevClassified[] {
   return state.blocks.flatMap((b) => b.mev);
+}
+
+/** The findings whose victim is `address` (a student's own trades attacked), in block order. */
+export function findingsAgainst(state: BlocksSlice, address: string): MevClassified[] {
+  const me = address.toLowerCase();
+  return findings(state).filter((f) => f.victim?.actor.address.toLowerCase() === me);
 }

@@ -9,6 +9,7 @@ import { type Child, h } from "../dom";
 import { ethText, formatAmount, formatTokenAmount, gweiText, shortHash } from "../format";
 import type { BlockTxView, BlockView, TxLabel } from "../model/blocks";
 import type { BuildView, BundleView } from "../model/builder";
+import { youBadge } from "./mempool";
 
 const ROLE_TEXT: Record<TxLabel["role"], string> = {
   frontrun: "① front-run",
@@ -33,12 +34,19 @@ function labelBadge(label: TxLabel): HTMLElement {
   );
 }
 
-function txRow(tx: BlockTxView, animate: boolean): HTMLElement {
+/** How rows are drawn: sliding in (a new block), and whose transactions read "you". */
+interface RowStyle {
+  animate: boolean;
+  me: string | undefined;
+}
+
+function txRow(tx: BlockTxView, { animate, me }: RowStyle): HTMLElement {
   const role = tx.labels[0]?.role;
+  const mine = me !== undefined && tx.from.address.toLowerCase() === me.toLowerCase();
   return h(
     "li",
     {
-      class: `block-tx${animate ? " arrived" : ""}${role ? ` role-${role}` : ""}`,
+      class: `block-tx${animate ? " arrived" : ""}${role ? ` role-${role}` : ""}${mine ? " mine" : ""}`,
       "data-testid": "block-tx",
       "data-hash": tx.hash,
       "data-role": role ?? "",
@@ -49,6 +57,7 @@ function txRow(tx: BlockTxView, animate: boolean): HTMLElement {
       { class: "tx-head" },
       h("span", { class: "position", "aria-label": `position ${tx.index + 1}` }, `#${tx.index + 1}`),
       h("strong", { class: "actor" }, tx.from.label),
+      youBadge(tx.from, me),
       tx.labels.map(labelBadge),
       tx.source === "protected" &&
         h("span", { class: "badge protected", "data-testid": "tx-protected" }, "protected: sent privately"),
@@ -83,7 +92,7 @@ function contiguousGroup(block: BlockView, group: number): BlockTxView[] | null 
 }
 
 /** A finding's group as one bracket: its title, its transactions, the inspector's explanation. */
-function findingGroup(finding: MevClassified, members: BlockTxView[], animate: boolean): HTMLElement {
+function findingGroup(finding: MevClassified, members: BlockTxView[], style: RowStyle): HTMLElement {
   return h(
     "li",
     { class: `mev-group kind-${finding.kind}`, "data-testid": "mev-group", "data-kind": finding.kind },
@@ -96,7 +105,7 @@ function findingGroup(finding: MevClassified, members: BlockTxView[], animate: b
     h(
       "ol",
       { class: "group-txs", "aria-label": findingTitle(finding) },
-      members.map((m) => txRow(m, animate)),
+      members.map((m) => txRow(m, style)),
     ),
     h("p", { class: "explanation" }, finding.explanation),
   );
@@ -116,7 +125,7 @@ function bundleGroup(
   members: BlockTxView[],
   bundle: BundleView | undefined,
   findings: MevClassified[],
-  animate: boolean,
+  style: RowStyle,
 ): HTMLElement {
   const paid = members.reduce((sum, tx) => sum + BigInt(tx.coinbaseFee) + BigInt(tx.coinbasePayment), 0n);
   return h(
@@ -139,7 +148,7 @@ function bundleGroup(
     h(
       "ol",
       { class: "group-txs", "aria-label": `Bundle ${shortHash(hash)}` },
-      members.map((m) => txRow(m, animate)),
+      members.map((m) => txRow(m, style)),
     ),
     findings.map((f) => h("p", { class: "explanation" }, f.explanation)),
   );
@@ -160,8 +169,9 @@ function buildSummary(build: BuildView): HTMLElement {
 export function blockPanel(
   block: BlockView | null,
   animate: boolean,
-  context: { bundles?: readonly BundleView[]; build?: BuildView } = {},
+  context: { bundles?: readonly BundleView[]; build?: BuildView; me?: string } = {},
 ): Child[] {
+  const style: RowStyle = { animate, me: context.me };
   if (!block) return [h("p", { class: "muted empty" }, "No block mined in this run yet.")];
   const rows: Child[] = [];
   const drawn = new Set<string>();
@@ -186,7 +196,7 @@ export function blockPanel(
           members,
           bundle,
           inside.map((x) => x.finding),
-          animate,
+          style,
         ),
       );
       return;
@@ -196,11 +206,11 @@ export function blockPanel(
     if (group !== undefined && members) {
       for (const m of members) drawn.add(m.hash);
       shown.add(group);
-      rows.push(findingGroup(block.mev[group]!, members, animate));
+      rows.push(findingGroup(block.mev[group]!, members, style));
       return;
     }
     drawn.add(tx.hash);
-    rows.push(txRow(tx, animate));
+    rows.push(txRow(tx, style));
   });
   const loose = block.mev.filter((_, group) => !shown.has(group));
   return [

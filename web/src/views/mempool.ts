@@ -11,11 +11,35 @@ import { paymentText } from "./builder";
 
 type CardTx = Pick<TxPending, "hash" | "from" | "nonce" | "tip" | "action"> & { replaces?: string | null };
 
-function card(tx: CardTx, source: string, fresh: boolean): HTMLElement {
+/** The student using the page: their transactions read "you", and others' swaps can be back-run. */
+export interface MempoolYou {
+  address: string;
+  backrun(tx: TxPending): void;
+}
+
+/** A "you" mark for the student's own transactions: a word, not only a colour. */
+export function youBadge(from: { address: string }, me: string | undefined): Child {
+  const mine = me !== undefined && from.address.toLowerCase() === me.toLowerCase();
+  return mine && h("span", { class: "badge you", "data-testid": "you" }, "you");
+}
+
+/** "Back-run this" on someone else's public swap. */
+function backrunAction(tx: TxPending, you: MempoolYou | undefined): Child {
+  if (!you || tx.from.address.toLowerCase() === you.address.toLowerCase()) return null;
+  if (!tx.action.kind.startsWith("swap")) return null;
+  return h(
+    "button",
+    { type: "button", class: "small", "data-testid": "backrun-this", onclick: () => you.backrun(tx) },
+    "Back-run this",
+  );
+}
+
+function card(tx: CardTx, source: string, fresh: boolean, you?: MempoolYou, action?: Child): HTMLElement {
+  const mine = you !== undefined && tx.from.address.toLowerCase() === you.address.toLowerCase();
   return h(
     "li",
     {
-      class: `tx-card source-${source}${fresh ? " fresh" : ""}`,
+      class: `tx-card source-${source}${fresh ? " fresh" : ""}${mine ? " mine" : ""}`,
       "data-testid": source === "bundle" ? "bundle-pending-tx" : "mempool-tx",
       "data-hash": tx.hash,
     },
@@ -23,6 +47,7 @@ function card(tx: CardTx, source: string, fresh: boolean): HTMLElement {
       "p",
       { class: "tx-head" },
       h("strong", { class: "actor" }, tx.from.label),
+      youBadge(tx.from, you?.address),
       h("span", { class: "badge" }, source),
       h("span", { class: "tip" }, `tip ${gweiText(tx.tip)}`),
     ),
@@ -32,10 +57,11 @@ function card(tx: CardTx, source: string, fresh: boolean): HTMLElement {
       { class: "muted mono" },
       `${shortHash(tx.hash)} · nonce ${tx.nonce} · ${tx.action.kind}${tx.replaces ? ` · replaces ${shortHash(tx.replaces)} (higher tip)` : ""}`,
     ),
+    action,
   );
 }
 
-function bundleGroup(bundle: BundleView, fresh: (tx: BundleTx) => boolean): HTMLElement {
+function bundleGroup(bundle: BundleView, fresh: (tx: BundleTx) => boolean, you?: MempoolYou): HTMLElement {
   return h(
     "li",
     {
@@ -53,7 +79,7 @@ function bundleGroup(bundle: BundleView, fresh: (tx: BundleTx) => boolean): HTML
     h(
       "ol",
       { class: "cards group-txs" },
-      bundle.txs.map((tx) => card(tx, "bundle", fresh(tx))),
+      bundle.txs.map((tx) => card(tx, "bundle", fresh(tx), you)),
     ),
     h("p", { class: "muted" }, paymentText(bundle)),
   );
@@ -63,6 +89,7 @@ export function mempoolPanel(
   mempool: readonly TxPending[],
   seen: Set<string>,
   bundles: readonly BundleView[] = [],
+  you?: MempoolYou,
 ): Child[] {
   if (mempool.length === 0 && bundles.length === 0) {
     return [h("p", { class: "muted empty" }, "Empty: no transaction is waiting to be mined.")];
@@ -76,7 +103,7 @@ export function mempoolPanel(
           h(
             "ol",
             { class: "cards" },
-            mempool.map((tx) => card(tx, tx.source, fresh(tx))),
+            mempool.map((tx) => card(tx, tx.source, fresh(tx), you, backrunAction(tx, you))),
           ),
         ],
     bundles.length > 0 &&
@@ -88,7 +115,7 @@ export function mempoolPanel(
         h(
           "ol",
           { class: "bundle-groups" },
-          bundles.map((b) => bundleGroup(b, fresh)),
+          bundles.map((b) => bundleGroup(b, fresh, you)),
         ),
       ),
   ];
