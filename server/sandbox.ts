@@ -111,6 +111,7 @@ export async function startSandbox(
     rateLimits: options.rpcRateLimits,
     overShareDelayMs: options.overShareDelayMs,
     serialize: (task) => control.lock.run(task, "outside"),
+    originOf: (signer) => (signer && clean.world.registry.lookup(signer)?.name) || "rpc",
     mine: () => control.mineForOutsideClient(),
     onAdminCall: (method, params) => control.guard.noteAdminCall(method, params),
   });

@@ -8,13 +8,11 @@ import hre from "hardhat";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signedTransactionOf } from "../server/builder/builder";
 import type { SandboxEvent, Standing } from "../server/events";
-import { valueInUsd } from "../server/math/price";
 import type { Sandbox } from "../server/sandbox";
 import { COINBASE_ADDRESS } from "../server/world/actors";
-import { type TokenSymbol, toBaseUnits } from "../server/world/config";
+import { toBaseUnits } from "../server/world/config";
 import { apiClient, type Json, startTestSandbox, TEST_TOKEN, waitFor } from "./helpers/http";
-
-const SYMBOLS: TokenSymbol[] = ["WETH", "USDC", "DAI", "WBTC"];
+import { expectedStanding } from "./helpers/standings";
 
 describe("challenges, scored from the chain", () => {
   let sandbox: Sandbox;
@@ -70,41 +68,8 @@ describe("challenges, scored from the chain", () => {
     );
   }
 
-  /** What the standings must say, read from the chain independently. */
-  async function expectedStanding(name: string, address: string, fromBlock: number, toBlock: number) {
-    const { world } = sandbox;
-    const at = async (block: number) => ({
-      ETH: await provider.getBalance(address, block),
-      ...Object.fromEntries(
-        await Promise.all(
-          SYMBOLS.map(async (s) => [
-            s,
-            await world.tokens[s].contract.balanceOf(address, { blockTag: block }),
-          ]),
-        ),
-      ),
-    });
-    const [before, after] = [await at(fromBlock - 1), await at(toBlock)];
-    let score = 0n;
-    const balanceChanges: Record<string, string> = {};
-    for (const symbol of ["ETH", ...SYMBOLS] as const) {
-      const change = (after as Record<string, bigint>)[symbol]! - (before as Record<string, bigint>)[symbol]!;
-      balanceChanges[symbol] = change.toString();
-      const priced = symbol === "ETH" ? "WETH" : symbol;
-      const [, price] = await world.feeds[priced].latestRoundData({ blockTag: toBlock });
-      score += valueInUsd(change, symbol === "ETH" ? 18 : world.tokens[symbol].decimals, price);
-    }
-    let gasPaid = 0n;
-    for (let block = fromBlock; block <= toBlock; block++) {
-      const mined = await provider.getBlock(block, true);
-      for (const tx of mined!.prefetchedTransactions) {
-        if (tx.from !== address) continue;
-        const receipt = (await provider.getTransactionReceipt(tx.hash))!;
-        gasPaid += receipt.gasUsed * receipt.gasPrice;
-      }
-    }
-    return { name, address, balanceChanges, gasPaid: gasPaid.toString(), score: score.toString() };
-  }
+  const expected = (name: string, address: string, fromBlock: number, toBlock: number) =>
+    expectedStanding(sandbox.world, provider, { name, address }, fromBlock, toBlock);
 
   it("searcher: ada back-runs a trader's swap in a bundle; the standings are the chain's balance changes", async () => {
     const started = await api("POST", "/api/challenges", {
@@ -160,15 +125,15 @@ describe("challenges, scored from the chain", () => {
       return body.status === "finished" ? body : undefined;
     });
     expect(view.toBlock).toBe(fromBlock + 2);
-    const expected = [
-      await expectedStanding("ada", ada.address, fromBlock, view.toBlock),
-      await expectedStanding("bea", bea.address, fromBlock, view.toBlock),
+    const standings = [
+      await expected("ada", ada.address, fromBlock, view.toBlock),
+      await expected("bea", bea.address, fromBlock, view.toBlock),
     ];
     expect([...view.standings].sort((a: Standing, b: Standing) => a.name.localeCompare(b.name))).toEqual(
-      expected,
+      standings,
     );
-    expect(BigInt(expected[0]!.gasPaid)).toBeGreaterThan(0n);
-    expect(expected[1]!.score).toBe("0");
+    expect(BigInt(standings[0]!.gasPaid)).toBeGreaterThan(0n);
+    expect(standings[1]!.score).toBe("0");
     const blocks = events.filter((e) => e.type === "challenge:standings" && e.id === id);
     expect(blocks.map((e) => (e.type === "challenge:standings" ? e.block : 0))).toEqual([
       fromBlock,
@@ -176,7 +141,7 @@ describe("challenges, scored from the chain", () => {
     ]);
     expect(events.some((e) => e.type === "challenge:finished" && e.id === id)).toBe(true);
     const board = (await api("GET", "/api/leaderboard")).body.students as Json[];
-    expect(board.find((s) => s.name === "ada")).toMatchObject({ challenges: 1, total: expected[0]!.score });
+    expect(board.find((s) => s.name === "ada")).toMatchObject({ challenges: 1, total: standings[0]!.score });
   });
 
   it("refuses a second challenge, and a scenario run, while one runs", async () => {
@@ -239,7 +204,7 @@ describe("challenges, scored from the chain", () => {
       return body.status === "finished" ? body : undefined;
     });
     const beas = view.standings.find((s: Standing) => s.name === "bea");
-    expect(beas).toEqual(await expectedStanding("bea", bea.address, fromBlock, view.toBlock));
+    expect(beas).toEqual(await expected("bea", bea.address, fromBlock, view.toBlock));
     expect(BigInt(beas.balanceChanges.USDC)).toBe(-toBaseUnits(5_000n, 6));
     expect(BigInt(beas.balanceChanges.WETH)).toBeGreaterThan(0n);
     expect(BigInt(beas.score)).toBeGreaterThan(0n);

@@ -5,11 +5,16 @@
  * mempool); sees their transactions marked "you" in the mempool and the block, and balances that
  * agree with the chain to the base unit. A name already taken shows the server's words as they are.
  * Another student's pending swap is back-run in a click: the bundle lands whole, as the builder said.
- * A poll is answered in the page and revealed. Screenshots of the end states go to test-artifacts/.
+ * Live mode: a student sandwiched by the house bot reads their loss, on the block the instructor sees.
+ * Three students answer a poll whose truth is read from the run. A searcher challenge started from
+ * the instructor's page: a student back-runs a scripted trader; the standings equal the chain's
+ * balance changes. Screenshots of the end states go to test-artifacts/.
  */
 import hre from "hardhat";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { MevClassified, Standing } from "../server/events";
+import { formatTokenAmount } from "../server/format";
 import { getAmountOut } from "../server/math/amm";
 import type { Sandbox } from "../server/sandbox";
 import { poolNamed } from "../server/scenarios/text";
@@ -24,6 +29,7 @@ import {
   type WatchedPage,
 } from "./helpers/browser";
 import { apiClient, startTestSandbox, TEST_TOKEN } from "./helpers/http";
+import { expectedStanding } from "./helpers/standings";
 
 const WAIT = { timeout: 30_000, interval: 100 };
 const ETH = 10n ** 18n;
@@ -34,6 +40,8 @@ describe("students in Chromium", () => {
   let browser: Browser;
   let api: ReturnType<typeof apiClient>;
   const pages: WatchedPage[] = [];
+  /** The sandwich the live-mode test saw (the poll's truth). */
+  let liveSandwich: MevClassified | undefined;
 
   beforeAll(async () => {
     const staticDir = ensureWebBuild();
@@ -182,26 +190,6 @@ describe("students in Chromium", () => {
     await screenshot(bo, "class-backrun-projector");
   });
 
-  it("a poll is answered in the page and revealed with the true value", async () => {
-    const ada = pages[0]!.page;
-    const opened = await api("POST", "/api/polls", {
-      token: TEST_TOKEN,
-      body: { question: "How many USDC will alice lose?", kind: "number" },
-    });
-    expect(opened.status).toBe(201);
-    await ada.getByTestId("poll-answer").fill("1900");
-    await ada.getByTestId("poll-submit").click();
-    await expect.poll(() => ada.getByTestId("poll-count").textContent(), WAIT).toBe("1 answer so far");
-    const revealed = await api("POST", `/api/polls/${opened.body.id}/reveal`, {
-      token: TEST_TOKEN,
-      body: { answer: "1920" },
-    });
-    expect(revealed.status).toBe(200);
-    await expect.poll(() => ada.getByTestId("poll-truth").textContent(), WAIT).toContain("1920");
-    expect(await ada.getByTestId("poll-closest").textContent()).toContain("you are among them");
-    await screenshot(ada, "class-poll-laptop");
-  });
-
   it("live mode from the page: every viewer follows the live chain, and a sandwiched student reads their loss", async () => {
     // An old run, failed and over: a page opened now shows it.
     const run = await api("POST", "/api/runs", {
@@ -252,6 +240,7 @@ describe("students in Chromium", () => {
     const labels = mev.body.labels;
     const sandwich = labels.find((l: { kind: string }) => l.kind === "sandwich");
     expect(sandwich.victim.actor.label).toBe("ada");
+    liveSandwich = sandwich;
     expect(await loss.getAttribute("data-amount")).toBe(sandwich.victim.loss.amount);
     expect(await ada.getByTestId("your-loss").textContent()).toContain(`block #${block}`);
     await screenshot(ada, "class-sandwiched-laptop");
@@ -265,8 +254,44 @@ describe("students in Chromium", () => {
     await api("POST", "/api/live", { token: TEST_TOKEN, body: { enabled: false } });
   });
 
-  it("a challenge started from the instructor's page: every page shows the standings, then the podium", async () => {
-    const instructor = pages.at(-1)!.page;
+  it("a poll is answered by the three students in their pages and revealed with the run's true value", async () => {
+    const [ada, bo] = [pages[0]!.page, pages[2]!.page];
+    const { page: cy } = await open();
+    await join(cy, "cy");
+    const opened = await api("POST", "/api/polls", {
+      token: TEST_TOKEN,
+      body: {
+        question: "How many WETH did ada lose to the sandwich?",
+        kind: "number",
+        answerFrom: { runId: "live", event: "mev:classified", path: "victim.loss" },
+      },
+    });
+    expect(opened.status).toBe(201);
+    const sandwich = liveSandwich!;
+    const exact = formatTokenAmount(sandwich.victim!.loss, sandwich.victim!.loss.decimals).split(" ")[0]!;
+    const answers: [Page, string][] = [
+      [ada, "1"],
+      [bo, exact.replaceAll(",", "")],
+      [cy, "1000"],
+    ];
+    for (const [page, answer] of answers) {
+      await page.getByTestId("poll-answer").fill(answer);
+      await page.getByTestId("poll-submit").click();
+    }
+    await expect.poll(() => cy.getByTestId("poll-count").textContent(), WAIT).toBe("3 answers so far");
+    const revealed = await api("POST", `/api/polls/${opened.body.id}/reveal`, { token: TEST_TOKEN });
+    expect(revealed.status).toBe(200);
+    expect(revealed.body.reveal.truth).toBe(formatTokenAmount(sandwich.victim!.loss));
+    expect(revealed.body.reveal.closest).toEqual(["bo"]);
+    for (const page of [ada, bo, cy]) {
+      await expect.poll(() => page.getByTestId("poll-truth").textContent(), WAIT).toContain(exact);
+    }
+    expect(await bo.getByTestId("poll-closest").textContent()).toContain("you are among them");
+    await screenshot(cy, "class-poll-laptop");
+  });
+
+  it("a searcher challenge from the instructor's page: ada back-runs a trader, the standings are the chain's", async () => {
+    const instructor = pages[4]!.page;
     const ada = pages[0]!.page;
     await instructor.locator("details.class-controls summary").click();
     await instructor.getByTestId("challenge-kind").selectOption("searcher");
@@ -277,6 +302,17 @@ describe("students in Chromium", () => {
         .poll(() => page.getByTestId("challenge").getAttribute("data-status"), WAIT)
         .toBe("running");
     }
+    // A scripted trader's swap is pending on the live chain: ada shows it and back-runs it in a click.
+    if (!(await ada.locator("#run-info").textContent())?.includes("Live chain"))
+      await ada.getByTestId("follow").click();
+    await expect.poll(() => ada.locator("#run-info").textContent(), WAIT).toContain("Live chain");
+    const traders = ada.locator("[data-testid=mempool-tx]:not(.mine)").filter({ hasText: /^(alice|bob)/ });
+    await expect.poll(() => traders.count(), WAIT).toBeGreaterThan(0);
+    const target = traders.first();
+    const targetHash = (await target.getAttribute("data-hash"))!;
+    await target.getByTestId("backrun-this").click();
+    await ada.getByTestId("backrun-submit").click();
+    await expect.poll(() => ada.getByTestId("backrun-status").getAttribute("data-kind"), WAIT).toBe("done");
     for (let i = 0; i < 2; i++) {
       await instructor.getByTestId("mine-now").click();
       await expect.poll(() => instructor.locator("#message").textContent(), WAIT).toContain("Mined block");
@@ -287,6 +323,22 @@ describe("students in Chromium", () => {
     await expect.poll(() => ada.getByTestId("challenge").getAttribute("data-status"), WAIT).toBe("finished");
     const { body } = await api("GET", "/api/challenges/challenge-1");
     expect(body.status).toBe("finished");
+    // ada's bundle landed whole, right behind the trader's swap.
+    const receipt = (await sandbox.world.chain.provider.getTransactionReceipt(targetHash))!;
+    const block = await sandbox.world.chain.provider.getBlock(receipt.blockNumber);
+    const next = await sandbox.world.chain.provider.getTransactionReceipt(
+      block!.transactions[receipt.index + 1]!,
+    );
+    expect(next?.from).toBe(await ada.getByTestId("wallet-address").textContent());
+    expect(next?.status).toBe(1);
+    // Every standing is what the chain says, to the base unit.
+    const { provider } = sandbox.world.chain;
+    for (const standing of body.standings as Standing[]) {
+      const { note: _note, ...figures } = standing;
+      expect(figures).toEqual(
+        await expectedStanding(sandbox.world, provider, standing, body.fromBlock, body.toBlock),
+      );
+    }
     const shown = await ada
       .getByTestId("standing")
       .evaluateAll((rows) =>
@@ -301,5 +353,8 @@ describe("students in Chromium", () => {
     await screenshot(ada, "class-challenge-laptop");
     await instructor.setViewportSize(LAPTOP);
     await screenshot(instructor, "class-instructor-laptop");
+    // Page 1 was refused a taken name on purpose (the browser logs that 409); no other page erred.
+    for (const { errors } of pages.filter((_, i) => i !== 1))
+      expect(errors, JSON.stringify(errors)).toEqual([]);
   });
 });

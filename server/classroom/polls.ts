@@ -154,7 +154,10 @@ export class PollBook {
       .filter((r) => !source.runId || r.id === source.runId)
       .reverse();
     for (const run of runs) {
-      const event = [...run.events].reverse().find((e) => e.type === source.event);
+      // The last such event that has the field (a block's arbitrage label has no victim).
+      const event = [...run.events]
+        .reverse()
+        .find((e) => e.type === source.event && valueAt(e, source.path) !== undefined);
       const value = event && valueAt(event, source.path);
       if (value === undefined) continue;
       const from = `${run.id}, ${source.event} ${source.path}`;

@@ -59,6 +59,8 @@ export class LiveChain {
   private blockTimer: NodeJS.Timeout | undefined;
   private readonly unsubscribe: () => void;
   private readonly resumeListeners = new Set<() => void>();
+  /** The chain's generation (CleanWorld.generation) the recent events belong to. */
+  private generation = 0;
 
   constructor(private readonly options: LiveChainOptions) {
     this.blockTime = options.blockTime;
@@ -96,6 +98,13 @@ export class LiveChain {
   /** (Re)starts watching from the chain's current state: called at start-up and after each run. */
   async resume(): Promise<void> {
     this.stopTimers();
+    // The chain went back to the clean world since: the blocks we remember are gone (their numbers
+    // come back with other hashes).
+    if (this.generation !== this.options.clean.generation) {
+      this.generation = this.options.clean.generation;
+      this.recent.length = 0;
+      this.recentCopy = null;
+    }
     await this.options.lock.run(() => this.engine.beginRun(LIVE_RUN_ID, this.bots));
     this.suspended = false;
     this.pollTimer = setInterval(() => this.poll(), MEMPOOL_POLL_MS);

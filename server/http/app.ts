@@ -35,7 +35,7 @@ export function createApp(deps: AppDeps): Express {
       req.path === "/api/health" || isInstructor(req.get("authorization"), deps.token);
     app.use(limiterOf(open, "requests", deps.overShareDelayMs ?? OVER_SHARE_DELAY_MS, exempt));
   }
-  app.use(helmet());
+  app.use(helmet({ contentSecurityPolicy: { directives: pageDirectives(deps) } }));
   // The exact bytes are kept: an X-Flashbots-Signature signs them (POST /api/mev/bundle/submit).
   app.use(express.json({ limit: BODY_LIMIT, verify: keepRawBody }));
 
@@ -89,4 +89,18 @@ function limiterOf(
       });
     },
   });
+}
+
+/**
+ * The page's Content-Security-Policy, on top of helmet's defaults: the page may also talk to the
+ * JSON-RPC port on whatever host it was loaded from (the student's wallet signs there), and it asks
+ * the browser to upgrade to https only when the sandbox serves TLS (a classroom LAN over plain http
+ * must still load the page's scripts).
+ */
+function pageDirectives(deps: AppDeps): Record<string, string[] | null> {
+  const port = deps.connect.rpcPort;
+  return {
+    connectSrc: ["'self'", `http://*:${port}`, `https://*:${port}`, `ws://*:${port}`, `wss://*:${port}`],
+    upgradeInsecureRequests: deps.connect.tls ? [] : null,
+  };
 }

@@ -27,6 +27,9 @@ import { roomOf } from "./socketEvents";
 export type SandboxIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type SandboxSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
+/** Event domains sent to every viewer rather than to the room of one run. */
+const EVERYONE = /^(sandbox|student|challenge|poll):/;
+
 /** How often viewers receive the metrics stream. */
 export const METRICS_INTERVAL_MS = 1_000;
 
@@ -135,8 +138,9 @@ export function attachSocket(httpServer: HttpServer, deps: AppDeps): SocketServe
   });
 
   const forward = (event: SandboxEvent) => {
-    // The sandbox's own news (it healed itself) concerns every viewer, whatever run they follow.
-    const audience = event.type.startsWith("sandbox:") ? io : io.to(roomOf(event.runId));
+    // The sandbox's own news (it healed itself) and the class's (students, challenges, polls) concern
+    // every viewer, whatever run they follow.
+    const audience = EVERYONE.test(event.type) ? io : io.to(roomOf(event.runId));
     (audience as unknown as { emit(type: string, payload: unknown): void }).emit(event.type, event);
   };
   const unsubscribeBus = control.bus.on(forward);

@@ -30,6 +30,8 @@ export interface BuilderMethodDeps {
   serialize: <T>(task: () => Promise<T>) => Promise<T>;
   /** Mines one block for an outside evm_mine / hardhat_mine (the live chain's, so its events are published). */
   mine: () => Promise<unknown>;
+  /** Who sent a bundle, as the builder reports it: a known signer's name (a student), else "rpc". */
+  originOf?: (signer: string | undefined) => string;
 }
 
 /**
@@ -86,7 +88,8 @@ export async function bundleMethod(
 ): Promise<unknown> {
   const { builder } = deps;
   if (method === "eth_sendBundle") {
-    return builder.sendBundle(parseBundleParams(method, sendBundleSchema, params), "rpc", sender.signer);
+    const origin = deps.originOf?.(sender.signer) ?? "rpc";
+    return builder.sendBundle(parseBundleParams(method, sendBundleSchema, params), origin, sender.signer);
   }
   if (method === "eth_callBundle") {
     const parsed = parseBundleParams(method, callBundleSchema, params);

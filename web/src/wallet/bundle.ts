@@ -115,7 +115,8 @@ export function planBackrun(target: TargetSwap, reserves: Reserves, amountIn: bi
     targetOut,
     amountIn,
     amountOut,
-    valueBefore: quote(amountOut, reserveIn, reserveOut),
+    // Nothing back is worth nothing (and quote() refuses a zero amount).
+    valueBefore: amountOut === 0n ? 0n : quote(amountOut, reserveIn, reserveOut),
   };
 }
 
