@@ -7,7 +7,7 @@
  *   scenarios         server/scenarios
  *   bots, inspector   server/bots, server/inspector
  *   builder, engine   server/builder, server/engine
- *   chain, world      server/chain, server/world
+ *   chain, world      server/chain, server/world, server/store
  *   pure              server/math, server/lib, server/events, server/format.ts, server/errors.ts
  */
 
@@ -18,7 +18,7 @@ const LAYERS = [
   ["scenarios", "^server/scenarios/"],
   ["bots and inspector", "^server/(bots|inspector)/"],
   ["builder and engine", "^server/(builder|engine)/"],
-  ["chain and world", "^server/(chain|world)/"],
+  ["chain, world and store", "^server/(chain|world|store)/"],
   ["pure", "^server/(math|lib|events)/|^server/(format|errors)\\.ts$"],
 ];
 
