@@ -5,6 +5,7 @@
  */
 
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { formatAmount, formatBps, formatUsd, shortAddress } from "../server/format";
 import type { RpcServer } from "../server/rpc/server";
 import { FIRST_LEARNER_ACCOUNT, hardhatAccount } from "../server/world/actors";
@@ -33,6 +34,12 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  // The store is opened before anything is built, so that a bad --data-dir answers at once.
+  const store = await openStoreOrExplain(options.dataDir);
+  if (!store) {
+    process.exitCode = 2;
+    return;
+  }
   // Built only now, and only what changed, so that --help and bad options (TLS files too) answer at once.
   await (await import("./lib/build/ensure")).ensureBuild(["contracts", "page"]);
 
@@ -49,6 +56,7 @@ async function main(): Promise<void> {
   const sandbox = await startSandbox(hre, {
     ...options,
     tls,
+    store,
     onError: (error) => console.error(`sandbox: ${(error as Error).message ?? String(error)}`),
   });
   // Before the first block (the live chain's timer fires only after --block-time seconds).
@@ -67,6 +75,18 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
+}
+
+/** The run store in `dataDir`; on a StoreError, prints it and returns undefined. */
+async function openStoreOrExplain(dataDir: string | undefined) {
+  const { openStore, StoreError } = await import("../server/store");
+  try {
+    return openStore(dataDir, join(__dirname, ".."));
+  } catch (error) {
+    if (!(error instanceof StoreError)) throw error;
+    process.stderr.write(`npm start: --data-dir: ${error.message}\n`);
+    return undefined;
+  }
 }
 
 /** The TLS certificate and key, read from the files given; a sentence naming the problem when one cannot be read. */

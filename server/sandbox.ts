@@ -25,6 +25,7 @@ import {
   type TlsFiles,
 } from "./rpc/server";
 import type { ScenarioDefinition } from "./scenarios/scenario";
+import { MEMORY, type RunStore, SqliteStore } from "./store";
 import { COINBASE_ADDRESS } from "./world/actors";
 import type { World } from "./world/types";
 
@@ -58,6 +59,11 @@ export interface SandboxOptions {
   extraScenarios?: readonly ScenarioDefinition[];
   /** How often the guard checks the world, in ms (default 2 s). */
   guardIntervalMs?: number;
+  /**
+   * Where runs and events are kept (server/store); an in-memory store when omitted. The sandbox
+   * closes it when it stops.
+   */
+  store?: RunStore;
   /** Called when background work fails (a timer's block, a played run); the sandbox keeps going. */
   onError?: (error: unknown) => void;
 }
@@ -85,6 +91,7 @@ export async function startSandbox(
   hre: HardhatRuntimeEnvironment,
   options: SandboxOptions,
 ): Promise<Sandbox> {
+  const store = options.store ?? new SqliteStore(MEMORY);
   const chain = hardhatChain(hre);
   const clean = await CleanWorld.create(chain);
   const mode: RpcMode = options.classroom ? "classroom" : "solo";
@@ -96,6 +103,7 @@ export async function startSandbox(
     onError: options.onError,
     guardIntervalMs: options.guardIntervalMs,
     classCode,
+    store,
   });
   const metrics = new SandboxMetrics(clean.bus);
   control.mev.onDecision((record) => {
@@ -169,6 +177,7 @@ export async function startSandbox(
       metrics.close();
       await http.close();
       await rpc.close();
+      store.close();
     },
   };
 }

@@ -134,6 +134,15 @@ describe("npm start", () => {
     expect(run.output().stderr).toContain("--rpc-port: must be a whole number from 0 to 65535");
   });
 
+  it("exits with code 2 naming a data dir it cannot use, before starting the chain", async () => {
+    const run = runStart(["--data-dir", "/no/such/folder"]);
+    expect(await run.exited).toBe(2);
+    expect(run.output().stderr).toContain(
+      "npm start: --data-dir: the data dir /no/such/folder does not exist: create it, or leave out --data-dir",
+    );
+    expect(run.output().stdout).not.toContain("Starting the chain");
+  });
+
   it("serves the world over JSON-RPC and stops cleanly on Ctrl-C", async () => {
     const run = runStart([
       "--rpc-port",
@@ -144,6 +153,8 @@ describe("npm start", () => {
       "0",
       "--builder-ordering",
       "profit",
+      "--data-dir",
+      ":memory:",
     ]);
     const deadline = Date.now() + 90_000;
     while (!run.output().stdout.includes("Press Ctrl-C to stop.") && Date.now() < deadline) {

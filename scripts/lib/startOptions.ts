@@ -39,6 +39,9 @@ Options:
                         how the block builder ranks bundles: gas-price (what each pays per gas,
                         as Flashbots does) or profit (what each pays in total)
                                                     (env SANDBOX_BUILDER_ORDERING, default gas-price)
+  --data-dir <dir>      where runs, events and the class are kept across restarts (an existing,
+                        writable folder); :memory: keeps nothing after the sandbox stops
+                                                  (env SANDBOX_DATA_DIR, default .sandbox-data/)
   -h, --help            show this help
 `;
 
@@ -77,6 +80,7 @@ const StartOptionsSchema = z
       .optional(),
     tlsCert: z.string().min(1, "must be the path of a PEM certificate file").optional(),
     tlsKey: z.string().min(1, "must be the path of a PEM private key file").optional(),
+    dataDir: z.string().min(1, "must be a folder, or :memory: to keep nothing").optional(),
   })
   .refine((options) => (options.tlsCert === undefined) === (options.tlsKey === undefined), {
     message: "goes with --tls-key: give both files (certificate and key), or neither",
@@ -107,6 +111,7 @@ const FLAG_OF: Record<keyof StartOptions, string> = {
   classCode: "--class-code",
   tlsCert: "--tls-cert",
   tlsKey: "--tls-key",
+  dataDir: "--data-dir",
 };
 
 /** Parses `npm start` arguments and environment; never throws. */
@@ -128,6 +133,7 @@ export function parseStartOptions(argv: readonly string[], env: NodeJS.ProcessEn
         "class-code": { type: "string" },
         "tls-cert": { type: "string" },
         "tls-key": { type: "string" },
+        "data-dir": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -151,6 +157,7 @@ export function parseStartOptions(argv: readonly string[], env: NodeJS.ProcessEn
     token: values.token ?? (env.SANDBOX_TOKEN || undefined),
     fork: values.fork ?? (env.SANDBOX_FORK_URL || undefined),
     forkBlock: values["fork-block"] ?? (env.SANDBOX_FORK_BLOCK || undefined),
+    dataDir: values["data-dir"] ?? (env.SANDBOX_DATA_DIR || undefined),
     builderOrdering: values["builder-ordering"] ?? (env.SANDBOX_BUILDER_ORDERING || "gas-price"),
   });
   if (parsed.success) return { kind: "options", options: parsed.data };

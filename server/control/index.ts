@@ -11,6 +11,7 @@ import type { EventBus } from "../events";
 import { SCENARIOS } from "../scenarios";
 import { botsFor } from "../scenarios/bots";
 import type { ScenarioDefinition } from "../scenarios/scenario";
+import type { RunStore } from "../store";
 import { toBaseUnits } from "../world/config";
 import type { World } from "../world/types";
 import { ArbitrageBook, type ExecutionResult } from "./arbitrage";
@@ -41,6 +42,8 @@ export interface ControlOptions {
   guardIntervalMs?: number;
   /** The code students type to join the class (classroom mode); null: no code. */
   classCode?: string | null;
+  /** Where runs and every event are kept (server/store). */
+  store: RunStore;
 }
 
 export interface SandboxStatus {
@@ -96,6 +99,7 @@ export class SandboxControl {
       onLatency,
       onError,
       liveChainBusy: () => this.classroom.challenges.busyReason(),
+      store: options.store,
     });
     this.arbitrage = new ArbitrageBook(this.world);
     this.bundles = new BundleDesk(options.clean.builder, this.lock);
@@ -125,7 +129,10 @@ export class SandboxControl {
       // Newest last: the latest scenario run is where a poll's truth is looked for first.
       runEvents: () => [
         { id: LIVE_RUN_ID, events: this.live.recentEvents() },
-        ...this.runs.list().map(({ id }) => ({ id, events: this.runs.view(id).events })),
+        ...this.runs
+          .list()
+          .filter(({ id }) => this.runs.has(id))
+          .map(({ id }) => ({ id, events: this.runs.view(id).events })),
       ],
       setHouseBots: async (enabled) => {
         await this.setLive(enabled);

@@ -9,44 +9,27 @@
 
 import type { CleanWorld } from "../engine/cleanWorld";
 import { conflict, invalidInput, notFound, SandboxError } from "../errors";
-import type { FormulaUse, SandboxEvent } from "../events";
-import { Run, type RunStatus, serializeParams } from "../runs/run";
+import { Run, serializeParams } from "../runs/run";
 import { ParamError } from "../scenarios/params";
 import type { ScenarioDefinition } from "../scenarios/scenario";
+import { type RunStore, runNumber } from "../store/records";
 import type { LiveChain } from "./liveChain";
 import type { ChainLock } from "./lock";
 import { timeBots } from "./mevLog";
+import { RunArchive } from "./runArchive";
+import { type RunSummary, type RunView, stepViews } from "./runViews";
 
 /** Milliseconds between two steps of a played run at speed 1. */
 export const PLAY_STEP_DELAY_MS = 1_000;
 
-export interface StepView {
-  index: number;
-  title: string;
-  /** "done" with its narration, "current" while it runs, "next" when not reached. */
-  state: "done" | "current" | "next";
-  narration: string | null;
-  formulas: FormulaUse[];
-}
-
-/** What `GET /api/runs/:id` returns, and what a viewer who joins the run's room receives first. */
-export interface RunView {
-  id: string;
-  scenario: string;
-  params: Record<string, unknown>;
-  status: RunStatus;
-  /** True while the run plays on its own. */
-  playing: boolean;
-  speed: number;
-  nextStep: number;
-  stepCount: number;
-  steps: StepView[];
-  error: { name: string; message: string } | null;
-  events: SandboxEvent[];
-}
+export type { RunSummary, RunView, StepView } from "./runViews";
 
 interface ManagedRun {
   run: Run;
+  /** Wall-clock times for the store (ms since the epoch). */
+  createdAt: number;
+  startedAt: number | null;
+  endedAt: number | null;
   playing: boolean;
   speed: number;
   /** The play loop, while it runs. */
@@ -64,6 +47,8 @@ export interface RunManagerOptions {
   onError: (error: unknown) => void;
   /** Why the live chain may not be taken now (a challenge runs on it), or undefined. */
   liveChainBusy?: () => string | undefined;
+  /** Keeps every run and event; runs of earlier sessions are read back from it. */
+  store: RunStore;
 }
 
 export class RunManager {
@@ -77,8 +62,57 @@ export class RunManager {
   private claimedBy: string | null = null;
   /** Views served to readers, kept until the run changes (a join or a GET does not rebuild them). */
   private readonly views = new WeakMap<Run, { version: string; view: RunView }>();
+  /** Runs of earlier sessions, read back from the store. */
+  private readonly archive: RunArchive;
 
-  constructor(private readonly options: RunManagerOptions) {}
+  constructor(private readonly options: RunManagerOptions) {
+    const { store, clean } = options;
+    this.counter = store.lastRunNumber();
+    this.archive = new RunArchive(store, (name) => this.options.scenarios.find((s) => s.name === name));
+    this.adoptReadyRuns();
+    clean.bus.on((event) => {
+      store.appendEvent(event);
+      if (event.type === "run:started" || event.type === "run:finished" || event.type === "run:failed")
+        this.noteLifecycle(event.runId, event.type);
+    });
+  }
+
+  /** Runs created but never started by an earlier session can still be played: they become this session's. */
+  private adoptReadyRuns(): void {
+    for (const record of this.options.store.runs()) {
+      if (record.status !== "ready") continue;
+      const scenario = this.options.scenarios.find((s) => s.name === record.scenario);
+      if (!scenario) continue;
+      try {
+        const run = this.newRun(record.id, scenario, record.params);
+        this.runs.set(record.id, { run, playing: false, speed: 1, ...times(record.createdAt) });
+      } catch {
+        // Its parameters are no longer valid: it stays in the archive, as it was.
+      }
+    }
+  }
+
+  private noteLifecycle(runId: string, type: "run:started" | "run:finished" | "run:failed"): void {
+    const managed = this.runs.get(runId);
+    if (!managed) return;
+    if (type === "run:started") managed.startedAt = Date.now();
+    else managed.endedAt = Date.now();
+    this.save(managed);
+  }
+
+  private save(managed: ManagedRun): void {
+    const { run } = managed;
+    this.options.store.saveRun({
+      id: run.id,
+      scenario: run.scenario.name,
+      params: serializeParams(run.rawParams),
+      status: run.status,
+      createdAt: managed.createdAt,
+      startedAt: managed.startedAt,
+      endedAt: managed.endedAt,
+      error: run.error,
+    });
+  }
 
   /** The run that holds the chain, if any. */
   holder(): Run | undefined {
@@ -127,7 +161,9 @@ export class RunManager {
     const id = `run-${this.counter + 1}`;
     const run = this.newRun(id, scenario, params);
     this.counter += 1;
-    this.runs.set(id, { run, playing: false, speed: 1 });
+    const managed: ManagedRun = { run, playing: false, speed: 1, ...times(Date.now()) };
+    this.runs.set(id, managed);
+    this.save(managed);
     return this.view(id);
   }
 
@@ -157,8 +193,16 @@ export class RunManager {
 
   private managed(id: string): ManagedRun {
     const managed = this.runs.get(id);
-    if (!managed) throw notFound("unknown_run", `no run with id "${id}"`, { id });
-    return managed;
+    if (managed) return managed;
+    const past = this.archive.record(id);
+    if (past) {
+      throw conflict(
+        "run_archived",
+        `run ${id} (${past.scenario}) is from an earlier session and is ${past.status}: it can be watched again and exported (GET /api/runs/${id}/export), not run; create a new run to play it again`,
+        { id, status: past.status },
+      );
+    }
+    throw notFound("unknown_run", `no run with id "${id}"`, { id });
   }
 
   /** 409 when another run holds the chain, or live mode owns it. */
@@ -234,6 +278,10 @@ export class RunManager {
     const { run } = managed;
     run.dispose();
     managed.run = this.newRun(id, run.scenario, run.rawParams);
+    managed.startedAt = null;
+    managed.endedAt = null;
+    this.options.store.clearEvents(id);
+    this.save(managed);
     this.release(id);
     try {
       await this.options.lock.run(() => this.options.clean.resetChain());
@@ -297,20 +345,36 @@ export class RunManager {
     }
   }
 
+  /** Whether this session can step, play or reset the run (runs of earlier sessions cannot). */
   has(id: string): boolean {
     return this.runs.has(id);
   }
 
-  list(): { id: string; scenario: string; status: RunStatus }[] {
-    return [...this.runs.values()].map(({ run }) => ({
-      id: run.id,
-      scenario: run.scenario.name,
-      status: run.status,
-    }));
+  /** Every run, this session's and earlier ones' (from the store), oldest first. */
+  list(): RunSummary[] {
+    const current = new Map(
+      [...this.runs.values()].map(({ run }) => [
+        run.id,
+        { id: run.id, scenario: run.scenario.name, status: run.status },
+      ]),
+    );
+    const past = this.archive.summaries().filter((summary) => !current.has(summary.id));
+    return [...past, ...current.values()].sort((a, b) => runNumber(a.id) - runNumber(b.id));
+  }
+
+  /** A run's events exactly as `npm run scenario -- … --json` prints them, one JSON text a line. */
+  exportLines(id: string): string[] {
+    if (!this.runs.has(id) && !this.archive.record(id))
+      throw notFound("unknown_run", `no run with id "${id}"`, { id });
+    return this.options.store.eventLines(id);
   }
 
   /** The run as readers see it; built again only when the run changed since the last read. */
   view(id: string): RunView {
+    if (!this.runs.has(id)) {
+      const past = this.archive.view(id);
+      if (past) return past;
+    }
     const managed = this.managed(id);
     const { run } = managed;
     const version = `${run.events.length}|${run.status}|${run.nextStep}|${managed.playing}|${managed.speed}|${run.error?.message}`;
@@ -322,18 +386,10 @@ export class RunManager {
   }
 
   private buildView({ run, playing, speed }: ManagedRun): RunView {
-    const finished = new Map<number, { narration: string; formulas: FormulaUse[] }>();
-    let current = -1;
-    let error: RunView["error"] = null;
-    for (const event of run.events) {
-      if (event.type === "step:started") current = event.index;
-      if (event.type === "step:finished") {
-        finished.set(event.index, { narration: event.narration, formulas: event.formulas });
-        current = -1;
-      }
-      if (event.type === "run:failed") error = event.error;
-    }
-    error = run.error ?? error;
+    const { steps, error } = stepViews(
+      run.events,
+      run.scenario.steps.map((step) => step.title),
+    );
     return {
       id: run.id,
       scenario: run.scenario.name,
@@ -343,17 +399,8 @@ export class RunManager {
       speed,
       nextStep: run.nextStep,
       stepCount: run.stepCount,
-      steps: run.scenario.steps.map((step, index) => {
-        const done = finished.get(index);
-        return {
-          index,
-          title: step.title,
-          state: done ? "done" : index === current ? "current" : "next",
-          narration: done?.narration ?? null,
-          formulas: done?.formulas ?? [],
-        };
-      }),
-      error,
+      steps,
+      error: run.error ?? error,
       events: [...run.events],
     };
   }
@@ -365,6 +412,10 @@ export class WorldAlteredError extends SandboxError {
   constructor(message: string) {
     super(message, { code: "world_altered" });
   }
+}
+
+function times(createdAt: number): Pick<ManagedRun, "createdAt" | "startedAt" | "endedAt"> {
+  return { createdAt, startedAt: null, endedAt: null };
 }
 
 function sleep(ms: number): Promise<void> {

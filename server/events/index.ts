@@ -19,6 +19,7 @@ export type { EventDraft, SandboxEvent, SandboxEventMap, SandboxEventType } from
 export * from "./chain";
 export * from "./classroom";
 export type { DecodedAction, FormulaUse, Labelled, TokenAmount, TxSource } from "./common";
+export { parseJsonLines, RunFileError, toJsonLines } from "./jsonLines";
 export * from "./market";
 export * from "./mev";
 export * from "./run";

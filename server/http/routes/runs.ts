@@ -1,6 +1,7 @@
 /**
- * Runs: `POST /api/runs` { scenario, params } → the run; `GET /api/runs/:id`; and the instructor's
- * controls `POST /api/runs/:id/step | play | pause | reset`.
+ * Runs: `POST /api/runs` { scenario, params } → the run; `GET /api/runs` (this session's and earlier
+ * ones', from the store); `GET /api/runs/:id`; `GET /api/runs/:id/export` (JSON lines, as `--json`
+ * prints them); and the instructor's controls `POST /api/runs/:id/step | play | pause | reset`.
  */
 import { type RequestHandler, Router } from "express";
 import { z } from "zod";
@@ -37,6 +38,16 @@ export function runsRouter({ control }: AppDeps, guard: RequestHandler[]): Route
 
   router.get("/:id", (req, res) => {
     res.json(runs.view(idOf(req.params)));
+  });
+
+  router.get("/:id/export", (req, res) => {
+    const id = idOf(req.params);
+    const lines = runs.exportLines(id);
+    const scenario = runs.view(id).scenario;
+    res
+      .attachment(`${id}-${scenario}.jsonl`)
+      .type("application/x-ndjson")
+      .send(lines.map((line) => `${line}\n`).join(""));
   });
 
   router.post("/:id/step", ...guard, async (req, res) => {
