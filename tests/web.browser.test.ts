@@ -6,9 +6,9 @@
 import hre from "hardhat";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { MevClassified, SandboxEvent } from "../server/events";
+import type { MevClassified, OpportunityFound, SandboxEvent } from "../server/events";
 import type { Sandbox } from "../server/sandbox";
-import { formatTokenAmount } from "../web/src/format";
+import { formatAmount, formatTokenAmount } from "../web/src/format";
 import {
   ensureWebBuild,
   LAPTOP,
@@ -160,6 +160,37 @@ describe("the visualizer in Chromium", { retry: 1 }, () => {
       expect(await profit.getAttribute("data-amount")).toBe(sandwich.profits[0]!.profit.amount);
       expect(await profit.textContent()).toContain(formatTokenAmount(sandwich.profits[0]!.profit));
     }
+
+    // The answer key at the sandwicher's decision step: its profit curve, drawn, with its size marked.
+    const decided = run.events.find(
+      (e): e is OpportunityFound => e.type === "opportunity:found" && e.kind === "sandwich",
+    )!;
+    const { page: board } = instructor;
+    await board
+      .locator(`[data-testid=timeline-step]:nth-child(${decided.step + 1}) button`)
+      .first()
+      .click();
+    const curve = board.getByTestId("answer-sandwich-profit");
+    await curve.waitFor(WAIT);
+    expect(await board.locator("#answerKey-panel").isVisible()).toBe(true);
+    expect(await curve.getAttribute("data-chosen")).toBe(decided.size.amount);
+    expect(await curve.locator(".chart-words").textContent()).toContain(
+      `The bot chose ${formatAmount(BigInt(decided.size.amount), 18, 6)} WETH`,
+    );
+    // uPlot has drawn on its canvas (not a blank one), and the x·y = k chart beside it.
+    const inked = await curve.locator("canvas").evaluate((canvas: HTMLCanvasElement) =>
+      canvas
+        .getContext("2d")!
+        .getImageData(0, 0, canvas.width, canvas.height)
+        .data.some((v) => v !== 0),
+    );
+    expect(inked).toBe(true);
+    expect(await board.getByTestId("answer-sandwich-curve").isVisible()).toBe(true);
+    await screenshot(board, "sandwich-answer-key-1920x1080");
+    await board
+      .locator(`[data-testid=timeline-step]:nth-child(${decided.step + 1}) button`)
+      .first()
+      .click();
 
     // The viewer has no controls at all, and sees the same final state as the instructor.
     expect(await viewer.page.locator("#controls").isHidden()).toBe(true);

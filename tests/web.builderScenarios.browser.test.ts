@@ -177,7 +177,7 @@ describe("the builder and auction scenarios in the visualizer (Chromium)", { ret
     );
 
   /** The bid chart's description: every bid, in order, as the page says it. */
-  const chartWords = (page: Page) => page.locator("[data-testid=bid-chart] desc").textContent();
+  const chartWords = (page: Page) => page.locator("[data-testid=bid-chart] .chart-words").textContent();
   const bidsInWords = (bids: readonly AuctionBid[], won: (bid: AuctionBid) => boolean) =>
     bids
       .map((b, i) => `${i + 1}: ${b.bot} bids ${formatTokenAmount(b.bid)}${won(b) ? " (won)" : ""}`)
@@ -236,7 +236,7 @@ describe("the builder and auction scenarios in the visualizer (Chromium)", { ret
     expect(await bidRows(page)).toEqual(
       bids.map((b) => ({ bot: b.bot, bid: formatTokenAmount(b.bid), won: included.has(b.carrier) })),
     );
-    expect(await page.getByTestId("bid-winner").count()).toBe(SEALED_ROUNDS);
+    expect(await page.getByTestId("bid-chart").getAttribute("data-winners")).toBe(String(SEALED_ROUNDS));
     expect(await chartWords(page)).toBe(bidsInWords(bids, (b) => included.has(b.carrier)));
 
     // Bandit panel: the arbitrageur's arms, pulls summing to the rounds, as its last update says.
@@ -286,7 +286,7 @@ describe("the builder and auction scenarios in the visualizer (Chromium)", { ret
     expect(new Set(rows.map((r) => r.bot))).toEqual(new Set(["arbitrageur", "rival"]));
     expect(await page.locator("[data-testid=bid-row][data-won=true] td").last().textContent()).toBe("✔ won");
     // The chart: every bid, in order, the winner ringed and said in words.
-    expect(await page.getByTestId("bid-winner").count()).toBe(1);
+    expect(await page.getByTestId("bid-chart").getAttribute("data-winners")).toBe("1");
     expect(await chartWords(page)).toBe(bidsInWords(bids, (b) => b === top));
     // Public bids only: no bundle, so no builder panel.
     expect(await page.locator("#builder-panel").isHidden()).toBe(true);

@@ -15,6 +15,7 @@ import { buildOf, pendingBundles } from "./model/builder";
 import type { SliceName, SlicesOf, ViewState } from "./model/reducer";
 import type { RunMeta } from "./model/runMeta";
 import type { StudentSession } from "./student";
+import { answerKeyItems, answerKeyPanel } from "./views/answerKey";
 import { auctionPanel } from "./views/auction";
 import { banditPanel } from "./views/bandit";
 import { blockPanel } from "./views/block";
@@ -181,6 +182,16 @@ export const PANELS: readonly Panel[] = [
   }),
   mempool(),
   block(),
+  panel({
+    id: "answerKey-panel",
+    mount: "answerKey",
+    reads: ["run", "lending", "auction", "builder", "blocks"],
+    shown: (view, page) => {
+      const { decisions, bids } = answerKeyItems(view, page.selectedStep);
+      return decisions.length > 0 || bids.length > 0;
+    },
+    render: (view, page) => answerKeyPanel(view, page.selectedStep, page.world),
+  }),
   panel({
     id: "builder-panel",
     mount: "builder",

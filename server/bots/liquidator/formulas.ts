@@ -72,6 +72,12 @@ export function planInputs(position: Position, plan: LiquidationPlan | undefined
     liquidationBonus: bpsText(plan.collateral.asset.liquidationBonusBps),
     debtToCover: exact(plan.debtToCover, plan.debt.asset),
     collateralSeized: exact(plan.collateralAmount, plan.collateral.asset),
+    // The same figures in base units, for the page's answer-key chart (repaid against seized).
+    [`debt (${plan.debt.asset.symbol})`]: plan.debt.debt.toString(),
+    [`collateral (${plan.collateral.asset.symbol})`]: plan.collateral.collateral.toString(),
+    "debtPrice (USD, 8 decimals)": plan.debt.asset.price.toString(),
+    "collateralPrice (USD, 8 decimals)": plan.collateral.asset.price.toString(),
+    collateralDecimals: plan.collateral.asset.decimals.toString(),
   };
 }
 
