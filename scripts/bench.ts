@@ -7,6 +7,7 @@
  *   5. bundles of 3 swaps simulated per second (eth_callBundle), and the chain's raw tx/s in the same run
  * Wall-clock timings are the point here; tests never assert them.
  *   6. classroom: a sandwich run while GET /api/world and run:join are flooded (wall time, peak RSS, health p99)
+ *   7. store: the writer's events/s, a recorded run against :memory:, GET /api/mev/stats over 1,000,000 events
  * `npm run bench -- server` (or scan, chain, bundles, classroom, class) runs only those sections. Exit
  * codes: 2 for a bad command line, 1 for a failure.
  */
@@ -260,6 +261,41 @@ async function benchClassSection(): Promise<void> {
   );
 }
 
+async function benchStoreSection(): Promise<void> {
+  const { default: hre } = await import("hardhat");
+  const { benchStore } = await import("./lib/benchStore");
+  log("store: the writer, a recorded run against :memory:, and GET /api/mev/stats over 1,000,000 events…");
+  const result = await benchStore(hre, log);
+  const rate = Math.round(result.writerEventsPerSecond);
+  record(
+    "store: events written per second (batched writer, on disk)",
+    `${rate.toLocaleString("en-US")}/s`,
+    "≥ 20,000/s",
+    rate >= 20_000,
+  );
+  const slower = result.runMsOnDisk / result.runMsInMemory - 1;
+  record(
+    "  sandwich run recorded on disk / with :memory:",
+    `${ms(result.runMsOnDisk)} / ${ms(result.runMsInMemory)} (${(slower * 100).toFixed(1)}%)`,
+    "within 10%",
+    slower <= 0.1,
+  );
+  const p99 = quantile(result.statsMs, 0.99);
+  record(
+    `  GET /api/mev/stats over ${result.storedEvents.toLocaleString("en-US")} events, p50 / p99`,
+    `${ms(quantile(result.statsMs, 0.5))} / ${ms(p99)}`,
+    "p99 ≤ 50 ms",
+    p99 <= 50,
+  );
+  const filtered = quantile(result.filteredStatsMs, 0.99);
+  record(
+    "  same, filtered by scenario, kind and time, p50 / p99",
+    `${ms(quantile(result.filteredStatsMs, 0.5))} / ${ms(filtered)}`,
+    "p99 ≤ 50 ms",
+    filtered <= 50,
+  );
+}
+
 async function main(): Promise<number> {
   const args = parseBenchArgs(process.argv.slice(2));
   if (args.kind === "help") {
@@ -277,6 +313,7 @@ async function main(): Promise<number> {
     bundles: benchBundleSection,
     classroom: benchClassroomSection,
     class: benchClassSection,
+    store: benchStoreSection,
   };
   // Only the scan is pure math; the other sections deploy the contracts.
   if (args.sections.some((section) => section !== "scan")) await ensureBuild(["contracts"]);

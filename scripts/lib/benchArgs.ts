@@ -2,7 +2,7 @@
  * `npm run bench` arguments: the sections to run, none = all.
  */
 
-export const BENCH_SECTIONS = ["scan", "chain", "server", "bundles", "classroom", "class"] as const;
+export const BENCH_SECTIONS = ["scan", "chain", "server", "bundles", "classroom", "class", "store"] as const;
 export type BenchSection = (typeof BENCH_SECTIONS)[number];
 
 export const BENCH_USAGE = `Usage: npm run bench [-- <section> …]
@@ -18,6 +18,8 @@ Sections (none = all):
             health p99)
   class     100 students join and trade a swap per block for 20 blocks beside 300 viewers (join
             time, block build time, block → student's page delay, standings against the chain)
+  store     the run store: events written per second, a recorded run against --data-dir :memory:,
+            GET /api/mev/stats over 1,000,000 events
 
 Options:
   -h, --help show this help

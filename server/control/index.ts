@@ -62,6 +62,8 @@ export class SandboxControl {
   readonly lock = new ChainLock();
   readonly scenarios: readonly ScenarioDefinition[];
   readonly mev: MevLog;
+  /** Every run and event, kept across restarts; the MEV statistics are read from it. */
+  readonly store: RunStore;
   readonly live: LiveChain;
   readonly runs: RunManager;
   readonly arbitrage: ArbitrageBook;
@@ -100,7 +102,9 @@ export class SandboxControl {
       onError,
       liveChainBusy: () => this.classroom.challenges.busyReason(),
       store: options.store,
+      latencyOf: (event) => this.mev.latencyOf(event),
     });
+    this.store = options.store;
     this.arbitrage = new ArbitrageBook(this.world);
     this.bundles = new BundleDesk(options.clean.builder, this.lock);
     this.published = new PublishedState(this.world, this.bus, this.lock);

@@ -9,6 +9,7 @@
 
 import type { CleanWorld } from "../engine/cleanWorld";
 import { conflict, invalidInput, notFound, SandboxError } from "../errors";
+import type { SandboxEvent } from "../events";
 import { Run, serializeParams } from "../runs/run";
 import { ParamError } from "../scenarios/params";
 import type { ScenarioDefinition } from "../scenarios/scenario";
@@ -49,6 +50,8 @@ export interface RunManagerOptions {
   liveChainBusy?: () => string | undefined;
   /** Keeps every run and event; runs of earlier sessions are read back from it. */
   store: RunStore;
+  /** How long a bot's decision took (wall-clock), kept beside it in the store. */
+  latencyOf?: (event: SandboxEvent) => number | null;
 }
 
 export class RunManager {
@@ -71,7 +74,7 @@ export class RunManager {
     this.archive = new RunArchive(store, (name) => this.options.scenarios.find((s) => s.name === name));
     this.adoptReadyRuns();
     clean.bus.on((event) => {
-      store.appendEvent(event);
+      store.appendEvent(event, options.latencyOf?.(event) ?? null);
       if (event.type === "run:started" || event.type === "run:finished" || event.type === "run:failed")
         this.noteLifecycle(event.runId, event.type);
     });

@@ -1,5 +1,6 @@
 /** What the store keeps of a run, and the interface the controls write and read through. */
 import type { SandboxEvent } from "../events";
+import type { DecisionPage, DecisionQuery, MevFilter, MevStats } from "./mevViews";
 
 /** A run's status; `interrupted` is a run the sandbox stopped in the middle of (a crash, a kill). */
 export type StoredRunStatus = "ready" | "running" | "finished" | "failed" | "interrupted";
@@ -22,8 +23,17 @@ export interface RunStore {
   readonly location: string;
   /** Inserts or updates a run. */
   saveRun(record: RunRecord): void;
-  /** Appends an event (any run, or the live chain); written with the next batch. */
-  appendEvent(event: SandboxEvent): void;
+  /**
+   * Appends an event (any run, or the live chain); written with the next batch. A bot's decision
+   * comes with how long it took (wall-clock, kept beside the event, never in it).
+   */
+  appendEvent(event: SandboxEvent, latencyMs?: number | null): void;
+  /** A page of the bots' decisions, newest first, filtered. */
+  decisions(query: DecisionQuery): DecisionPage;
+  /** The decisions' and the inspector's totals, filtered. */
+  mevStats(filter: MevFilter): MevStats;
+  /** Changes whenever something was written. */
+  readonly version: number;
   /** Forgets a run's events (the run was reset and starts again under the same id). */
   clearEvents(runId: string): void;
   runs(): RunRecord[];

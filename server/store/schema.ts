@@ -23,15 +23,42 @@ CREATE TABLE IF NOT EXISTS runs (
   error      TEXT
 );
 CREATE TABLE IF NOT EXISTS events (
-  seq    INTEGER PRIMARY KEY,
-  run_id TEXT NOT NULL,
-  type   TEXT NOT NULL,
-  step   INTEGER NOT NULL,
-  bot    TEXT,
-  kind   TEXT,
-  at     INTEGER NOT NULL,
-  body   TEXT NOT NULL
+  seq        INTEGER PRIMARY KEY,
+  run_id     TEXT NOT NULL,
+  type       TEXT NOT NULL,
+  step       INTEGER NOT NULL,
+  bot        TEXT,
+  kind       TEXT,
+  at         INTEGER NOT NULL,
+  latency_ms REAL,
+  body       TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS events_by_run ON events (run_id, seq);
 CREATE INDEX IF NOT EXISTS events_by_type ON events (type, at);
+CREATE INDEX IF NOT EXISTS decisions_by_bot ON events (bot, kind, type) WHERE bot IS NOT NULL;
+
+-- Running totals of the bots' decisions and the inspector's realised profits, per run and minute,
+-- so that statistics over millions of events read a few rows. Amounts are exact decimal strings.
+CREATE TABLE IF NOT EXISTS mev_totals (
+  run_id   TEXT NOT NULL,
+  minute   INTEGER NOT NULL,
+  type     TEXT NOT NULL,
+  kind     TEXT NOT NULL,
+  who      TEXT NOT NULL,
+  symbol   TEXT NOT NULL,
+  decimals INTEGER NOT NULL,
+  count    INTEGER NOT NULL,
+  amount   TEXT NOT NULL,
+  PRIMARY KEY (run_id, minute, type, kind, who, symbol)
+);
+-- How long decisions took, as a histogram (buckets 2% apart), per run, minute, bot and kind.
+CREATE TABLE IF NOT EXISTS latency_histogram (
+  run_id TEXT NOT NULL,
+  minute INTEGER NOT NULL,
+  bot    TEXT NOT NULL,
+  kind   TEXT NOT NULL,
+  bucket INTEGER NOT NULL,
+  count  INTEGER NOT NULL,
+  PRIMARY KEY (run_id, minute, bot, kind, bucket)
+);
 `;

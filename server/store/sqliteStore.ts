@@ -10,6 +10,18 @@
  */
 import Database from "libsql";
 import type { SandboxEvent } from "../events";
+import { MevQueries } from "./mevQueries";
+import {
+  ALL_RUNS,
+  foldTotals,
+  inEveryScope,
+  type LatencyDelta,
+  latencyDelta,
+  scenarioScope,
+  type TotalDelta,
+  totalDeltas,
+} from "./mevTotals";
+import type { DecisionPage, DecisionQuery, MevFilter, MevStats } from "./mevViews";
 import { type RunRecord, type RunStore, runNumber, type StoredRunStatus } from "./records";
 import { SCHEMA, SCHEMA_VERSION } from "./schema";
 import { StoreError } from "./storeError";
@@ -20,7 +32,7 @@ export const FLUSH_INTERVAL_MS = 200;
 const MAX_BATCH = 5_000;
 
 type Write =
-  | { kind: "event"; event: SandboxEvent; at: number }
+  | { kind: "event"; event: SandboxEvent; at: number; latencyMs: number | null }
   | { kind: "run"; record: RunRecord }
   | { kind: "clear"; runId: string };
 
@@ -41,6 +53,9 @@ export class SqliteStore implements RunStore {
   private timer: NodeJS.Timeout | undefined;
   private readonly writeBatch: (writes: Write[]) => void;
   private closed = false;
+  private written = 0;
+  private readonly scenarios = new Map<string, string | undefined>();
+  private readonly queries: MevQueries;
 
   /**
    * Opens (or creates) the database at `location`, a file path or ":memory:"; `onClose` runs once it
@@ -52,8 +67,10 @@ export class SqliteStore implements RunStore {
   ) {
     this.db = openChecked(location);
     const insertEvent = this.db.prepare(
-      "INSERT INTO events (run_id, type, step, bot, kind, at, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO events (run_id, type, step, bot, kind, at, latency_ms, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     );
+    const scenarioOf = (runId: string) => this.scenarioOf(runId);
+    const writeTotals = totalsWriter(this.db, scenarioOf);
     const upsertRun = this.db.prepare(
       `INSERT INTO runs (id, number, scenario, params, status, created_at, started_at, ended_at, error)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -62,12 +79,27 @@ export class SqliteStore implements RunStore {
          error = excluded.error`,
     );
     const clearEvents = this.db.prepare("DELETE FROM events WHERE run_id = ?");
+    this.queries = new MevQueries(this.db);
     this.writeBatch = this.db.transaction((writes: Write[]) => {
+      const totals: TotalDelta[] = [];
+      const latencies: LatencyDelta[] = [];
       for (const write of writes) {
         if (write.kind === "event") {
-          const { event } = write;
+          const { event, at, latencyMs } = write;
           const { bot, kind } = filterColumns(event);
-          insertEvent.run(event.runId, event.type, event.step, bot, kind, write.at, JSON.stringify(event));
+          insertEvent.run(
+            event.runId,
+            event.type,
+            event.step,
+            bot,
+            kind,
+            at,
+            latencyMs,
+            JSON.stringify(event),
+          );
+          totals.push(...totalDeltas(event, at));
+          const latency = latencyDelta(event, at, latencyMs);
+          if (latency) latencies.push(latency);
         } else if (write.kind === "run") {
           const r = write.record;
           upsertRun.run(
@@ -82,18 +114,52 @@ export class SqliteStore implements RunStore {
             r.error ? JSON.stringify(r.error) : null,
           );
         } else {
+          // The totals gathered so far belong before the reset.
+          writeTotals.add(
+            foldTotals(inEveryScope(totals.splice(0), scenarioOf)),
+            inEveryScope(latencies.splice(0), scenarioOf),
+          );
           clearEvents.run(write.runId);
+          writeTotals.forgetRun(write.runId);
         }
       }
+      writeTotals.add(foldTotals(inEveryScope(totals, scenarioOf)), inEveryScope(latencies, scenarioOf));
     });
   }
 
   saveRun(record: RunRecord): void {
+    this.scenarios.set(record.id, record.scenario);
     this.queue({ kind: "run", record: { ...record } });
   }
 
-  appendEvent(event: SandboxEvent): void {
-    this.queue({ kind: "event", event, at: Date.now() });
+  /** The scenario of a run, for the per-scenario totals (runs of earlier sessions are read once). */
+  private scenarioOf(runId: string): string | undefined {
+    if (!this.scenarios.has(runId)) {
+      const row = this.db.prepare("SELECT scenario FROM runs WHERE id = ?").get(runId) as
+        | { scenario: string }
+        | undefined;
+      this.scenarios.set(runId, row?.scenario);
+    }
+    return this.scenarios.get(runId);
+  }
+
+  appendEvent(event: SandboxEvent, latencyMs: number | null = null): void {
+    this.queue({ kind: "event", event, at: Date.now(), latencyMs });
+  }
+
+  decisions(query: DecisionQuery): DecisionPage {
+    this.flush();
+    return this.queries.decisions(query);
+  }
+
+  mevStats(filter: MevFilter): MevStats {
+    this.flush();
+    return this.queries.stats(filter);
+  }
+
+  /** Changes whenever something was written: cached answers are valid while it stays the same. */
+  get version(): number {
+    return this.written;
   }
 
   clearEvents(runId: string): void {
@@ -146,6 +212,7 @@ export class SqliteStore implements RunStore {
     const writes = this.pending;
     this.pending = [];
     this.writeBatch(writes);
+    this.written += writes.length;
   }
 
   close(): void {
@@ -174,6 +241,66 @@ function filterColumns(event: SandboxEvent): { bot: string | null; kind: string 
     bot: typeof record.bot === "string" ? record.bot : null,
     kind: typeof record.kind === "string" ? record.kind : null,
   };
+}
+
+/**
+ * Keeps the running totals: adds a batch's deltas (amounts are exact decimal strings, summed as
+ * bigints), and takes a reset run's share back out of the all-runs totals.
+ */
+function totalsWriter(db: Database.Database, scenarioOf: (runId: string) => string | undefined) {
+  const keyColumns = "run_id = ? AND minute = ? AND type = ? AND kind = ? AND who = ? AND symbol = ?";
+  const readTotal = db.prepare(`SELECT count, amount FROM mev_totals WHERE ${keyColumns}`);
+  const writeTotal = db.prepare("INSERT OR REPLACE INTO mev_totals VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  const addLatency = db.prepare(
+    `INSERT INTO latency_histogram VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (run_id, minute, bot, kind, bucket) DO UPDATE SET count = count + excluded.count`,
+  );
+  const add = (totals: readonly TotalDelta[], latencies: readonly LatencyDelta[]) => {
+    for (const t of totals) {
+      const key = [t.runId, t.minute, t.type, t.kind, t.who, t.symbol] as const;
+      const current = readTotal.get(...key) as { count: number; amount: string } | undefined;
+      const count = (current?.count ?? 0) + t.count;
+      const amount = BigInt(current?.amount ?? "0") + t.amount;
+      writeTotal.run(...key, t.decimals, count, amount.toString());
+    }
+    for (const l of latencies) addLatency.run(l.runId, l.minute, l.bot, l.kind, l.bucket, l.count ?? 1);
+  };
+  const forgetRun = (runId: string) => {
+    const scenario = scenarioOf(runId);
+    const scopes = scenario === undefined ? [ALL_RUNS] : [ALL_RUNS, scenarioScope(scenario)];
+    const totals = db.prepare("SELECT * FROM mev_totals WHERE run_id = ?").all(runId) as TotalRow[];
+    const latencies = db
+      .prepare("SELECT * FROM latency_histogram WHERE run_id = ?")
+      .all(runId) as LatencyRow[];
+    for (const scope of scopes) {
+      add(
+        totals.map((row) => ({ ...row, runId: scope, count: -row.count, amount: -BigInt(row.amount) })),
+        latencies.map((row) => ({ ...row, runId: scope, count: -row.count })),
+      );
+    }
+    db.prepare("DELETE FROM mev_totals WHERE run_id = ?").run(runId);
+    db.prepare("DELETE FROM latency_histogram WHERE run_id = ?").run(runId);
+  };
+  return { add, forgetRun };
+}
+
+interface TotalRow {
+  minute: number;
+  type: TotalDelta["type"];
+  kind: string;
+  who: string;
+  symbol: string;
+  decimals: number;
+  count: number;
+  amount: string;
+}
+
+interface LatencyRow {
+  minute: number;
+  bot: string;
+  kind: string;
+  bucket: number;
+  count: number;
 }
 
 function toRecord(row: RunRow): RunRecord {

@@ -8,11 +8,14 @@ import { type RequestHandler, Router } from "express";
 import { z } from "zod";
 import type { MinedBlock } from "../../engine/bot";
 import { invalidInput, notFound } from "../../errors";
+import type { OpportunityKind } from "../../events";
 import { inspectBlock } from "../../inspector/inspector";
 import { parseAmount } from "../../scenarios/params";
+import { OPPORTUNITY_KINDS } from "../../store/mevViews";
 import { TOKENS, type TokenSymbol, USD_DECIMALS } from "../../world/config";
 import type { AppDeps } from "../deps";
 import { parseOr400 } from "../errors";
+import { RunIdSchema } from "./runs";
 
 const SYMBOLS = TOKENS.map((t) => t.symbol) as [TokenSymbol, ...TokenSymbol[]];
 
@@ -37,12 +40,35 @@ export const ScanSchema = z.strictObject({
     .default([]),
 });
 
-export const OpportunitiesQuerySchema = z.strictObject({
+/** A time as ms since the epoch ("1764640000000") or an ISO date ("2026-12-02T10:00:00Z"). */
+const TIME = z
+  .string()
+  .max(40)
+  .transform((value, ctx) => {
+    const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+    if (Number.isFinite(ms)) return ms;
+    ctx.addIssue({
+      code: "custom",
+      message: 'must be ms since the epoch or an ISO date, e.g. "2026-12-02T10:00:00Z"',
+    });
+    return z.NEVER;
+  })
+  .optional();
+
+/** Filters of the MEV queries: which run or scenario, bot, kind, and a time range [since, until). */
+export const MevFilterSchema = z.strictObject({
+  run: RunIdSchema.optional(),
+  scenario: z.string().min(1).max(64).optional(),
+  bot: z.string().max(64).optional(),
+  kind: z.enum(OPPORTUNITY_KINDS as [OpportunityKind, ...OpportunityKind[]]).optional(),
+  since: TIME,
+  until: TIME,
+});
+
+export const OpportunitiesQuerySchema = MevFilterSchema.extend({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
-  kind: z.enum(["arbitrage", "sandwich", "liquidation"]).optional(),
   type: z.enum(["found", "skipped"]).optional(),
-  bot: z.string().max(64).optional(),
 });
 
 const HEX_TX = /^0x(?:[0-9a-fA-F]{2})+$/;
@@ -95,23 +121,24 @@ export function mevRouter({ control }: AppDeps, guard: RequestHandler[], limited
   const PAGE_CACHE_SIZE = 64;
   router.get("/opportunities", (req, res) => {
     const query = parseOr400(OpportunitiesQuerySchema, req.query, "query");
-    if (pagesVersion !== control.mev.version) {
+    control.store.flush();
+    if (pagesVersion !== control.store.version) {
       pages.clear();
-      pagesVersion = control.mev.version;
+      pagesVersion = control.store.version;
     }
     const key = JSON.stringify(query);
     let page = pages.get(key);
     if (page === undefined) {
       const type = query.type && (`opportunity:${query.type}` as const);
-      page = JSON.stringify(control.mev.list({ ...query, type }));
+      page = JSON.stringify(control.store.decisions({ ...query, type }));
       if (pages.size >= PAGE_CACHE_SIZE) pages.clear();
       pages.set(key, page);
     }
     res.type("application/json").send(page);
   });
 
-  router.get("/stats", (_req, res) => {
-    res.json(control.mev.stats());
+  router.get("/stats", (req, res) => {
+    res.json(control.store.mevStats(parseOr400(MevFilterSchema, req.query, "query")));
   });
 
   router.post("/simulate", ...limited, async (req, res) => {
