@@ -2,7 +2,15 @@
  * `npm run bench` arguments: the sections to run, none = all.
  */
 
-export const BENCH_SECTIONS = ["scan", "chain", "server", "bundles", "classroom", "class"] as const;
+export const BENCH_SECTIONS = [
+  "scan",
+  "chain",
+  "server",
+  "bundles",
+  "classroom",
+  "class",
+  "reorder",
+] as const;
 export type BenchSection = (typeof BENCH_SECTIONS)[number];
 
 export const BENCH_USAGE = `Usage: npm run bench [-- <section> …]
@@ -18,6 +26,8 @@ Sections (none = all):
             health p99)
   class     100 students join and trade a swap per block for 20 blocks beside 300 viewers (join
             time, block build time, block → student's page delay, standings against the chain)
+  reorder   a block re-executed in another order on a fork: the sandwich's 3-transaction block
+            and a 50-transaction block (p50/p99)
 
 Options:
   -h, --help show this help
