@@ -8,7 +8,8 @@
  * Wall-clock timings are the point here; tests never assert them.
  *   6. classroom: a sandwich run while GET /api/world and run:join are flooded (wall time, peak RSS, health p99)
  *   7. store: the writer's events/s, a recorded run against :memory:, GET /api/mev/stats over 1,000,000 events
- * `npm run bench -- server` (or scan, chain, bundles, classroom, class) runs only those sections. Exit
+ *   8. reorder: a 3-transaction and a 50-transaction block re-executed in another order on a fork
+ * `npm run bench -- server` (or scan, chain, bundles, classroom, class, store, reorder) runs only those sections. Exit
  * codes: 2 for a bad command line, 1 for a failure.
  */
 import { performance } from "node:perf_hooks";
@@ -296,6 +297,27 @@ async function benchStoreSection(): Promise<void> {
   );
 }
 
+const REORDER_RUNS = 30;
+
+async function benchReorderSection(): Promise<void> {
+  const { default: hre } = await import("hardhat");
+  const { benchReorder } = await import("./lib/benchReorder");
+  log(
+    `reorder: the sandwich's 3-transaction block and a 50-transaction block, ${REORDER_RUNS} reorders each…`,
+  );
+  const { threeMs, fiftyMs } = await benchReorder(hre, REORDER_RUNS);
+  const threeP99 = quantile(threeMs, 0.99);
+  record(
+    "reorder a 3-transaction block (re-executed on a fork), p50",
+    ms(quantile(threeMs, 0.5)),
+    "",
+    undefined,
+  );
+  record("  same, p99", ms(threeP99), "well under 1 s", threeP99 < 1000);
+  record("reorder a 50-transaction block, p50", ms(quantile(fiftyMs, 0.5)), "(figure asked)", undefined);
+  record("  same, p99", ms(quantile(fiftyMs, 0.99)), "", undefined);
+}
+
 async function main(): Promise<number> {
   const args = parseBenchArgs(process.argv.slice(2));
   if (args.kind === "help") {
@@ -314,6 +336,7 @@ async function main(): Promise<number> {
     classroom: benchClassroomSection,
     class: benchClassSection,
     store: benchStoreSection,
+    reorder: benchReorderSection,
   };
   // Only the scan is pure math; the other sections deploy the contracts.
   if (args.sections.some((section) => section !== "scan")) await ensureBuild(["contracts"]);

@@ -3,7 +3,7 @@
  * the controls (runs, live mode, MEV, the guard that heals the world), JSON-RPC for outsiders, and
  * the HTTP API with socket.io. Knows nothing of terminals: `scripts/start.ts` prints it.
  */
-import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { HardhatNetworkConfig, HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Builder } from "./builder/builder";
 import type { Chain } from "./chain/chain";
 import { hardhatChain } from "./chain/hardhat";
@@ -15,6 +15,7 @@ import type { RateLimitSettings, SocketLimits } from "./http/deps";
 import { SandboxMetrics } from "./http/metrics";
 import { defaultStaticDir, type HttpServerHandle, startHttpServer } from "./http/server";
 import { generateClassCode, generateToken } from "./lib/token";
+import { Replayer } from "./replay/fork";
 import { type Eip1193Provider, RpcGateway, type RpcRateLimits } from "./rpc/gateway";
 import type { RpcMode } from "./rpc/policy";
 import {
@@ -51,6 +52,8 @@ export interface SandboxOptions {
   rateLimit?: RateLimitSettings;
   /** Open routes' share per address (classroom mode). */
   openRateLimit?: RateLimitSettings;
+  /** Reorders per address (classroom mode; default DEFAULT_REORDER_RATE_LIMIT). */
+  reorderRateLimit?: RateLimitSettings;
   rpcRateLimits?: RpcRateLimits;
   /** socket.io's fair share (default DEFAULT_SOCKET_LIMITS). */
   socketLimits?: SocketLimits;
@@ -104,6 +107,7 @@ export async function startSandbox(
     guardIntervalMs: options.guardIntervalMs,
     classCode,
     store,
+    replayer: new Replayer(chain, hre.network.config as HardhatNetworkConfig),
   });
   const metrics = new SandboxMetrics(clean.bus);
   control.mev.onDecision((record) => {
@@ -149,6 +153,7 @@ export async function startSandbox(
       staticDir: options.staticDir ?? defaultStaticDir(),
       rateLimit: options.rateLimit,
       openRateLimit: options.openRateLimit,
+      reorderRateLimit: options.reorderRateLimit,
       overShareDelayMs: options.overShareDelayMs,
       socketLimits: options.socketLimits,
       classroom: mode === "classroom",
@@ -178,6 +183,7 @@ export async function startSandbox(
       await http.close();
       await rpc.close();
       store.close();
+      await control.replayer.close();
     },
   };
 }

@@ -2,7 +2,16 @@
  * `npm run bench` arguments: the sections to run, none = all.
  */
 
-export const BENCH_SECTIONS = ["scan", "chain", "server", "bundles", "classroom", "class", "store"] as const;
+export const BENCH_SECTIONS = [
+  "scan",
+  "chain",
+  "server",
+  "bundles",
+  "classroom",
+  "class",
+  "store",
+  "reorder",
+] as const;
 export type BenchSection = (typeof BENCH_SECTIONS)[number];
 
 export const BENCH_USAGE = `Usage: npm run bench [-- <section> …]
@@ -20,6 +29,8 @@ Sections (none = all):
             time, block build time, block → student's page delay, standings against the chain)
   store     the run store: events written per second, a recorded run against --data-dir :memory:,
             GET /api/mev/stats over 1,000,000 events
+  reorder   a block re-executed in another order on a fork: the sandwich's 3-transaction block
+            and a 50-transaction block (p50/p99)
 
 Options:
   -h, --help show this help

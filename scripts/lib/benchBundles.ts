@@ -32,12 +32,12 @@ export interface BundleBench {
   chainSeconds: number;
 }
 
-interface Signer {
+export interface Signer {
   wallet: Wallet;
   nonce: number;
 }
 
-async function signerFor(chain: Chain, index: number): Promise<Signer> {
+export async function signerFor(chain: Chain, index: number): Promise<Signer> {
   const wallet = new Wallet(hardhatAccount(index).privateKey);
   const nonce = Number(
     BigInt(await chain.rpc<string>("eth_getTransactionCount", [wallet.address, "latest"])),
@@ -46,7 +46,14 @@ async function signerFor(chain: Chain, index: number): Promise<Signer> {
 }
 
 /** A signed swap on DEX A: WETH→USDC when `i` is even, USDC→WETH when odd (the price stays near). */
-function signSwap(world: World, router: string, signer: Signer, i: number, nonce: number, tip: bigint) {
+export function signSwap(
+  world: World,
+  router: string,
+  signer: Signer,
+  i: number,
+  nonce: number,
+  tip: bigint,
+) {
   const { WETH, USDC } = world.tokens;
   const [path, amountIn] =
     i % 2 === 0
@@ -71,7 +78,7 @@ function signSwap(world: World, router: string, signer: Signer, i: number, nonce
 }
 
 /** Alice and Bob let DEX A's router move their WETH and USDC (the searcher already does). */
-async function approveRouter(runner: CleanWorld, router: string): Promise<void> {
+export async function approveRouter(runner: CleanWorld, router: string): Promise<void> {
   const { world } = runner;
   const sends = [world.actors.alice, world.actors.bob].flatMap((actor) =>
     [world.tokens.WETH, world.tokens.USDC].map(

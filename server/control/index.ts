@@ -8,6 +8,7 @@ import { Classroom } from "../classroom/classroom";
 import type { CleanWorld } from "../engine/cleanWorld";
 import { conflict, notFound } from "../errors";
 import type { EventBus } from "../events";
+import type { Replayer } from "../replay/fork";
 import { SCENARIOS } from "../scenarios";
 import { botsFor } from "../scenarios/bots";
 import type { ScenarioDefinition } from "../scenarios/scenario";
@@ -21,6 +22,7 @@ import { LIVE_RUN_ID, LiveChain, type LiveStatus } from "./liveChain";
 import { ChainLock } from "./lock";
 import { MevLog, timeBots } from "./mevLog";
 import { PublishedState } from "./published";
+import { type ReorderResult, reorderBlock } from "./reorder";
 import { RunManager } from "./runManager";
 import { type SimulationResult, simulateTransactions } from "./simulate";
 
@@ -44,6 +46,8 @@ export interface ControlOptions {
   classCode?: string | null;
   /** Where runs and every event are kept (server/store). */
   store: RunStore;
+  /** Re-executes past blocks on a fork (reorder a block). */
+  replayer: Replayer;
 }
 
 export interface SandboxStatus {
@@ -75,12 +79,15 @@ export class SandboxControl {
   readonly published: PublishedState;
   /** Students, challenges, the leaderboard and predictions. */
   readonly classroom: Classroom;
+  /** Re-executes past blocks on a fork of the chain; the chain itself never changes. */
+  readonly replayer: Replayer;
   private readonly guardIntervalMs: number | undefined;
   private readonly executionListeners = new Set<Listener<ExecutionResult>>();
 
   constructor(options: ControlOptions) {
     const onError = options.onError ?? (() => {});
     this.world = options.clean.world;
+    this.replayer = options.replayer;
     this.bus = options.clean.bus;
     this.scenarios = [...SCENARIOS, ...(options.extraScenarios ?? [])];
     this.mev = new MevLog(this.bus);
@@ -201,6 +208,11 @@ export class SandboxControl {
       () => builder.exclusive(() => simulateTransactions(this.world, this.live.engine.decoder, rawTxs)),
       "outside",
     );
+  }
+
+  /** Block `blockNumber` re-executed in `order` on a fork (no lock: the chain is only read). */
+  reorder(blockNumber: number, order: readonly string[]): Promise<ReorderResult> {
+    return reorderBlock(this.world, this.replayer, blockNumber, order);
   }
 
   /** A named searcher executes an opportunity that a scan found; refuses a stale one with the reason. */

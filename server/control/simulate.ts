@@ -26,7 +26,7 @@ const LOG_INTERFACES: Interface[] = [
   PriceFeed__factory.createInterface(),
   ArbitrageExecutor__factory.createInterface(),
 ];
-const TRANSFER_TOPIC = WETH__factory.createInterface().getEvent("Transfer").topicHash;
+export const TRANSFER_TOPIC = WETH__factory.createInterface().getEvent("Transfer").topicHash;
 
 export interface DecodedLog {
   address: Labelled;

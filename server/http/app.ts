@@ -9,7 +9,13 @@ import helmet from "helmet";
 import { isInstructor } from "../lib/token";
 import { OVER_SHARE_DELAY_MS, overShareDelay } from "../lib/tokenBucket";
 import { requireInstructor } from "./auth";
-import { type AppDeps, DEFAULT_OPEN_RATE_LIMIT, DEFAULT_RATE_LIMIT, type RateLimitSettings } from "./deps";
+import {
+  type AppDeps,
+  DEFAULT_OPEN_RATE_LIMIT,
+  DEFAULT_RATE_LIMIT,
+  DEFAULT_REORDER_RATE_LIMIT,
+  type RateLimitSettings,
+} from "./deps";
 import { errorBody, errorHandler, notFoundHandler } from "./errors";
 import { keepRawBody } from "./rawBody";
 import { banditRouter } from "./routes/bandit";
@@ -49,7 +55,18 @@ export function createApp(deps: AppDeps): Express {
   app.use("/api/runs", runsRouter(deps, guard));
   app.use("/api/mev/bandit", banditRouter(deps));
   app.use("/api/mev", builderRouter(deps, guard, limited));
-  app.use("/api/mev", mevRouter(deps, guard, limited));
+  // Replaying a block costs CPU: in classroom mode each address gets a modest share (the instructor is not counted).
+  const reorderLimited = deps.classroom
+    ? [
+        limiterOf(
+          deps.reorderRateLimit ?? DEFAULT_REORDER_RATE_LIMIT,
+          "reorders",
+          deps.overShareDelayMs ?? OVER_SHARE_DELAY_MS,
+          (req) => isInstructor(req.get("authorization"), deps.token),
+        ),
+      ]
+    : [];
+  app.use("/api/mev", mevRouter(deps, guard, limited, reorderLimited));
   app.use("/api/live", liveRouter(deps, guard));
   app.use("/api", classroomRouter(deps, guard, limited));
   app.get("/metrics", async (_req, res) => {

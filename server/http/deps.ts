@@ -16,6 +16,12 @@ export const DEFAULT_RATE_LIMIT: RateLimitSettings = { windowMs: 60_000, limit: 
 /** In classroom mode, open routes: 200 requests per 10 s per address (a page needs a handful). */
 export const DEFAULT_OPEN_RATE_LIMIT: RateLimitSettings = { windowMs: 10_000, limit: 200 };
 
+/**
+ * In classroom mode, reordering a block (POST /api/mev/blocks/:n/reorder): an open read that replays
+ * a whole block, so 20 a minute per address (a student trying orders needs a few).
+ */
+export const DEFAULT_REORDER_RATE_LIMIT: RateLimitSettings = { windowMs: 60_000, limit: 20 };
+
 /** Per socket.io connection: client events per second, and the burst allowed after a quiet spell. */
 export interface SocketLimits {
   /** Client events per connection per second, and the burst allowed after a quiet spell. */
@@ -48,6 +54,8 @@ export interface AppDeps {
   rateLimit?: RateLimitSettings;
   /** Open routes' limit per address, in classroom mode. */
   openRateLimit?: RateLimitSettings;
+  /** Reorders per address, in classroom mode. */
+  reorderRateLimit?: RateLimitSettings;
   socketLimits?: SocketLimits;
   /** Classroom mode: open routes and sockets get a fair share per address. */
   classroom?: boolean;

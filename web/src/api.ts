@@ -12,6 +12,7 @@ import type {
   StudentView,
 } from "../../server/classroom/views";
 import type { LiveStatus } from "../../server/control/liveChain";
+import type { ReorderResult } from "../../server/control/reorder";
 import type { RunView } from "../../server/control/runManager";
 import type { ChallengeKind, PollKind } from "../../server/events";
 import type { ApiErrorBody } from "../../server/http/errors";
@@ -20,7 +21,16 @@ import type { WorldState } from "../../server/world/describe";
 
 export type ScenarioInfo = ReturnType<typeof describeScenario>;
 export type ParamInfo = ScenarioInfo["params"][number];
-export type { ChallengeView, ConnectInfo, LeaderboardView, LiveStatus, PollView, RunView, StudentView };
+export type {
+  ChallengeView,
+  ConnectInfo,
+  LeaderboardView,
+  LiveStatus,
+  PollView,
+  ReorderResult,
+  RunView,
+  StudentView,
+};
 
 export interface RunsList {
   runs: { id: string; scenario: string; status: RunView["status"] }[];
@@ -162,4 +172,9 @@ export function answerPoll(studentToken: string, id: string, answer: string): Pr
 /** Reveals a poll; `answer` gives the true value when the run does not. Instructor only. */
 export function revealPoll(token: string, id: string, answer?: string): Promise<PollView> {
   return request("POST", `/api/polls/${encodeURIComponent(id)}/reveal`, token, answer ? { answer } : {});
+}
+
+/** Block `block` re-executed in `order` on a fork of the state before it (the chain does not change). */
+export function reorderBlock(block: number, order: readonly string[]): Promise<ReorderResult> {
+  return request("POST", `/api/mev/blocks/${block}/reorder`, null, { order });
 }

@@ -1,11 +1,13 @@
 /**
  * MEV: scan for arbitrage, the bots' decisions and statistics, simulation of signed transactions
  * (one by one, or as a bundle at the top of the next block, as eth_callBundle),
- * the inspector's labels for a block, and execution of a scanned opportunity by a named searcher.
+ * the inspector's labels for a block, a block re-executed in another order (server/control/reorder.ts),
+ * and execution of a scanned opportunity by a named searcher.
  */
 import type { TransactionReceipt } from "ethers";
 import { type RequestHandler, Router } from "express";
 import { z } from "zod";
+import { MAX_REORDER_TRANSACTIONS } from "../../control/reorder";
 import type { MinedBlock } from "../../engine/bot";
 import { invalidInput, notFound } from "../../errors";
 import type { OpportunityKind } from "../../events";
@@ -94,6 +96,14 @@ const BlockParamsSchema = z.object({
     .regex(/^\d{1,12}$/, "must be a block number")
     .transform(Number),
 });
+export const ReorderSchema = z.strictObject({
+  order: z
+    .array(z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be a transaction hash (0x and 64 hex digits)"), {
+      error: "must be the block's transaction hashes in the new order",
+    })
+    .min(1)
+    .max(2 * MAX_REORDER_TRANSACTIONS),
+});
 const OpportunityParamsSchema = z.object({
   id: z.string().regex(/^0x[0-9a-f]{16}$/, "must be an opportunity id such as 0x1234abcd5678ef90"),
 });
@@ -101,7 +111,12 @@ export const ExecuteSchema = z.strictObject({
   searcher: z.string().min(1).max(64).default("arbitrageur"),
 });
 
-export function mevRouter({ control }: AppDeps, guard: RequestHandler[], limited: RequestHandler[]): Router {
+export function mevRouter(
+  { control }: AppDeps,
+  guard: RequestHandler[],
+  limited: RequestHandler[],
+  reorderLimited: RequestHandler[] = [],
+): Router {
   const router = Router();
   const { world } = control;
 
@@ -183,6 +198,13 @@ export function mevRouter({ control }: AppDeps, guard: RequestHandler[], limited
       })),
       labels,
     });
+  });
+
+  // An open read: the block runs on a fork, the chain does not change.
+  router.post("/blocks/:number/reorder", ...limited, ...reorderLimited, async (req, res) => {
+    const { number } = parseOr400(BlockParamsSchema, req.params, "block number");
+    const { order } = parseOr400(ReorderSchema, req.body, "reorder request");
+    res.json(await control.reorder(number, order));
   });
 
   router.post("/execute/:id", ...guard, async (req, res) => {

@@ -10,6 +10,10 @@ import { ethText, formatAmount, formatTokenAmount, gweiText, shortHash } from ".
 import type { BlockTxView, BlockView, TxLabel } from "../model/blocks";
 import type { BuildView, BundleView } from "../model/builder";
 import { youBadge } from "./mempool";
+import { createReorderSection } from "./reorder";
+
+/** One reorder section for the block view: it keeps its order and results across re-renders. */
+const reorderSection = createReorderSection();
 
 const ROLE_TEXT: Record<TxLabel["role"], string> = {
   frontrun: "① front-run",
@@ -239,5 +243,6 @@ export function blockPanel(
     block.mev.length === 0 &&
       block.txs.length > 0 &&
       h("p", { class: "muted" }, "The inspector found no MEV in this block."),
+    reorderSection(block),
   ];
 }
