@@ -6,7 +6,7 @@
  *   runs, control     server/runs, server/control, server/classroom
  *   scenarios         server/scenarios
  *   bots, inspector   server/bots, server/inspector
- *   builder, engine   server/builder, server/engine
+ *   builder, engine   server/builder, server/engine, server/replay
  *   chain, world      server/chain, server/world
  *   pure              server/math, server/lib, server/events, server/format.ts, server/errors.ts
  */
@@ -17,7 +17,7 @@ const LAYERS = [
   ["runs and control", "^server/(runs|control|classroom)/"],
   ["scenarios", "^server/scenarios/"],
   ["bots and inspector", "^server/(bots|inspector)/"],
-  ["builder and engine", "^server/(builder|engine)/"],
+  ["builder and engine", "^server/(builder|engine|replay)/"],
   ["chain and world", "^server/(chain|world)/"],
   ["pure", "^server/(math|lib|events)/|^server/(format|errors)\\.ts$"],
 ];
