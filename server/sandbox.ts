@@ -3,7 +3,7 @@
  * the controls (runs, live mode, MEV, the guard that heals the world), JSON-RPC for outsiders, and
  * the HTTP API with socket.io. Knows nothing of terminals: `scripts/start.ts` prints it.
  */
-import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { HardhatNetworkConfig, HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Builder } from "./builder/builder";
 import type { Chain } from "./chain/chain";
 import { hardhatChain } from "./chain/hardhat";
@@ -15,6 +15,7 @@ import type { RateLimitSettings, SocketLimits } from "./http/deps";
 import { SandboxMetrics } from "./http/metrics";
 import { defaultStaticDir, type HttpServerHandle, startHttpServer } from "./http/server";
 import { generateClassCode, generateToken } from "./lib/token";
+import { Replayer } from "./replay/fork";
 import { type Eip1193Provider, RpcGateway, type RpcRateLimits } from "./rpc/gateway";
 import type { RpcMode } from "./rpc/policy";
 import {
@@ -89,6 +90,7 @@ export async function startSandbox(
   const clean = await CleanWorld.create(chain);
   const mode: RpcMode = options.classroom ? "classroom" : "solo";
   const classCode = mode === "classroom" ? (options.classCode ?? generateClassCode()) : null;
+  const replayer = new Replayer(chain, hre.network.config as HardhatNetworkConfig);
   const control = new SandboxControl({
     clean,
     blockTime: options.blockTime,
@@ -96,6 +98,7 @@ export async function startSandbox(
     onError: options.onError,
     guardIntervalMs: options.guardIntervalMs,
     classCode,
+    replayer,
   });
   const metrics = new SandboxMetrics(clean.bus);
   control.mev.onDecision((record) => {
@@ -169,6 +172,7 @@ export async function startSandbox(
       metrics.close();
       await http.close();
       await rpc.close();
+      await replayer.close();
     },
   };
 }

@@ -8,6 +8,7 @@ import { Classroom } from "../classroom/classroom";
 import type { CleanWorld } from "../engine/cleanWorld";
 import { conflict, notFound } from "../errors";
 import type { EventBus } from "../events";
+import type { Replayer } from "../replay/fork";
 import { SCENARIOS } from "../scenarios";
 import { botsFor } from "../scenarios/bots";
 import type { ScenarioDefinition } from "../scenarios/scenario";
@@ -19,6 +20,7 @@ import { type Health, WorldGuard } from "./guard";
 import { LIVE_RUN_ID, LiveChain, type LiveStatus } from "./liveChain";
 import { ChainLock } from "./lock";
 import { MevLog, timeBots } from "./mevLog";
+import { type MitigationsReport, mitigationsOf, type VictimLabel } from "./mitigations";
 import { PublishedState } from "./published";
 import { RunManager } from "./runManager";
 import { type SimulationResult, simulateTransactions } from "./simulate";
@@ -41,6 +43,8 @@ export interface ControlOptions {
   guardIntervalMs?: number;
   /** The code students type to join the class (classroom mode); null: no code. */
   classCode?: string | null;
+  /** Re-executes transactions on a fork (server/replay): what would have saved a victim. */
+  replayer?: Replayer;
 }
 
 export interface SandboxStatus {
@@ -71,11 +75,13 @@ export class SandboxControl {
   /** Students, challenges, the leaderboard and predictions. */
   readonly classroom: Classroom;
   private readonly guardIntervalMs: number | undefined;
+  private readonly replayer: Replayer | undefined;
   private readonly executionListeners = new Set<Listener<ExecutionResult>>();
 
   constructor(options: ControlOptions) {
     const onError = options.onError ?? (() => {});
     this.world = options.clean.world;
+    this.replayer = options.replayer;
     this.bus = options.clean.bus;
     this.scenarios = [...SCENARIOS, ...(options.extraScenarios ?? [])];
     this.mev = new MevLog(this.bus);
@@ -182,6 +188,15 @@ export class SandboxControl {
   async mineForOutsideClient(): Promise<void> {
     if (this.runs.holder()) await this.world.chain.mine();
     else await this.live.engine.mine();
+  }
+
+  /** What would have saved each victim of block `block` (its labels), re-executed on forks: see mitigations.ts. */
+  async mitigations(block: number, labels: readonly VictimLabel[]): Promise<MitigationsReport> {
+    if (!this.replayer)
+      throw conflict("no_replayer", "this sandbox cannot re-execute blocks (no fork replayer)");
+    return mitigationsOf(this.world, this.replayer, block, labels, {
+      capital: LIVE_BOT_SETTINGS.sandwicher.capital,
+    });
   }
 
   async simulate(rawTxs: readonly string[]): Promise<SimulationResult> {
