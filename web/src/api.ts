@@ -12,6 +12,7 @@ import type {
   StudentView,
 } from "../../server/classroom/views";
 import type { LiveStatus } from "../../server/control/liveChain";
+import type { MitigationsReport } from "../../server/control/mitigations";
 import type { RunView } from "../../server/control/runManager";
 import type { ChallengeKind, PollKind } from "../../server/events";
 import type { ApiErrorBody } from "../../server/http/errors";
@@ -162,4 +163,9 @@ export function answerPoll(studentToken: string, id: string, answer: string): Pr
 /** Reveals a poll; `answer` gives the true value when the run does not. Instructor only. */
 export function revealPoll(token: string, id: string, answer?: string): Promise<PollView> {
   return request("POST", `/api/polls/${encodeURIComponent(id)}/reveal`, token, answer ? { answer } : {});
+}
+
+/** What would have saved each victim of block `block`: re-executed by the server on forks (seconds). */
+export function getMitigations(block: number): Promise<MitigationsReport> {
+  return request("GET", `/api/mev/blocks/${block}/mitigations`);
 }
