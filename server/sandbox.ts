@@ -99,6 +99,7 @@ export async function startSandbox(
   const clean = await CleanWorld.create(chain);
   const mode: RpcMode = options.classroom ? "classroom" : "solo";
   const classCode = mode === "classroom" ? (options.classCode ?? generateClassCode()) : null;
+  const replayer = new Replayer(chain, hre.network.config as HardhatNetworkConfig);
   const control = new SandboxControl({
     clean,
     blockTime: options.blockTime,
@@ -107,7 +108,7 @@ export async function startSandbox(
     guardIntervalMs: options.guardIntervalMs,
     classCode,
     store,
-    replayer: new Replayer(chain, hre.network.config as HardhatNetworkConfig),
+    replayer,
   });
   const metrics = new SandboxMetrics(clean.bus);
   control.mev.onDecision((record) => {
@@ -183,7 +184,7 @@ export async function startSandbox(
       await http.close();
       await rpc.close();
       store.close();
-      await control.replayer.close();
+      await replayer.close();
     },
   };
 }

@@ -8,6 +8,7 @@ import type {
   MevClassified,
   SandboxEvent,
   TxPending,
+  VictimReceipt,
 } from "../server/events";
 import type { ClientToServerEvents, ServerToClientEvents } from "../server/http/socketEvents";
 import type { Sandbox } from "../server/sandbox";
@@ -15,6 +16,7 @@ import { COINBASE_ADDRESS, FIRST_LEARNER_ACCOUNT, hardhatAccount } from "../serv
 import { toBaseUnits } from "../server/world/config";
 import { AmmRouter__factory, Faucet__factory, TestToken__factory } from "../typechain-types";
 import { apiClient, startTestSandbox, TEST_TOKEN, waitFor } from "./helpers/http";
+import { expectReceiptAddsUp } from "./helpers/receipt";
 import {
   createPublicClient,
   createWalletClient,
@@ -138,6 +140,17 @@ describe("an outside wallet in the live sandbox", () => {
     const sandwich = body.labels.find((l: MevClassified) => l.kind === "sandwich");
     expect(sandwich.victim.tx).toBe(hash);
     expect(BigInt(sandwich.victim.loss.amount)).toBeGreaterThan(0n);
+    // The wallet's receipt: its parts add up to what the swap did to the wallet's balances.
+    const receipt = sandwich.victimReceipt as VictimReceipt;
+    expectReceiptAddsUp(receipt);
+    expect(receipt.mevLoss).toEqual(sandwich.victim.loss);
+    const usdc = sandbox.world.tokens.USDC.contract;
+    const usdcAt = (blockTag: number) => usdc.balanceOf(account.address, { blockTag });
+    expect((await usdcAt(block.block)) - (await usdcAt(block.block - 1))).toBe(
+      BigInt(receipt.actualOut.amount),
+    );
+    const ethAt = (n: number) => reader.getBalance({ address: account.address, blockNumber: BigInt(n) });
+    expect((await ethAt(block.block)) - (await ethAt(block.block - 1))).toBe(-BigInt(receipt.gas.amount));
     expect(sandwich.profits.map((p: { actor: { label: string } }) => p.actor.label)).toContain("searcher");
     expect(body.txs.map((t: { hash: string }) => t.hash)).toEqual(block.txs);
 

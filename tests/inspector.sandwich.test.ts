@@ -123,6 +123,13 @@ describe("inspector: sandwiches", () => {
           loss: usdc(loss),
         },
         explanation: expect.any(String),
+        // its parts, checked in inspector.receipt.test.ts: here, that it speaks of the same trade
+        victimReceipt: expect.objectContaining({
+          tx: sent.middle[0],
+          noAttackOut: usdc(counterfactual),
+          actualOut: usdc(aliceGot),
+          mevLoss: usdc(loss),
+        }),
       },
     ]);
     const explanation = events[0]!.explanation;

@@ -8,7 +8,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MevClassified, OpportunityFound, SandboxEvent } from "../server/events";
 import type { Sandbox } from "../server/sandbox";
-import { formatAmount, formatTokenAmount } from "../web/src/format";
+import { changeText, formatAmount, formatTokenAmount } from "../web/src/format";
 import {
   ensureWebBuild,
   LAPTOP,
@@ -191,6 +191,29 @@ describe("the visualizer in Chromium", { retry: 1 }, () => {
       .locator(`[data-testid=timeline-step]:nth-child(${decided.step + 1}) button`)
       .first()
       .click();
+
+    // The victim's receipt, from the event; its mitigations re-executed by the server on a click.
+    const { page } = instructor;
+    const receipt = page.getByTestId("victim-receipt");
+    await receipt.locator("summary").click();
+    expect(await page.getByTestId("receipt-pnl").textContent()).toBe(changeText(sandwich.victimReceipt!.pnl));
+    const parts = await page
+      .locator("[data-testid=victim-receipt-table] tr[data-amount]")
+      .evaluateAll((rows) =>
+        rows.map((row) => [row.getAttribute("data-part"), row.getAttribute("data-amount")]),
+      );
+    expect(parts).toEqual([
+      ["lpFee", `-${sandwich.victimReceipt!.lpFee.amount}`],
+      ["priceImpact", `-${sandwich.victimReceipt!.priceImpact.amount}`],
+      ["mevLoss", `-${sandwich.victimReceipt!.mevLoss.amount}`],
+      ["pnl", sandwich.victimReceipt!.pnl.amount],
+      ["gas", `-${sandwich.victimReceipt!.gas.amount}`],
+    ]);
+    await receipt.getByRole("button", { name: "What would have saved it?" }).click();
+    const protectedPath = page.locator("[data-testid=mitigation][data-kind=protected]");
+    await expect.poll(() => protectedPath.count(), WAIT).toBe(1);
+    expect(await protectedPath.getAttribute("data-amount")).toBe(sandwich.victim!.counterfactualOut.amount);
+    expect(await page.getByTestId("mitigation").count()).toBe(3);
 
     // The viewer has no controls at all, and sees the same final state as the instructor.
     expect(await viewer.page.locator("#controls").isHidden()).toBe(true);

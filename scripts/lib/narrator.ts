@@ -73,8 +73,11 @@ export function narrate(event: SandboxEvent, stepCount: number): string[] {
         `  lending  ${event.user.label}: collateral ${usd(event.collateralUsd)}, debt ${usd(event.debtUsd)}, health factor ${hf}`,
       ];
     }
-    case "mev:classified":
-      return [wrap(`inspector ${event.kind.toUpperCase()}: ${event.explanation}`, 100, "  ")];
+    case "mev:classified": {
+      const lines = [wrap(`inspector ${event.kind.toUpperCase()}: ${event.explanation}`, 100, "  ")];
+      if (event.victimReceipt) lines.push(wrap(`receipt  ${event.victimReceipt.summary}`, 100, "  "));
+      return lines;
+    }
     case "step:finished": {
       const lines = ["", wrap(event.narration)];
       for (const f of event.formulas) {

@@ -21,6 +21,7 @@ import { type Health, WorldGuard } from "./guard";
 import { LIVE_RUN_ID, LiveChain, type LiveStatus } from "./liveChain";
 import { ChainLock } from "./lock";
 import { MevLog, timeBots } from "./mevLog";
+import { type MitigationsReport, mitigationsOf, type VictimLabel } from "./mitigations";
 import { PublishedState } from "./published";
 import { type ReorderResult, reorderBlock } from "./reorder";
 import { RunManager } from "./runManager";
@@ -200,6 +201,13 @@ export class SandboxControl {
   async mineForOutsideClient(): Promise<void> {
     if (this.runs.holder()) await this.world.chain.mine();
     else await this.live.engine.mine();
+  }
+
+  /** What would have saved each victim of block `block` (its labels), re-executed on forks: see mitigations.ts. */
+  async mitigations(block: number, labels: readonly VictimLabel[]): Promise<MitigationsReport> {
+    return mitigationsOf(this.world, this.replayer, block, labels, {
+      capital: LIVE_BOT_SETTINGS.sandwicher.capital,
+    });
   }
 
   async simulate(rawTxs: readonly string[]): Promise<SimulationResult> {

@@ -62,4 +62,41 @@ export interface MevClassified extends Base {
   /** JIT liquidity: the provider's share of the swaps' fees, in the swaps' input token. */
   feeShare?: TokenAmount;
   explanation: string;
+  /** What `victim`'s trade cost, in parts that add up exactly to its result (see `VictimReceipt`). */
+  victimReceipt?: VictimReceipt;
+}
+
+/**
+ * What a targeted trade cost, in parts that add up exactly, to the base unit (server/math/receipt.ts):
+ * `actualOut − idealOut = −(lpFee + priceImpact + mevLoss)` in the output token, and `gas` paid in ETH.
+ * Valued at the pool's mid price before the attack, which `valuedAt` says with the price.
+ */
+export interface VictimReceipt {
+  actor: Labelled;
+  tx: string;
+  pool: Labelled;
+  amountIn: TokenAmount;
+  /** The pool before the attack (the front-run, the deposit, or the trade itself), oriented in → out. */
+  reserveIn: TokenAmount;
+  reserveOut: TokenAmount;
+  feeBps: number;
+  /** "DEX A WETH/USDC's mid price before the front-run: 1 WETH = 2,000 USDC; gas in ETH" */
+  valuedAt: string;
+  /** The input at the mid price; traded with no fee; traded with the fee, without the attack; received. */
+  idealOut: TokenAmount;
+  noFeeOut: TokenAmount;
+  noAttackOut: TokenAmount;
+  actualOut: TokenAmount;
+  /** Costs in the output token (positive: received less; a negative MEV loss is a gain). */
+  lpFee: TokenAmount;
+  priceImpact: TokenAmount;
+  mevLoss: TokenAmount;
+  /** The trade's result in the output token: `actualOut − idealOut`. */
+  pnl: TokenAmount;
+  /** What its transaction paid for gas: `gasUsed · gasPrice` wei. */
+  gas: TokenAmount;
+  gasUsed: string;
+  gasPrice: string;
+  /** The receipt in one sentence, for narration. */
+  summary: string;
 }

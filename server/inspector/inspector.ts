@@ -25,6 +25,7 @@ import {
   type Reserves,
   swapEmitters,
 } from "./logs";
+import { type ReceiptBasis, reservesBeforeDeposit, targetedSwap, victimReceiptOf } from "./receipt";
 
 const POOL_ABI = [
   "function token0() view returns (address)",
@@ -217,7 +218,45 @@ export async function inspectBlock(block: MinedBlock, world: World): Promise<Eve
   const findings = classifyBlock(swaps, liquidations, liquidity);
   if (findings.length === 0) return [];
   const facts = await gatherFacts(findings, block, reader, world);
-  return findings.map((finding) => classificationEvent(finding, block.number, facts));
+  return Promise.all(
+    findings.map((finding) =>
+      withReceipt(classificationEvent(finding, block.number, facts), finding, block, reader, facts),
+    ),
+  );
+}
+
+/** The pool a finding's victim traded in, as it was before the attack (see receipt.ts). */
+async function receiptBasis(
+  finding: Finding,
+  swap: DecodedSwap,
+  before: string,
+  block: MinedBlock,
+  reader: ChainReader,
+): Promise<ReceiptBasis> {
+  const pool = finding.kind === "sandwich" ? finding.front : swap;
+  const reserves =
+    reservesBeforeDeposit(finding) ??
+    pool.reservesBefore ??
+    (await reader.reserves(pool.pool, block.number - 1));
+  const [tokens, feeBps] = await Promise.all([reader.poolTokens(pool.pool), reader.swapFeeBps(pool.pool)]);
+  return { reserves, tokens: tokens!, feeBps, before };
+}
+
+/** The event with its victim's receipt, when it names a victim whose transaction is in the block. */
+async function withReceipt(
+  event: EventDraft<MevClassified>,
+  finding: Finding,
+  block: MinedBlock,
+  reader: ChainReader,
+  facts: InspectionFacts,
+): Promise<EventDraft<MevClassified>> {
+  const target = targetedSwap(finding);
+  const receipt = target && block.receipts.find((r) => r.hash === target.swap.txHash);
+  if (!target || !receipt || !event.victim) return event;
+  const basis = await receiptBasis(finding, target.swap, target.before, block, reader);
+  const gas = { gasUsed: receipt.gasUsed, gasPrice: receipt.gasPrice };
+  const victimReceipt = victimReceiptOf(event, target.swap, basis, gas, facts);
+  return victimReceipt ? { ...event, victimReceipt } : event;
 }
 
 export { classifyBlock, type Finding } from "./classify";

@@ -12,6 +12,7 @@ import type {
   StudentView,
 } from "../../server/classroom/views";
 import type { LiveStatus } from "../../server/control/liveChain";
+import type { MitigationsReport } from "../../server/control/mitigations";
 import type { ReorderResult } from "../../server/control/reorder";
 import type { RunView } from "../../server/control/runManager";
 import type { ChallengeKind, PollKind } from "../../server/events";
@@ -177,4 +178,9 @@ export function revealPoll(token: string, id: string, answer?: string): Promise<
 /** Block `block` re-executed in `order` on a fork of the state before it (the chain does not change). */
 export function reorderBlock(block: number, order: readonly string[]): Promise<ReorderResult> {
   return request("POST", `/api/mev/blocks/${block}/reorder`, null, { order });
+}
+
+/** What would have saved each victim of block `block`: re-executed by the server on forks (seconds). */
+export function getMitigations(block: number): Promise<MitigationsReport> {
+  return request("GET", `/api/mev/blocks/${block}/mitigations`);
 }

@@ -53,7 +53,11 @@ export async function readSnapshot(
  * Where the searcher prices its input token in WETH (gas and its budget are in WETH): the victim's
  * own pool when it pairs the token with WETH, else a WETH pool of the same DEX. None for WETH itself.
  */
-function pricingPool(index: WorldIndex, pool: PoolHandle, tokenIn: TokenSymbol): PoolHandle | undefined {
+export function pricingPool(
+  index: WorldIndex,
+  pool: PoolHandle,
+  tokenIn: TokenSymbol,
+): PoolHandle | undefined {
   if (tokenIn === GAS_TOKEN) return undefined;
   if (pool.token0 === GAS_TOKEN || pool.token1 === GAS_TOKEN) return pool;
   const candidates = index.wethPools.get(tokenIn) ?? [];

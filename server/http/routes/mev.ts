@@ -166,8 +166,8 @@ export function mevRouter(
     res.json(await control.simulate(body.txs));
   });
 
-  router.get("/blocks/:number", async (req, res) => {
-    const { number } = parseOr400(BlockParamsSchema, req.params, "block number");
+  /** Block `number`'s receipts and the inspector's labels; 404 before it is mined. */
+  async function inspected(number: number) {
     const block = await world.chain.provider.getBlock(number);
     if (!block) {
       const latest = await world.chain.provider.getBlockNumber();
@@ -183,7 +183,12 @@ export function mevRouter(
       baseFeePerGas: block.baseFeePerGas ?? 0n,
       receipts,
     };
-    const labels = await inspectBlock(mined, world);
+    return { block, receipts, labels: await inspectBlock(mined, world) };
+  }
+
+  router.get("/blocks/:number", async (req, res) => {
+    const { number } = parseOr400(BlockParamsSchema, req.params, "block number");
+    const { block, receipts, labels } = await inspected(number);
     res.json({
       block: number,
       hash: block.hash,
@@ -205,6 +210,13 @@ export function mevRouter(
     const { number } = parseOr400(BlockParamsSchema, req.params, "block number");
     const { order } = parseOr400(ReorderSchema, req.body, "reorder request");
     res.json(await control.reorder(number, order));
+  });
+
+  // What would have saved each victim: re-executed on forks, so asked for, never sent with the labels.
+  router.get("/blocks/:number/mitigations", ...limited, async (req, res) => {
+    const { number } = parseOr400(BlockParamsSchema, req.params, "block number");
+    const { labels } = await inspected(number);
+    res.json(await control.mitigations(number, labels));
   });
 
   router.post("/execute/:id", ...guard, async (req, res) => {

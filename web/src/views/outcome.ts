@@ -9,6 +9,7 @@ import { changeText, direction, formatTokenAmount, usdText } from "../format";
 import { type BlocksSlice, findings } from "../model/blocks";
 import type { OutcomeSlice } from "../model/outcome";
 import type { RunSlice } from "../model/run";
+import { receiptView } from "./receipt";
 
 function finding(item: MevClassified): HTMLElement {
   const victim = item.victim;
@@ -34,6 +35,7 @@ function finding(item: MevClassified): HTMLElement {
       ),
     ),
     victim && victimLine(victim),
+    item.victimReceipt && receiptView(item.victimReceipt, item.block),
   );
 }
 

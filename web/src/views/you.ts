@@ -7,6 +7,7 @@ import type { MevClassified } from "../../../server/events";
 import { BPS } from "../../../server/math/amm";
 import { type Child, h } from "../dom";
 import { formatBps, formatTokenAmount } from "../format";
+import { receiptView } from "./receipt";
 
 const ATTACK: Record<MevClassified["kind"], string> = {
   sandwich: "was sandwiched",
@@ -60,6 +61,7 @@ export function yourTrade(against: readonly MevClassified[]): Child {
       ". ",
       lossSentence(victim),
     ),
+    finding.victimReceipt && receiptView(finding.victimReceipt, finding.block),
     against.length > 1 &&
       h("p", { class: "muted" }, `${against.length} of your trades were targeted in this view.`),
   );
