@@ -12,7 +12,7 @@ import { conflict, invalidInput, notFound, SandboxError } from "../errors";
 import type { FormulaUse, SandboxEvent } from "../events";
 import { Run, type RunStatus, serializeParams } from "../runs/run";
 import { ParamError } from "../scenarios/params";
-import type { ScenarioDefinition } from "../scenarios/scenario";
+import { type ScenarioDefinition, stepTitle } from "../scenarios/scenario";
 import type { LiveChain } from "./liveChain";
 import type { ChainLock } from "./lock";
 import { timeBots } from "./mevLog";
@@ -347,7 +347,7 @@ export class RunManager {
         const done = finished.get(index);
         return {
           index,
-          title: step.title,
+          title: stepTitle(step, run.params),
           state: done ? "done" : index === current ? "current" : "next",
           narration: done?.narration ?? null,
           formulas: done?.formulas ?? [],
