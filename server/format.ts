@@ -65,7 +65,11 @@ export function formatUsd(value: bigint, digits = 2): string {
   return `$${formatAmount(value, 8, digits, 2)}`;
 }
 
-/** "50 WETH": an amount of a token with its decimals and symbol. */
+/** "+$1,373.35", "−$660.97", "$0.00": a signed USD value with 8 decimals. */
+export function formatSignedUsd(value: bigint, digits = 2): string {
+  return `${value > 0n ? "+" : value < 0n ? "−" : ""}${formatUsd(value < 0n ? -value : value, digits)}`;
+}
+
 /** "1,234.5 USDC": an event's amount (decimal string of base units, symbol, decimals) as a learner reads it. */
 export function formatTokenAmount(
   amount: { amount: string; symbol: string; decimals: number },

@@ -19,7 +19,8 @@ import type {
 } from "../server/events";
 import { roomOf } from "../server/http/socketEvents";
 import type { Sandbox } from "../server/sandbox";
-import { formatTokenAmount, usdText } from "../web/src/format";
+import { formatTokenAmount } from "../web/src/format";
+import { pnlText } from "../web/src/views/outcome";
 import {
   ensureWebBuild,
   launchChromium,
@@ -154,7 +155,7 @@ describe("the builder and auction scenarios in the visualizer (Chromium)", { ret
     for (const { actor, usd } of shown) {
       const pnl = finished.summary.pnl.find((p) => p.actor === actor);
       expect(pnl, `summary for ${actor}`).toBeDefined();
-      expect(usd).toBe(`= ${usdText(pnl!.valueUsd)} at oracle prices`);
+      expect(usd).toBe(pnlText(pnl!, finished.summary.valuation.dex));
     }
     // The last step is told on screen, as the run's events tell it.
     const last = run.events.filter(ofType("step:finished")).at(-1)!;

@@ -4,7 +4,7 @@
 import type { SandboxEvent, TokenAmount } from "../../server/events";
 import { formatAmount, formatBps, formatUsd, HEALED_ACTION_TEXT } from "../../server/format";
 import { SCENARIOS } from "../../server/scenarios";
-import { renderTable } from "./table";
+import { renderPnl } from "./pnlTable";
 
 const fmt = (a: TokenAmount, digits = 4) =>
   `${formatAmount(BigInt(a.amount), a.decimals, digits)} ${a.symbol}`;
@@ -90,7 +90,7 @@ export function narrate(event: SandboxEvent, stepCount: number): string[] {
       return lines;
     }
     case "run:finished":
-      return ["", "Profit and loss per actor (balance changes over the run):", renderPnl(event.summary.pnl)];
+      return ["", "Profit and loss per actor (balance changes over the run):", ...renderPnl(event.summary)];
     case "run:failed":
       return ["", `Run failed: ${event.error.name}: ${event.error.message}`];
     case "balances:updated":
@@ -169,15 +169,4 @@ export function paramsText(scenario: string, params: Record<string, unknown>): s
 
 function article(kind: string): string {
   return /^[aeiou]/.test(kind) ? `an ${kind}` : `a ${kind}`;
-}
-
-function renderPnl(pnl: Extract<SandboxEvent, { type: "run:finished" }>["summary"]["pnl"]): string {
-  const rows = pnl.map((p) => [
-    p.actor,
-    p.changes.length === 0
-      ? "—"
-      : p.changes.map((c) => `${BigInt(c.amount) > 0n ? "+" : ""}${fmt(c, 6)}`).join(", "),
-    `${BigInt(p.valueUsd) > 0n ? "+" : ""}${usd(p.valueUsd)}`,
-  ]);
-  return renderTable(["actor", "change", "value at oracle prices"], rows, ["l", "l", "r"]);
 }

@@ -58,11 +58,13 @@ export function stepViews(
     }
     if (event.type === "run:failed") error = event.error;
   }
-  const steps = (titles ?? seenTitles).map((title, index): StepView => {
+  const count = titles?.length ?? seenTitles.length;
+  const steps = Array.from({ length: count }, (_, index): StepView => {
     const done = finished.get(index);
     return {
       index,
-      title,
+      // A step's title may depend on the run's parameters: the one it was announced with comes first.
+      title: seenTitles[index] ?? titles?.[index] ?? "",
       state: done ? "done" : index === current ? "current" : "next",
       narration: done?.narration ?? null,
       formulas: done?.formulas ?? [],

@@ -16,9 +16,10 @@ import {
 import type { DecodedAction } from "../events";
 import { formatAmount, formatBps, formatGwei } from "../format";
 import { BPS } from "../math/amm";
-import { USD_DECIMALS } from "../world/config";
+import { type TokenSymbol, USD_DECIMALS } from "../world/config";
 import type { EntryKind } from "../world/registry";
 import type { TokenHandle, World } from "../world/types";
+import type { BundleState } from "./bundleState";
 
 const interfaces: Partial<Record<EntryKind, Interface>> = {
   router: AmmRouter__factory.createInterface(),
@@ -41,9 +42,22 @@ export function tipOf(tx: Pick<TransactionResponse, "maxPriorityFeePerGas" | "ga
 export class CalldataDecoder {
   constructor(private readonly world: World) {}
 
-  /** Decodes what `tx` does; unknown calls still get a sentence naming sender and target. */
+  /**
+   * Decodes what `tx` does; unknown calls still get a sentence naming sender and target. In a bundle,
+   * `bundle` holds what its earlier transactions did (decode them in order).
+   */
   async decode(
     tx: Pick<TransactionResponse, "from" | "to" | "data" | "value" | "maxPriorityFeePerGas" | "gasPrice">,
+    bundle?: BundleState,
+  ): Promise<DecodedAction> {
+    const action = await this.decodeAt(tx, bundle);
+    bundle?.noteSender(tx.from);
+    return action;
+  }
+
+  private async decodeAt(
+    tx: Pick<TransactionResponse, "from" | "to" | "data" | "value" | "maxPriorityFeePerGas" | "gasPrice">,
+    bundle: BundleState | undefined,
   ): Promise<DecodedAction> {
     const { registry } = this.world;
     const from = registry.label(tx.from);
@@ -63,7 +77,7 @@ export class CalldataDecoder {
     const args = Object.fromEntries(
       call.fragment.inputs.map((input, i) => [input.name, stringify(call.args[i])]),
     );
-    const sentence = await this.sentence(from, target!.name, call);
+    const sentence = await this.sentence(from, target!.name, call, { from: tx.from, bundle });
     return { kind: call.name, sentence: `${sentence}, ${tip}`, args };
   }
 
@@ -79,7 +93,12 @@ export class CalldataDecoder {
       : `${value} units of ${this.world.registry.label(tokenAddress)}`;
   }
 
-  private async sentence(from: string, targetName: string, call: TransactionDescription): Promise<string> {
+  private async sentence(
+    from: string,
+    targetName: string,
+    call: TransactionDescription,
+    sender: { from: string; bundle: BundleState | undefined },
+  ): Promise<string> {
     const a = call.args;
     const dex = targetName.replace(/ router$/, "");
     switch (call.name) {
@@ -91,6 +110,7 @@ export class CalldataDecoder {
           a.amountIn as bigint,
           a.amountOutMin as bigint,
           path,
+          sender,
         );
         return `${from} swaps ${this.amount(a.amountIn, tokenIn)} for ≥ ${this.amount(a.amountOutMin, tokenOut)} on ${dex}${slippage}`;
       }
@@ -139,21 +159,36 @@ export class CalldataDecoder {
     return this.token(address)?.symbol ?? this.world.registry.label(address);
   }
 
-  /** " (slippage 2.00%)": how far amountOutMin is below what the trade would get now. */
+  /**
+   * " (slippage 2.00%)": how far amountOutMin is below what the trade would get where it runs: on the
+   * chain now, or, for a sender's later transaction in a bundle, on what the bundle's earlier ones left.
+   */
   private async slippage(
     routerName: string,
     amountIn: bigint,
     amountOutMin: bigint,
     path: string[],
+    sender: { from: string; bundle: BundleState | undefined },
   ): Promise<string> {
-    const router = Object.values(this.world.dexes).find((d) => `${d.name} router` === routerName)?.router;
-    if (!router) return "";
+    const dex = Object.values(this.world.dexes).find((d) => `${d.name} router` === routerName);
+    if (!dex) return "";
     try {
-      const amounts = await router.getAmountsOut(amountIn, [...path]); // a copy: ethers' Result is frozen
-      const expected = amounts[amounts.length - 1]!;
+      const symbols = path.map((address) => this.token(address)?.symbol);
+      const inBundle =
+        sender.bundle && !symbols.includes(undefined)
+          ? await sender.bundle.quote(dex.name, amountIn, symbols as TokenSymbol[])
+          : null;
+      if (inBundle && inBundle.amountOut >= amountOutMin) sender.bundle!.apply(inBundle);
+      const where = inBundle && sender.bundle!.continues(sender.from) ? "there" : "now";
+      const expected =
+        where === "there"
+          ? inBundle!.amountOut
+          : (await dex.router.getAmountsOut(amountIn, [...path])).at(-1)!; // a copy: ethers' Result is frozen
       if (expected === 0n) return "";
       const bps = ((expected - amountOutMin) * BPS) / expected;
-      return ` (slippage ${formatBps(bps < 0n ? 0n : bps)})`;
+      return bps >= 0n
+        ? ` (slippage ${formatBps(bps)})`
+        : ` (asks ${formatBps(-bps)} more than it would get ${where}: it counts on transactions before it)`;
     } catch {
       return "";
     }

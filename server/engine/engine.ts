@@ -104,7 +104,7 @@ export class Engine {
     await this.state.emitInitialState((await this.chain.latestBlock()).number);
   }
 
-  /** Final balances and PnL of the run, from the chain. */
+  /** Each actor's change over the run so far, valued at the oracle's and at the DEX's prices, from the chain. */
   pnl() {
     return this.state.pnl();
   }

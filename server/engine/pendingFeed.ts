@@ -11,6 +11,7 @@ import type { BundleTx, DecodedAction, EventDraft, TxPending, TxSource } from ".
 import { isCoinbase } from "../world/actors";
 import type { World } from "../world/types";
 import type { PendingTx } from "./bot";
+import { BundleState } from "./bundleState";
 import { type CalldataDecoder, tipOf } from "./calldata";
 import { MempoolWatcher } from "./mempool";
 
@@ -126,7 +127,8 @@ export class PendingFeed {
       return;
     }
     const txs: BundleTx[] = [];
-    for (const tx of bundle.txs) txs.push(await this.bundleTx(tx, bundle.revertingTxHashes));
+    const state = new BundleState(this.world);
+    for (const tx of bundle.txs) txs.push(await this.bundleTx(tx, bundle.revertingTxHashes, state));
     this.emit({
       type: "bundle:received",
       bundle: bundle.hash,
@@ -138,9 +140,9 @@ export class PendingFeed {
     });
   }
 
-  private async bundleTx(tx: RawTx, reverting: ReadonlySet<string>): Promise<BundleTx> {
+  private async bundleTx(tx: RawTx, reverting: ReadonlySet<string>, state: BundleState): Promise<BundleTx> {
     const { registry } = this.world;
-    const action = await this.decoder.decode({ ...tx, gasPrice: tx.maxFeePerGas });
+    const action = await this.decoder.decode({ ...tx, gasPrice: tx.maxFeePerGas }, state);
     this.decodedAtPending.set(tx.hash, action);
     return {
       hash: tx.hash,

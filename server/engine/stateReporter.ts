@@ -5,13 +5,14 @@
  */
 import { type Log, MaxUint256 } from "ethers";
 import { AmmPair__factory, LendingPool__factory, PriceFeed__factory } from "../../typechain-types";
-import type { ActorBalances, ActorPnl, EventDraft, TokenAmount } from "../events";
+import type { ActorBalances, EventDraft, PnlReport, TokenAmount } from "../events";
 import { priceInQuoteUnits } from "../format";
-import { valueInUsd } from "../math/price";
+import { basketValueUsd } from "../math/price";
 import { ACTOR_NAMES } from "../world/actors";
 import { type TokenSymbol, USD_DECIMALS } from "../world/config";
 import type { World } from "../world/types";
 import type { MinedBlock } from "./bot";
+import { dexPricesUsd, differByACent, oraclePricesUsd, VALUATION_DEX } from "./valuation";
 
 const pairInterface = AmmPair__factory.createInterface();
 const feedInterface = PriceFeed__factory.createInterface();
@@ -245,29 +246,39 @@ export class StateReporter {
     this.emit({ type: "balances:updated", block: blockNumber, actors });
   }
 
-  /** Each actor's change since the run began, valued at the oracle's current prices. */
-  async pnl(): Promise<ActorPnl[]> {
+  /** Each actor's change since the run began, valued at the oracle's current prices and at the DEX's. */
+  async pnl(): Promise<PnlReport> {
     const accounts = this.accounts();
     const now = await this.readHoldings(accounts);
-    const prices = await Promise.all(
-      this.symbols.map(async (s) => (await this.world.feeds[s].latestRoundData())[1]),
-    );
-    const wethIndex = this.symbols.indexOf("WETH");
-    return accounts.map(({ name, address }) => {
+    const oracle = await oraclePricesUsd(this.world);
+    const dex = await dexPricesUsd(this.world, oracle);
+    // ETH (holding 0) is valued at the WETH price
+    const symbolAt = (i: number): TokenSymbol => (i === 0 ? "WETH" : this.symbols[i - 1]!);
+    const value = (changes: bigint[], prices: Map<TokenSymbol, bigint>) =>
+      basketValueUsd(
+        changes.map((amount, i) => ({
+          amount,
+          decimals: i === 0 ? 18 : Number(this.world.tokens[symbolAt(i)].decimals),
+          priceUsd: prices.get(symbolAt(i))!,
+        })),
+      );
+    const pnl = accounts.map(({ name, address }) => {
       const start = this.start.get(name) ?? now.get(name)!;
-      const changes = now.get(name)!.map((value, i) => value - start[i]!);
-      let valueUsd = 0n;
-      changes.forEach((change, i) => {
-        const priceIndex = i === 0 ? wethIndex : i - 1; // ETH is valued at the WETH price
-        const decimals = i === 0 ? 18 : this.world.tokens[this.symbols[i - 1]!].decimals;
-        valueUsd += valueInUsd(change, decimals, prices[priceIndex]!);
-      });
+      const changes = now.get(name)!.map((held, i) => held - start[i]!);
       return {
         actor: name,
         address,
         changes: changes.map((change, i) => this.amount(i, change)).filter((a) => a.amount !== "0"),
-        valueUsd: valueUsd.toString(),
+        valueUsd: value(changes, oracle).toString(),
+        valueUsdDex: value(changes, dex).toString(),
       };
     });
+    const prices = this.symbols.map((symbol) => ({
+      symbol,
+      oracleUsd: oracle.get(symbol)!.toString(),
+      dexUsd: dex.get(symbol)!.toString(),
+      differs: differByACent(oracle.get(symbol)!, dex.get(symbol)!),
+    }));
+    return { pnl, valuation: { dex: this.world.dexes[VALUATION_DEX].name, prices } };
   }
 }

@@ -9,6 +9,32 @@ export function valueInUsd(amount: bigint, decimals: number, priceUsd: bigint): 
   return (amount * priceUsd) / 10n ** BigInt(decimals);
 }
 
+/** What signed amounts of several tokens are worth together, each at its USD price: Σ {@link valueInUsd}. */
+export function basketValueUsd(
+  items: readonly { amount: bigint; decimals: number; priceUsd: bigint }[],
+): bigint {
+  return items.reduce((sum, item) => sum + valueInUsd(item.amount, item.decimals, item.priceUsd), 0n);
+}
+
+/**
+ * A token's USD price at a pool's marginal price against a dollar stablecoin, the stablecoin counted
+ * as $1: `reserveUsd · 10^tokenDecimals · 10^priceDecimals / (reserveToken · 10^usdDecimals)`, rounded down.
+ *
+ * @example
+ * poolPriceUsd(1_000n * 10n ** 18n, 18, 2_000_000n * 10n ** 6n, 6, 8); // 200_000_000_000n: $2,000.00
+ */
+export function poolPriceUsd(
+  reserveToken: bigint,
+  tokenDecimals: number,
+  reserveUsd: bigint,
+  usdDecimals: number,
+  priceDecimals: number,
+): bigint {
+  return (
+    (reserveUsd * 10n ** BigInt(tokenDecimals + priceDecimals)) / (reserveToken * 10n ** BigInt(usdDecimals))
+  );
+}
+
 /**
  * A share of a USD value (8 decimals) in wei at the oracle's ETH price (USD with 8 decimals):
  * `valueUsd · shareBps · 10^18 / (10000 · ethPriceUsd)`, rounded toward zero; the whole value by default.

@@ -8,7 +8,7 @@ import type { SandboxEvent } from "../events";
 import { inspectBlock } from "../inspector/inspector";
 import { DEFAULT_SEED } from "../math/random";
 import { type ParamSpecs, type ParamValues, parseParams } from "../scenarios/params";
-import type { ScenarioDefinition } from "../scenarios/scenario";
+import { type ScenarioDefinition, stepTitle } from "../scenarios/scenario";
 
 export type RunStatus = "ready" | "running" | "finished" | "failed";
 
@@ -104,7 +104,8 @@ export class Run<S extends ParamSpecs = ParamSpecs> {
     const step = this.scenario.steps[index]!;
     this.engine.setStep(index);
     this.stepEvents = [];
-    this.engine.emit({ type: "step:started", index, title: step.title });
+    const title = stepTitle(step, this.params);
+    this.engine.emit({ type: "step:started", index, title });
     const result = await step.run({
       world: this.options.clean.world,
       engine: this.engine,
@@ -115,7 +116,7 @@ export class Run<S extends ParamSpecs = ParamSpecs> {
     this.engine.emit({
       type: "step:finished",
       index,
-      title: step.title,
+      title,
       narration: result.narration,
       formulas: result.formulas ?? [],
     });
@@ -123,14 +124,14 @@ export class Run<S extends ParamSpecs = ParamSpecs> {
 
   private async finish(): Promise<void> {
     this.engine.setStep(-1);
-    const pnl = await this.engine.pnl();
+    const { pnl, valuation } = await this.engine.pnl();
     const blocks = this.events.filter((e) => e.type === "block:mined");
     const transactions = blocks.reduce((n, e) => n + (e.type === "block:mined" ? e.txs.length : 0), 0);
     this.status = "finished";
     this.engine.emit({
       type: "run:finished",
       scenario: this.scenario.name,
-      summary: { pnl, blocks: blocks.length, transactions },
+      summary: { pnl, valuation, blocks: blocks.length, transactions },
     });
   }
 

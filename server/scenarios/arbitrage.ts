@@ -2,11 +2,17 @@
  * Arbitrage: bob dumps WETH on DEX A, so WETH is cheaper there than on DEX B. The arbitrageur
  * watches every block's reserves, finds the gap and closes it with one atomic transaction.
  */
-import { wethPrices } from "../world/market";
+import type { Engine } from "../engine/engine";
+import type { OpportunityFound, SandboxEvent, TxPending } from "../events";
+import { formatBps, formatTokenAmount, priceInQuoteUnits } from "../format";
+import { priceGapBps } from "../math/price";
+import { reservesFor, wethPrices } from "../world/market";
+import type { World } from "../world/types";
 import { approve, GWEI, whaleSwap } from "./actions";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
-import { blockOrder, decisionsIn, inspectorVerdict, worldAmount } from "./text";
+import { settlement } from "./settlement";
+import { blockOrder, decisionsIn, inspectorVerdict, sentences, worldAmount } from "./text";
 
 /** Blocks the last step mines at most while the arbitrageur keeps finding smaller cycles. */
 const MAX_FOLLOW_UP_BLOCKS = 3;
@@ -67,16 +73,67 @@ export const arbitrage = defineScenario({
     {
       title: "The arbitrageur's transactions are mined",
       async run({ world, engine, events }) {
-        // An arbitrage can leave a smaller, further cycle: mine until the bots have nothing left to send.
+        // An arbitrage can leave a smaller, further cycle: mine a few blocks while the bots keep sending.
         const narration: string[] = [];
         for (let block = 0; block < MAX_FOLLOW_UP_BLOCKS; block++) {
           await engine.mine();
-          narration.push(`The ${blockOrder(events())}.`);
+          narration.push(`The ${blockOrder(events())}`);
           if ((await engine.pendingCount()) === 0) break;
         }
         const verdict = inspectorVerdict(events(), "The inspector finds no arbitrage in these blocks.");
-        return { narration: `${narration.join(" ")} ${verdict} Prices after: ${await wethPrices(world)}.` };
+        return {
+          narration: sentences(
+            ...narration,
+            verdict,
+            `Prices after: ${await wethPrices(world)}`,
+            await endState(world, engine, events()),
+            await settlement(engine, events()),
+          ),
+        };
       },
     },
   ],
 });
+
+/**
+ * How the run ends, as it is: the gap bob's sale opened is closed (or not), and each arbitrage moves
+ * pools other cycles share, so a smaller cycle may still be pending when the scenario stops.
+ */
+async function endState(world: World, engine: Engine, events: readonly SandboxEvent[]): Promise<string> {
+  const gap = await largestGap(world);
+  const left = gap
+    ? `The largest price gap left between the DEXes is ${formatBps(gap.bps)}, on ${gap.pair}.`
+    : "";
+  if ((await engine.pendingCount()) === 0)
+    return `${left} The arbitrageur sends nothing more: no cycle left pays its gas.`;
+  const lastBlock = events.map((e) => e.type).lastIndexOf("block:mined");
+  const pending = events.slice(lastBlock + 1);
+  const sent = pending.filter((e): e is TxPending => e.type === "tx:pending").map((e) => e.action.sentence);
+  const found = pending.filter((e): e is OpportunityFound => e.type === "opportunity:found");
+  const expected = found.map((f) => formatTokenAmount(f.expectedProfit)).join(", ");
+  return (
+    `The scenario stops after ${MAX_FOLLOW_UP_BLOCKS} blocks with the arbitrageur's next cycle still pending (${sent.join("; ")}` +
+    `${expected ? `, expecting ${expected}` : ""}): each arbitrage moves pools that other cycles share, so closing one gap opens ` +
+    `a smaller one elsewhere, each worth less. ${left}`
+  );
+}
+
+/** The widest gap between the two DEXes' prices of one pair, read from the reserves now. */
+async function largestGap(world: World): Promise<{ pair: string; bps: bigint } | null> {
+  let widest: { pair: string; bps: bigint } | null = null;
+  for (const poolA of world.pools.filter((p) => p.dex === "dexA")) {
+    const poolB = world.pools.find(
+      (p) => p.dex === "dexB" && p.base === poolA.base && p.quote === poolA.quote,
+    );
+    if (!poolB) continue;
+    const prices = await Promise.all(
+      [poolA, poolB].map(async (pool) => {
+        const { reserveIn, reserveOut } = await reservesFor(pool, pool.base);
+        return priceInQuoteUnits(reserveIn, world.tokens[pool.base].decimals, reserveOut);
+      }),
+    );
+    const bps = priceGapBps(prices);
+    if (bps !== null && (!widest || bps > widest.bps)) widest = { pair: `${poolA.base}/${poolA.quote}`, bps };
+  }
+  return widest;
+}

@@ -10,7 +10,8 @@ import type { World } from "../world/types";
 import { approve, GWEI, whaleSwap } from "./actions";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
-import { blockOrder, decisionsIn, inspectorVerdict, worldAmount } from "./text";
+import { settlement } from "./settlement";
+import { blockOrder, decisionsIn, inspectorVerdict, sentences, worldAmount } from "./text";
 
 const TRADER_TIP = 2n * GWEI;
 
@@ -94,7 +95,15 @@ export const backrun = defineScenario({
         const decision = runEvents().find((e): e is OpportunityFound => e.type === "opportunity:found");
         const verdict = inspectorVerdict(all, "The inspector finds no MEV in this block.");
         const profit = decision ? await profitText(world, block, decision) : "";
-        return { narration: `The ${blockOrder(all)}. ${bundles.join(" ")} ${profit} ${verdict}` };
+        return {
+          narration: sentences(
+            `The ${blockOrder(all)}`,
+            ...bundles,
+            profit,
+            verdict,
+            await settlement(engine, all),
+          ),
+        };
       },
     },
   ],

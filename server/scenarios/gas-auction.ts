@@ -13,7 +13,7 @@ import { approve, GWEI, whaleSwap } from "./actions";
 import { bidCarrying, bidsIn, builderTakeOf, eth, lastBlock, publicBidsText, share } from "./auctionText";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
-import { decisionsIn, inspectorVerdict, worldAmount } from "./text";
+import { decisionsIn, inspectorVerdict, sentences, worldAmount } from "./text";
 
 const percentBps = (percent: number) => Math.round(percent * 100);
 
@@ -131,10 +131,13 @@ export const gasAuction = defineScenario({
               : "")
           : "No searcher's trade succeeded.";
         return {
-          narration:
-            `Block #${block.block} holds, in order: ${lines.join("; ")}. ${verdict} ` +
-            `The builder (#9) earned ${eth(block.coinbaseTake.amount)} in this block, read from its balance. ` +
-            `${inspectorVerdict(events(), "The inspector finds no arbitrage.")} Prices after: ${await wethPrices(world)}.`,
+          narration: sentences(
+            `Block #${block.block} holds, in order: ${lines.join("; ")}`,
+            verdict,
+            `The builder (#9) earned ${eth(block.coinbaseTake.amount)} in this block, read from its balance`,
+            inspectorVerdict(events(), "The inspector finds no arbitrage."),
+            `Prices after: ${await wethPrices(world)}`,
+          ),
         };
       },
     },

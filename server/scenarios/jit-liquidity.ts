@@ -13,7 +13,8 @@ import type { World } from "../world/types";
 import { approve, GWEI, WHALE_POOL, whaleSwap } from "./actions";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
-import { blockOrder, decisionsIn, inspectorVerdict, poolNamed, worldAmount } from "./text";
+import { settlement } from "./settlement";
+import { blockOrder, decisionsIn, inspectorVerdict, poolNamed, sentences, worldAmount } from "./text";
 
 const POOL = WHALE_POOL;
 const TRADER_TIP = 2n * GWEI;
@@ -133,7 +134,13 @@ export const jitLiquidity = defineScenario({
         const onChain = await feeShareOnChain(world, block);
         const verdict = inspectorVerdict(all, "The inspector finds no MEV in this block.");
         return {
-          narration: `The ${blockOrder(all)}. ${bundleText} ${onChain.text} ${verdict}`,
+          narration: sentences(
+            `The ${blockOrder(all)}`,
+            bundleText,
+            onChain.text,
+            verdict,
+            await settlement(engine, all),
+          ),
           formulas: onChain.formulas,
         };
       },

@@ -11,7 +11,8 @@ import { approve, GWEI, setOraclePrice } from "./actions";
 import { builderTakeText } from "./auctionText";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
-import { blockOrder, decisionsIn, inspectorVerdict, percentToBps, worldAmount } from "./text";
+import { settlement } from "./settlement";
+import { blockOrder, decisionsIn, inspectorVerdict, percentToBps, sentences, worldAmount } from "./text";
 
 const hf = (value: bigint) => formatAmount(value, 18, 4, 2);
 
@@ -155,17 +156,25 @@ export const liquidation = defineScenario({
             ? `The borrower's health factor fell to ${hf(health)}: below 1, the position can be liquidated.`
             : `The borrower's health factor is ${hf(health)}: still at or above 1, nobody may liquidate.`;
         // Back-run, the liquidation landed in the update's own block: say what that block holds.
-        const landed = params.backrun
-          ? ` The ${blockOrder(events())}. ${await builderTakeText(world, events())}`
-          : "";
+        const landed =
+          params.backrun && sentences(`The ${blockOrder(events())}`, await builderTakeText(world, events()));
         return {
-          narration: `The WETH/USD feed moved from ${formatUsd(oldPrice)} to ${formatUsd(newPrice)} (−${params.priceDrop}%). ${state} ${text || "No liquidator acted."}${landed}`,
+          narration: sentences(
+            `The WETH/USD feed moved from ${formatUsd(oldPrice)} to ${formatUsd(newPrice)} (−${params.priceDrop}%)`,
+            state,
+            text || "No liquidator acted",
+            landed,
+          ),
           formulas,
         };
       },
     },
     {
       title: "The liquidation is mined",
+      titleFor: (params) =>
+        params.backrun
+          ? "The next block is mined: the liquidation already landed with the update"
+          : "The liquidation is mined",
       async run({ world, engine, events, params }) {
         await engine.mine();
         const verdict = inspectorVerdict(
@@ -176,7 +185,13 @@ export const liquidation = defineScenario({
         );
         const builder = await builderTakeText(world, events());
         return {
-          narration: `The ${blockOrder(events())}. ${builder} ${verdict} The borrower's health factor is now ${hf(await healthOf(world))}.`,
+          narration: sentences(
+            `The ${blockOrder(events())}`,
+            builder,
+            verdict,
+            `The borrower's health factor is now ${hf(await healthOf(world))}`,
+            await settlement(engine, events()),
+          ),
         };
       },
     },

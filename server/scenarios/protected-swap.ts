@@ -16,7 +16,7 @@ import { GWEI, swapCall } from "./actions";
 import { botsFor } from "./bots";
 import { sandwich } from "./sandwich";
 import { defineScenario } from "./scenario";
-import { blockOrder, inspectorVerdict, percentToBps, poolNamed, worldAmount } from "./text";
+import { blockOrder, inspectorVerdict, percentToBps, poolNamed, sentences, worldAmount } from "./text";
 
 const VICTIM_TIP = 2n * GWEI;
 const POOL = "DEX A WETH/USDC";
@@ -115,7 +115,11 @@ export const protectedSwap = defineScenario({
             `The ${blockOrder(all)}. ${via}alice received ${worldAmount(world, outcome.received, "USDC")}: exactly getAmountOut of her ` +
             `${worldAmount(world, params.victimSize, "WETH")} on the reserves before her trade ` +
             `(${worldAmount(world, outcome.reserveIn, "WETH")} and ${worldAmount(world, outcome.reserveOut, "USDC")}), ` +
-            `${worldAmount(world, outcome.counterfactual, "USDC")}, what she would get with no attacker. ${attack.text} ${verdict}`,
+            sentences(
+              `${worldAmount(world, outcome.counterfactual, "USDC")}, what she would get with no attacker`,
+              attack.text,
+              verdict,
+            ),
           formulas: [outcome.formula, ...attack.formulas],
         };
       },

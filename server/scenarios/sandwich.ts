@@ -11,7 +11,16 @@ import { approve, GWEI, swapExactIn } from "./actions";
 import { builderTakeText } from "./auctionText";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
-import { blockOrder, decisionsIn, inspectorVerdict, percentToBps, poolNamed, worldAmount } from "./text";
+import { settlement } from "./settlement";
+import {
+  blockOrder,
+  decisionsIn,
+  inspectorVerdict,
+  percentToBps,
+  poolNamed,
+  sentences,
+  worldAmount,
+} from "./text";
 
 const VICTIM_TIP = 2n * GWEI;
 
@@ -142,11 +151,15 @@ export const sandwich = defineScenario({
       title: "The searcher reads the mempool and decides",
       async run({ engine, events, params }) {
         await engine.letBotsReact();
-        const { text, formulas } = decisionsIn(events());
-        const path = params.bundle
-          ? "It may only use the bundle path: one bundle to the builder, paid by a transfer, that nobody else sees."
-          : "It uses the public path: its transactions go to the mempool, and their tips put them around alice's.";
-        return { narration: `${path}\n${text || "No searcher reacted to alice's transaction."}`, formulas };
+        const { text, formulas, found } = decisionsIn(events());
+        // The path is how an attack travels: only worth saying when the searcher attacks.
+        const path =
+          found.length === 0
+            ? ""
+            : params.bundle
+              ? "It uses the bundle path: one bundle to the builder, paid by a transfer, that nobody else sees.\n"
+              : "It uses the public path: its transactions go to the mempool, and their tips put them around alice's.\n";
+        return { narration: `${path}${text || "No searcher reacted to alice's transaction."}`, formulas };
       },
     },
     {
@@ -158,7 +171,14 @@ export const sandwich = defineScenario({
           "The inspector finds no MEV in this block: alice's swap was executed at the price she was quoted.",
         );
         const builder = await builderTakeText(world, events());
-        return { narration: `The ${blockOrder(events())}. ${builder} ${verdict}` };
+        return {
+          narration: sentences(
+            `The ${blockOrder(events())}`,
+            builder,
+            verdict,
+            await settlement(engine, events()),
+          ),
+        };
       },
     },
   ],

@@ -26,8 +26,16 @@ export interface StepResult {
 }
 
 export interface StepDefinition<P> {
+  /** The step's title in the scenario's list (before a run has parameters). */
   title: string;
+  /** The title for a run with these parameters, where a parameter changes what the step is. */
+  titleFor?(params: P): string;
   run(ctx: StepContext<P>): Promise<StepResult>;
+}
+
+/** A step's title in a run with `params`. */
+export function stepTitle<P>(step: StepDefinition<P>, params: P): string {
+  return step.titleFor?.(params) ?? step.title;
 }
 
 export interface ScenarioDefinition<S extends ParamSpecs = ParamSpecs> {

@@ -20,7 +20,7 @@ import { approve, GWEI, whaleSwap } from "./actions";
 import { bidsIn, eth, lastBlock, share } from "./auctionText";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
-import { inspectorVerdict, poolNamed, worldAmount } from "./text";
+import { inspectorVerdict, poolNamed, sentences, worldAmount } from "./text";
 
 const percentBps = (percent: number) => Math.round(percent * 100);
 const SEARCHERS: readonly ActorName[] = ["arbitrageur", "rival"];
@@ -194,9 +194,12 @@ export const sealedBid = defineScenario({
           ? `${winner.bot} won with ${eth(winner.bid.amount)}, ${share(BigInt(winner.bid.amount), BigInt(winner.value.amount))} of the ${eth(winner.value.amount)} the trade was worth: the builder's competition hands most of the value to the block producer.`
           : "No bundle was included.";
         return {
-          narration:
-            `${won} ${losers} The builder (#9) earned ${eth(block.coinbaseTake.amount)} in block #${block.block}, read from its balance. ` +
-            `${inspectorVerdict(events(), "The inspector finds no arbitrage.")}`,
+          narration: sentences(
+            won,
+            losers,
+            `The builder (#9) earned ${eth(block.coinbaseTake.amount)} in block #${block.block}, read from its balance`,
+            inspectorVerdict(events(), "The inspector finds no arbitrage."),
+          ),
         };
       },
     },
@@ -204,7 +207,7 @@ export const sealedBid = defineScenario({
       title: "The opportunity comes back, round after round",
       async run({ world, engine, params, runEvents }) {
         if (params.rounds === 1)
-          return { narration: "One round only: run with --rounds N to repeat the auction." };
+          return { narration: "One round only: set rounds above 1 to repeat the auction." };
         for (let round = 2; round <= params.rounds; round++) {
           await openGap(engine, await tradeFor(world, round, params.whaleSize));
           await engine.mine();

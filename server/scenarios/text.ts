@@ -27,6 +27,23 @@ export function percentToBps(percent: number): bigint {
   return BigInt(Math.round(percent * 100));
 }
 
+/** `text` as a finished sentence: a full stop added unless it already ends in one (or in "!", "?", "…"). */
+export function endSentence(text: string): string {
+  const trimmed = text.trim();
+  return trimmed === "" || /[.!?…]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+/**
+ * Narration parts joined as sentences: each part finished with a full stop, empty parts left out, so
+ * that no part (an inspector's explanation, a bot's summary) runs into the next.
+ */
+export function sentences(...parts: readonly (string | false | undefined)[]): string {
+  return parts
+    .map((part) => endSentence(part || ""))
+    .filter((part) => part !== "")
+    .join(" ");
+}
+
 /** The decisions bots published in a step, as sentences, and the formulas they showed. */
 export function decisionsIn(events: readonly SandboxEvent[]): {
   text: string;
@@ -40,7 +57,9 @@ export function decisionsIn(events: readonly SandboxEvent[]): {
   return {
     text: decisions
       .map((d) =>
-        d.type === "opportunity:found" ? `${d.bot}: ${d.summary}` : `${d.bot} declines: ${d.explanation}`,
+        endSentence(
+          d.type === "opportunity:found" ? `${d.bot}: ${d.summary}` : `${d.bot} declines: ${d.explanation}`,
+        ),
       )
       .join("\n"),
     formulas: decisions.flatMap((d) => d.formulas),
@@ -52,10 +71,12 @@ export function decisionsIn(events: readonly SandboxEvent[]): {
 export function inspectorVerdict(events: readonly SandboxEvent[], nothing: string): string {
   const labels = events.filter((e): e is MevClassified => e.type === "mev:classified");
   return labels.length > 0
-    ? labels
-        .map((l) => `The inspector, reading only the block's logs, labels it ${l.kind}: ${l.explanation}`)
-        .join(" ")
-    : nothing;
+    ? sentences(
+        ...labels.map(
+          (l) => `The inspector, reading only the block's logs, labels it ${l.kind}: ${l.explanation}`,
+        ),
+      )
+    : endSentence(nothing);
 }
 
 /** "1. alice swaps …; 2. searcher …": the last mined block's transactions in execution order. */

@@ -15,7 +15,7 @@ import type { World } from "../world/types";
 import { approve, GWEI, swapExactIn, WHALE_SLIPPAGE_BPS } from "./actions";
 import { botsFor } from "./bots";
 import { defineScenario } from "./scenario";
-import { blockOrder, decisionsIn, inspectorVerdict, poolNamed, worldAmount } from "./text";
+import { blockOrder, decisionsIn, inspectorVerdict, poolNamed, sentences, worldAmount } from "./text";
 
 const WBTC_WETH_POOLS = ["DEX A WBTC/WETH", "DEX B WBTC/WETH"] as const;
 /** Bots may answer each other's trades; the scenario mines until the mempool is empty, at most this often. */
@@ -145,7 +145,11 @@ export const triangular = defineScenario({
           await engine.mine();
           const fresh = events().slice(before);
           blocks.push(
-            `The ${blockOrder(fresh)}. ${inspectorVerdict(fresh, "The inspector finds no arbitrage in this block.")} ${decisionsIn(fresh).text}`,
+            sentences(
+              `The ${blockOrder(fresh)}`,
+              inspectorVerdict(fresh, "The inspector finds no arbitrage in this block."),
+              decisionsIn(fresh).text,
+            ),
           );
         }
         return {

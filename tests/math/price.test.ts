@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { quote } from "../../server/math/amm";
-import { priceGapBps, tokenToWeth, usdToWei, valueInUsd, wethToToken } from "../../server/math/price";
+import {
+  basketValueUsd,
+  poolPriceUsd,
+  priceGapBps,
+  tokenToWeth,
+  usdToWei,
+  valueInUsd,
+  wethToToken,
+} from "../../server/math/price";
 
 describe("prices and valuations", () => {
   it("values an amount at a USD price with 8 decimals, rounding toward zero", () => {
@@ -27,5 +35,21 @@ describe("prices and valuations", () => {
     expect(priceGapBps([2_100n, 2_000n, 2_050n])).toBe(500n);
     expect(priceGapBps([2_000n])).toBeNull();
     expect(priceGapBps([0n, 5n])).toBeNull();
+  });
+
+  it("prices a token in USD at a pool's marginal price against a dollar stablecoin", () => {
+    expect(poolPriceUsd(1_000n * 10n ** 18n, 18, 2_000_000n * 10n ** 6n, 6, 8)).toBe(200_000_000_000n); // $2,000
+    expect(poolPriceUsd(1_009_860n * 10n ** 15n, 18, 1_980_651_700_000n, 6, 8)).toBe(196_131_315_231n); // rounded down
+    expect(poolPriceUsd(10n ** 8n, 8, 60_000n * 10n ** 6n, 6, 8)).toBe(6_000_000_000_000n); // 1 WBTC, 8 decimals
+  });
+
+  it("values a basket of signed changes, each at its own price", () => {
+    const basket = [
+      { amount: -(10n ** 16n) / 2n, decimals: 18, priceUsd: 200_000_000_000n }, // −0.005 ETH at $2,000
+      { amount: -10n * 10n ** 18n, decimals: 18, priceUsd: 200_000_000_000n }, // −10 WETH
+      { amount: 19_348_297_473n, decimals: 6, priceUsd: 100_000_000n }, // +19,348.297473 USDC
+    ];
+    expect(basketValueUsd(basket)).toBe(-1_000_000_000n - 2_000_000_000_000n + 1_934_829_747_300n);
+    expect(basketValueUsd([])).toBe(0n);
   });
 });

@@ -228,7 +228,7 @@ export function sealedFinding(s: Situation, decision: Planned, sealed: SealedTer
       `then it sells the ${out(outcome.backrun.amountIn)} back for ${inn(outcome.backrun.amountOut)}, then pays the builder ` +
       `${showEth(sealed.bidWei)}: ${sealed.bps / 100}% of the ${inn(outcome.netProfit)} left after ${inn(outcome.gasCost)} of gas. ` +
       `Expected profit ${inn(outcome.grossProfit)}, ${inn(outcome.netProfit - sealed.bid)} after gas and the payment; ` +
-      `its backrun asks for at least ${inn(sealed.backMin)}, so the bundle reverts, and is dropped whole, rather than land at a loss.`,
+      `its backrun asks for at least ${inn(sealed.backMin)}, the break-even after the payment: should it get less, the backrun would revert and the builder would drop the whole bundle rather than let it land at a loss.`,
   };
 }
 

@@ -90,6 +90,13 @@ function holdings(actor: ActorBalances): Child {
   return held.map((b) => h("span", { class: "holding" }, formatTokenAmount(b, 2)));
 }
 
+/** "= +$372.19 at oracle prices, +$1,459.20 at DEX A's prices": both valuations where they differ. */
+export function pnlText(total: ActorPnl, dex: string): string {
+  const oracle = `= ${usdText(total.valueUsd)} at oracle prices`;
+  const atDex = usdText(total.valueUsdDex);
+  return atDex === usdText(total.valueUsd) ? oracle : `${oracle}, ${atDex} at ${dex}'s prices`;
+}
+
 /** Actors whose holdings moved in this run come first; the others are listed by name below. */
 export function actorsPanel(state: OutcomeSlice & Pick<RunSlice, "run">): Child[] {
   if (state.actors.length === 0)
@@ -130,7 +137,7 @@ export function actorsPanel(state: OutcomeSlice & Pick<RunSlice, "run">): Child[
                 h(
                   "span",
                   { class: `change total ${direction(total.valueUsd)}`, "data-testid": "actor-pnl-usd" },
-                  `= ${usdText(total.valueUsd)} at oracle prices`,
+                  pnlText(total, state.run?.summary?.valuation.dex ?? "the DEX"),
                 ),
               h(
                 "span",
