@@ -1,5 +1,6 @@
 /** What the store keeps of a run, and the interface the controls write and read through. */
 import type { SandboxEvent } from "../events";
+import type { AuditLog } from "./audit";
 
 /** A run's status; `interrupted` is a run the sandbox stopped in the middle of (a crash, a kill). */
 export type StoredRunStatus = "ready" | "running" | "finished" | "failed" | "interrupted";
@@ -20,6 +21,8 @@ export interface RunRecord {
 export interface RunStore {
   /** Where the data lives: a file path, or ":memory:". */
   readonly location: string;
+  /** The chain of control actions: who did what, each entry hashed with the one before. */
+  readonly audit: AuditLog;
   /** Inserts or updates a run. */
   saveRun(record: RunRecord): void;
   /** Appends an event (any run, or the live chain); written with the next batch. */

@@ -10,6 +10,7 @@
  */
 import Database from "libsql";
 import type { SandboxEvent } from "../events";
+import { AuditLog } from "./audit";
 import { type RunRecord, type RunStore, runNumber, type StoredRunStatus } from "./records";
 import { SCHEMA, SCHEMA_VERSION } from "./schema";
 import { StoreError } from "./storeError";
@@ -36,6 +37,8 @@ interface RunRow {
 }
 
 export class SqliteStore implements RunStore {
+  /** The chain of control actions (server/store/audit.ts), in the same database. */
+  readonly audit: AuditLog;
   private readonly db: Database.Database;
   private pending: Write[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -51,6 +54,7 @@ export class SqliteStore implements RunStore {
     private readonly onClose: () => void = () => {},
   ) {
     this.db = openChecked(location);
+    this.audit = new AuditLog(this.db);
     const insertEvent = this.db.prepare(
       "INSERT INTO events (run_id, type, step, bot, kind, at, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
     );
@@ -152,6 +156,7 @@ export class SqliteStore implements RunStore {
     if (this.closed) return;
     this.flush();
     this.closed = true;
+    this.audit.close();
     this.db.close();
     this.onClose();
   }
