@@ -52,9 +52,10 @@ export class AuditLog {
       `INSERT INTO audit (seq, at, actor, method, path, body, status, signature, prev_hash, hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.last = db.prepare("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").get() as
+    const last = db.prepare("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").get() as
       | { seq: number; hash: string }
       | undefined;
+    this.last = last && { seq: last.seq, hash: last.hash };
   }
 
   /** Appends an action to the chain and returns its entry (undefined once the store is closed). */
