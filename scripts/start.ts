@@ -4,9 +4,11 @@
  * there with the instructor token. Ctrl-C stops it.
  */
 
+import type { KeyObject } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatAmount, formatBps, formatUsd, shortAddress } from "../server/format";
+import { parsePublicKey } from "../server/lib/controlSignature";
 import type { RpcServer } from "../server/rpc/server";
 import { FIRST_LEARNER_ACCOUNT, hardhatAccount } from "../server/world/actors";
 import { describeWorld, type WorldState } from "../server/world/describe";
@@ -34,6 +36,12 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  const instructorKey = readInstructorKey(options.instructorKey);
+  if (typeof instructorKey === "string") {
+    process.stderr.write(`npm start: --instructor-key: ${instructorKey}\n`);
+    process.exitCode = 2;
+    return;
+  }
   // The store is opened before anything is built, so that a bad --data-dir answers at once.
   const store = await openStoreOrExplain(options.dataDir);
   if (!store) {
@@ -57,6 +65,7 @@ async function main(): Promise<void> {
     ...options,
     tls,
     store,
+    instructorKey,
     onError: (error) => console.error(`sandbox: ${(error as Error).message ?? String(error)}`),
   });
   // Before the first block (the live chain's timer fires only after --block-time seconds).
@@ -104,6 +113,29 @@ function readTlsFiles(options: StartOptions): { cert: Buffer; key: Buffer } | un
   if (typeof cert === "string") return cert;
   if (typeof key === "string") return key;
   return { cert, key };
+}
+
+/**
+ * The instructor's Ed25519 public key: the value itself (hex, base64, PEM), or else a file holding
+ * one; a sentence naming the problem when it is neither.
+ */
+function readInstructorKey(value: string | undefined): KeyObject | undefined | string {
+  if (value === undefined) return undefined;
+  try {
+    return parsePublicKey(value);
+  } catch (asText) {
+    let text: string;
+    try {
+      text = readFileSync(value, "utf8");
+    } catch {
+      return `${(asText as Error).message} (and no file ${value} could be read)`;
+    }
+    try {
+      return parsePublicKey(text);
+    } catch (error) {
+      return `${value}: ${(error as Error).message}`;
+    }
+  }
 }
 
 function renderWorld(state: WorldState, rpc: RpcServer, options: StartOptions): string {

@@ -3,6 +3,7 @@
  * the controls (runs, live mode, MEV, the guard that heals the world), JSON-RPC for outsiders, and
  * the HTTP API with socket.io. Knows nothing of terminals: `scripts/start.ts` prints it.
  */
+import type { KeyObject } from "node:crypto";
 import type { HardhatNetworkConfig, HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Builder } from "./builder/builder";
 import type { Chain } from "./chain/chain";
@@ -46,6 +47,8 @@ export interface SandboxOptions {
   tls?: TlsFiles;
   /** The instructor token; a random one when omitted. */
   token?: string;
+  /** Signed control: every instructor request must also carry this Ed25519 key's signature. */
+  instructorKey?: KeyObject;
   /** The code students type to join, in classroom mode; a random one when omitted. */
   classCode?: string;
   staticDir?: string;
@@ -150,6 +153,8 @@ export async function startSandbox(
       control,
       metrics,
       token,
+      audit: store.audit,
+      instructorKey: options.instructorKey,
       connect,
       staticDir: options.staticDir ?? defaultStaticDir(),
       rateLimit: options.rateLimit,

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { apiClient, waitFor } from "./helpers/http";
-import { type RunningScript, startScript } from "./helpers/script";
+import { type RunningScript, runScript, startScript } from "./helpers/script";
 
 const TOKEN = "restart-test-token";
 const asInstructor = { token: TOKEN };
@@ -73,6 +73,10 @@ describe("kill -9 mid-run, then a restart on the same data dir", () => {
       "done",
       "next",
     ]);
+    // Every control request of the first process is in the audit chain, and the chain is whole.
+    const verified = await runScript("audit.ts", ["verify", "--data-dir", dataDir]);
+    expect(verified.stdout).toContain("audit chain intact: 5 entries");
+    expect(verified.code).toBe(0);
     second.run.child.kill("SIGINT");
     expect(await second.run.exited).toBe(0);
   }, 240_000);

@@ -42,6 +42,12 @@ export function renderServer(
     "    Send it as 'Authorization: Bearer <token>' to start, step or reset runs, turn live mode on,",
     "    mine or execute. Viewers need no token: reading is open to anyone who can reach the page.",
   ];
+  if (options.instructorKey) {
+    out.push(
+      "    Signed control is on: each control request must also be signed by the instructor's Ed25519 key",
+      "    (npm run -s sign -- <method> <path> [body] --key <private key file> prints the headers).",
+    );
+  }
   if (options.fork)
     out.push(
       "",

@@ -42,6 +42,10 @@ Options:
   --data-dir <dir>      where runs, events and the class are kept across restarts (an existing,
                         writable folder); :memory: keeps nothing after the sandbox stops
                                                   (env SANDBOX_DATA_DIR, default .sandbox-data/)
+  --instructor-key <key>
+                        signed control: every control request must also carry an Ed25519 signature
+                        by this public key (64 hex digits or base64 of its 32 bytes, or a PEM file;
+                        npm run sign -- --keygen makes a pair)    (env SANDBOX_INSTRUCTOR_KEY)
   -h, --help            show this help
 `;
 
@@ -81,6 +85,7 @@ const StartOptionsSchema = z
     tlsCert: z.string().min(1, "must be the path of a PEM certificate file").optional(),
     tlsKey: z.string().min(1, "must be the path of a PEM private key file").optional(),
     dataDir: z.string().min(1, "must be a folder, or :memory: to keep nothing").optional(),
+    instructorKey: z.string().min(1, "must be an Ed25519 public key (hex, base64 or a PEM file)").optional(),
   })
   .refine((options) => (options.tlsCert === undefined) === (options.tlsKey === undefined), {
     message: "goes with --tls-key: give both files (certificate and key), or neither",
@@ -112,6 +117,7 @@ const FLAG_OF: Record<keyof StartOptions, string> = {
   tlsCert: "--tls-cert",
   tlsKey: "--tls-key",
   dataDir: "--data-dir",
+  instructorKey: "--instructor-key",
 };
 
 /** Parses `npm start` arguments and environment; never throws. */
@@ -134,6 +140,7 @@ export function parseStartOptions(argv: readonly string[], env: NodeJS.ProcessEn
         "tls-cert": { type: "string" },
         "tls-key": { type: "string" },
         "data-dir": { type: "string" },
+        "instructor-key": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -158,6 +165,7 @@ export function parseStartOptions(argv: readonly string[], env: NodeJS.ProcessEn
     fork: values.fork ?? (env.SANDBOX_FORK_URL || undefined),
     forkBlock: values["fork-block"] ?? (env.SANDBOX_FORK_BLOCK || undefined),
     dataDir: values["data-dir"] ?? (env.SANDBOX_DATA_DIR || undefined),
+    instructorKey: values["instructor-key"] ?? (env.SANDBOX_INSTRUCTOR_KEY || undefined),
     builderOrdering: values["builder-ordering"] ?? (env.SANDBOX_BUILDER_ORDERING || "gas-price"),
   });
   if (parsed.success) return { kind: "options", options: parsed.data };

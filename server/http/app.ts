@@ -8,6 +8,7 @@ import { rateLimit } from "express-rate-limit";
 import helmet from "helmet";
 import { isInstructor } from "../lib/token";
 import { OVER_SHARE_DELAY_MS, overShareDelay } from "../lib/tokenBucket";
+import { type ActorOf, actorByToken, auditRequests, joiningStudent } from "./auditRequests";
 import { requireInstructor } from "./auth";
 import {
   type AppDeps,
@@ -18,6 +19,7 @@ import {
 } from "./deps";
 import { errorBody, errorHandler, notFoundHandler } from "./errors";
 import { keepRawBody } from "./rawBody";
+import { auditRouter } from "./routes/audit";
 import { banditRouter } from "./routes/bandit";
 import { builderRouter } from "./routes/builder";
 import { classroomRouter } from "./routes/classroom";
@@ -25,6 +27,7 @@ import { infoRouter } from "./routes/info";
 import { liveRouter } from "./routes/live";
 import { mevRouter } from "./routes/mev";
 import { runsRouter } from "./routes/runs";
+import { requireSignature } from "./signedControl";
 
 /** JSON bodies larger than this are refused (a simulation of 10 big transactions fits). */
 const BODY_LIMIT = "4mb";
@@ -45,11 +48,19 @@ export function createApp(deps: AppDeps): Express {
   // The exact bytes are kept: an X-Flashbots-Signature signs them (POST /api/mev/bundle/submit).
   app.use(express.json({ limit: BODY_LIMIT, verify: keepRawBody }));
 
-  // Control endpoints are rate-limited (before the token check, so guessing tokens is slow too).
+  // Control endpoints are rate-limited (before the token check, so guessing tokens is slow too), then
+  // audited (refusals included), then checked: the token, and the signature with --instructor-key.
   const limiter = limiterOf(deps.rateLimit ?? DEFAULT_RATE_LIMIT, "control requests", 0);
   const limited: RequestHandler[] = [limiter];
-  const isStudentToken = (token: string) => deps.control.classroom.studentByToken(token) !== undefined;
-  const guard: RequestHandler[] = [limiter, requireInstructor(deps.token, isStudentToken)];
+  const studentNameOf = (token: string) => deps.control.classroom.studentByToken(token)?.name;
+  const instructor = requireInstructor(deps.token, (token) => studentNameOf(token) !== undefined);
+  const onServerError = deps.onServerError ?? (() => {});
+  const audited = (actorOf: ActorOf): RequestHandler[] =>
+    deps.audit ? [auditRequests(deps.audit, actorOf, onServerError)] : [];
+  const byToken = actorByToken(deps.token, studentNameOf);
+  const signed = deps.instructorKey ? [requireSignature(deps.instructorKey)] : [];
+  const guard: RequestHandler[] = [limiter, ...audited(byToken), instructor, ...signed];
+  const students = { join: [limiter, ...audited(joiningStudent)], asStudent: [limiter, ...audited(byToken)] };
 
   app.use("/api", infoRouter(deps));
   app.use("/api/runs", runsRouter(deps, guard));
@@ -68,14 +79,15 @@ export function createApp(deps: AppDeps): Express {
     : [];
   app.use("/api/mev", mevRouter(deps, guard, limited, reorderLimited));
   app.use("/api/live", liveRouter(deps, guard));
-  app.use("/api", classroomRouter(deps, guard, limited));
+  app.use("/api", classroomRouter(deps, guard, students));
+  if (deps.audit) app.use("/api/audit", auditRouter(deps.audit, [limiter, instructor]));
   app.get("/metrics", async (_req, res) => {
     res.type(deps.metrics.contentType).send(await deps.metrics.text());
   });
   app.use("/api", notFoundHandler);
   if (deps.staticDir) app.use(express.static(deps.staticDir));
   app.use(notFoundHandler);
-  app.use(errorHandler(deps.onServerError ?? (() => {})));
+  app.use(errorHandler(onServerError));
   return app;
 }
 

@@ -1,6 +1,8 @@
 /** What the HTTP app and the socket server are built from (see createApp, attachSocket). */
+import type { KeyObject } from "node:crypto";
 import type { ConnectInfo } from "../classroom/views";
 import type { SandboxControl } from "../control";
+import type { AuditLog } from "../store/audit";
 import type { SandboxMetrics } from "./metrics";
 
 export interface RateLimitSettings {
@@ -49,6 +51,10 @@ export interface AppDeps {
   metrics: SandboxMetrics;
   /** The instructor token (random per start unless given). */
   token: string;
+  /** The chain every control request is appended to (the run store's); without it nothing is recorded. */
+  audit?: AuditLog;
+  /** Signed control: every instructor request must also be signed by this Ed25519 public key. */
+  instructorKey?: KeyObject;
   /** Directory served at `/` (the visualizer's build, or the placeholder page). */
   staticDir?: string;
   rateLimit?: RateLimitSettings;

@@ -11,6 +11,7 @@ import { LIVE_RUN_ID } from "../control";
 import { InvalidInputError, RateLimitedError, UnauthorizedError } from "../errors";
 import type { SandboxEvent } from "../events";
 import { OVER_SHARE_DELAY_MS, overShareDelay, TokenBuckets } from "../lib/tokenBucket";
+import { auditSocketControl } from "./auditRequests";
 import { tokenProblem } from "./auth";
 import { type AppDeps, DEFAULT_SOCKET_LIMITS } from "./deps";
 import { errorBody, zodProblems } from "./errors";
@@ -39,6 +40,9 @@ const ControlSchema = z.strictObject({
   action: z.enum(["step", "play", "pause", "reset"]),
   speed: z.number().min(0.1).max(100).optional(),
 });
+
+export const SIGNED_CONTROL_OVER_SOCKET_MESSAGE =
+  "this sandbox takes signed control only (--instructor-key): send the control as a signed HTTP request (POST /api/runs/:id/<action>; npm run -s sign prints the headers), not over socket.io";
 
 function failure(error: unknown): { error: ReturnType<typeof errorBody>["body"]["error"] } {
   return { error: errorBody(error).body.error };
@@ -161,6 +165,20 @@ export function attachSocket(httpServer: HttpServer, deps: AppDeps): SocketServe
     }
   }, METRICS_INTERVAL_MS);
 
+  const runControl = (instructor: boolean, { runId, action, speed }: z.infer<typeof ControlSchema>) => {
+    if (!instructor) {
+      throw new UnauthorizedError("run controls need the instructor token: connect with auth: { token }");
+    }
+    // Signed control covers HTTP only: with a key, a socket cannot stand in for a signed request.
+    if (deps.instructorKey) {
+      throw new UnauthorizedError(SIGNED_CONTROL_OVER_SOCKET_MESSAGE, { code: "signed_control_required" });
+    }
+    if (action === "step") return control.runs.step(runId);
+    if (action === "play") return control.runs.play(runId, speed ?? 1);
+    if (action === "pause") return control.runs.pause(runId);
+    return control.runs.reset(runId);
+  };
+
   io.on("connection", (socket: SandboxSocket) => {
     const address = socket.handshake.address;
     perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
@@ -201,14 +219,15 @@ export function attachSocket(httpServer: HttpServer, deps: AppDeps): SocketServe
       return { left: runId };
     });
 
-    handle(socket, "run:control", ControlSchema, anyEvent, async ({ runId, action, speed }) => {
-      if (!socket.data.instructor) {
-        throw new UnauthorizedError("run controls need the instructor token: connect with auth: { token }");
-      }
-      if (action === "step") return control.runs.step(runId);
-      if (action === "play") return control.runs.play(runId, speed ?? 1);
-      if (action === "pause") return control.runs.pause(runId);
-      return control.runs.reset(runId);
+    handle(socket, "run:control", ControlSchema, anyEvent, (payload) => {
+      const { instructor } = socket.data;
+      return auditSocketControl(
+        deps.audit,
+        { instructor, event: "run:control", payload },
+        () => runControl(instructor, payload),
+        (error) => errorBody(error).status,
+        deps.onServerError ?? (() => {}),
+      );
     });
   });
 

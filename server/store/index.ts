@@ -7,6 +7,8 @@ import { join, resolve } from "node:path";
 import { SqliteStore } from "./sqliteStore";
 import { StoreError } from "./storeError";
 
+export { AuditLog, type AuditOrder, type AuditPage, readAuditFile } from "./audit";
+export * from "./auditChain";
 export type { RunRecord, RunStore, StoredRunStatus } from "./records";
 export { SqliteStore } from "./sqliteStore";
 export { StoreError } from "./storeError";

@@ -1,5 +1,6 @@
 /** What the store keeps of a run, and the interface the controls write and read through. */
 import type { SandboxEvent } from "../events";
+import type { AuditLog } from "./audit";
 import type { DecisionPage, DecisionQuery, MevFilter, MevStats } from "./mevViews";
 
 /** A run's status; `interrupted` is a run the sandbox stopped in the middle of (a crash, a kill). */
@@ -21,6 +22,8 @@ export interface RunRecord {
 export interface RunStore {
   /** Where the data lives: a file path, or ":memory:". */
   readonly location: string;
+  /** The chain of control actions: who did what, each entry hashed with the one before. */
+  readonly audit: AuditLog;
   /** Inserts or updates a run. */
   saveRun(record: RunRecord): void;
   /**

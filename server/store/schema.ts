@@ -1,10 +1,15 @@
 /**
- * The store's tables. One row per run, one per event (its JSON exactly as `--json` prints it), and
- * the columns the MEV queries filter on (type, bot, kind), copied out of the event when it is written.
+ * The store's tables. One row per run, one per event (its JSON exactly as `--json` prints it), with
+ * the columns the MEV queries filter on (type, bot, kind) copied out of the event when it is written,
+ * and one per control action (`audit`).
  *
  * SCHEMA_VERSION goes up whenever a table changes; a sandbox refuses a data dir written by a newer one.
+ * Every statement is CREATE … IF NOT EXISTS, so running SCHEMA on an older file is its migration:
+ * version 1 → 2 adds the `audit` table (the chain of control actions, server/store/auditChain.ts) and
+ * the MEV totals (server/store/mevTotals.ts). Version 1 was never released with events in it, so
+ * `events.latency_ms` needs no ALTER.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -60,5 +65,17 @@ CREATE TABLE IF NOT EXISTS latency_histogram (
   bucket INTEGER NOT NULL,
   count  INTEGER NOT NULL,
   PRIMARY KEY (run_id, minute, bot, kind, bucket)
+);
+CREATE TABLE IF NOT EXISTS audit (
+  seq       INTEGER PRIMARY KEY,
+  at        INTEGER NOT NULL,
+  actor     TEXT NOT NULL,
+  method    TEXT NOT NULL,
+  path      TEXT NOT NULL,
+  body      TEXT NOT NULL,
+  status    INTEGER NOT NULL,
+  signature TEXT,
+  prev_hash TEXT NOT NULL,
+  hash      TEXT NOT NULL
 );
 `;

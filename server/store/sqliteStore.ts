@@ -10,6 +10,7 @@
  */
 import Database from "libsql";
 import type { SandboxEvent } from "../events";
+import { AuditLog } from "./audit";
 import { MevQueries } from "./mevQueries";
 import {
   ALL_RUNS,
@@ -48,6 +49,8 @@ interface RunRow {
 }
 
 export class SqliteStore implements RunStore {
+  /** The chain of control actions (server/store/audit.ts), in the same database. */
+  readonly audit: AuditLog;
   private readonly db: Database.Database;
   private pending: Write[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -66,6 +69,7 @@ export class SqliteStore implements RunStore {
     private readonly onClose: () => void = () => {},
   ) {
     this.db = openChecked(location);
+    this.audit = new AuditLog(this.db);
     const insertEvent = this.db.prepare(
       "INSERT INTO events (run_id, type, step, bot, kind, at, latency_ms, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     );
@@ -219,6 +223,7 @@ export class SqliteStore implements RunStore {
     if (this.closed) return;
     this.flush();
     this.closed = true;
+    this.audit.close();
     this.db.close();
     this.onClose();
   }

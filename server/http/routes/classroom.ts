@@ -89,10 +89,16 @@ const RevealSchema = z.strictObject({
 });
 const IdSchema = z.object({ id: z.string().regex(/^[a-z]+-\d{1,6}$/, "must be an id such as poll-1") });
 
+/** The students' own actions: joining, and what a student's token allows (rate-limited and audited). */
+export interface StudentActions {
+  join: RequestHandler[];
+  asStudent: RequestHandler[];
+}
+
 export function classroomRouter(
   { control, connect }: AppDeps,
   guard: RequestHandler[],
-  limited: RequestHandler[],
+  students: StudentActions,
 ): Router {
   const router = Router();
   const { classroom } = control;
@@ -103,7 +109,7 @@ export function classroomRouter(
     res.json(connect);
   });
 
-  router.post("/students", ...limited, async (req, res) => {
+  router.post("/students", ...students.join, async (req, res) => {
     const body = parseOr400(JoinSchema, req.body, "join request");
     const { response, created } = await classroom.join(body);
     res.status(created ? 201 : 200).json(response);
@@ -145,7 +151,7 @@ export function classroomRouter(
     res.json(classroom.polls.view(idOf(req.params)));
   });
 
-  router.post("/polls/:id/answers", ...limited, student, (req, res) => {
+  router.post("/polls/:id/answers", ...students.asStudent, student, (req, res) => {
     const { answer } = parseOr400(AnswerSchema, req.body, "answer");
     const who = res.locals.student as Student;
     res.json(classroom.polls.answer(idOf(req.params), who.name, answer));
