@@ -9,10 +9,10 @@
 
 import type { CleanWorld } from "../engine/cleanWorld";
 import { conflict, invalidInput, notFound, SandboxError } from "../errors";
-import type { FormulaUse, SandboxEvent } from "../events";
+import type { FormulaUse, PanelId, SandboxEvent } from "../events";
 import { Run, type RunStatus, serializeParams } from "../runs/run";
 import { ParamError } from "../scenarios/params";
-import type { ScenarioDefinition } from "../scenarios/scenario";
+import { focusOf, type ScenarioDefinition } from "../scenarios/scenario";
 import type { LiveChain } from "./liveChain";
 import type { ChainLock } from "./lock";
 import { timeBots } from "./mevLog";
@@ -27,6 +27,8 @@ export interface StepView {
   state: "done" | "current" | "next";
   narration: string | null;
   formulas: FormulaUse[];
+  /** The panels the step is about (the page lays itself out from every step's focus). */
+  focus: PanelId[];
 }
 
 /** What `GET /api/runs/:id` returns, and what a viewer who joins the run's room receives first. */
@@ -351,6 +353,7 @@ export class RunManager {
           state: done ? "done" : index === current ? "current" : "next",
           narration: done?.narration ?? null,
           formulas: done?.formulas ?? [],
+          focus: focusOf(step),
         };
       }),
       error,

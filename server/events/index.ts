@@ -21,5 +21,6 @@ export * from "./classroom";
 export type { DecodedAction, FormulaUse, Labelled, TokenAmount, TxSource } from "./common";
 export * from "./market";
 export * from "./mev";
+export type { PanelId } from "./panels";
 export * from "./run";
 export * from "./sandbox";

@@ -8,7 +8,7 @@ import type { SandboxEvent } from "../events";
 import { inspectBlock } from "../inspector/inspector";
 import { DEFAULT_SEED } from "../math/random";
 import { type ParamSpecs, type ParamValues, parseParams } from "../scenarios/params";
-import type { ScenarioDefinition } from "../scenarios/scenario";
+import { focusOf, type ScenarioDefinition } from "../scenarios/scenario";
 
 export type RunStatus = "ready" | "running" | "finished" | "failed";
 
@@ -104,7 +104,8 @@ export class Run<S extends ParamSpecs = ParamSpecs> {
     const step = this.scenario.steps[index]!;
     this.engine.setStep(index);
     this.stepEvents = [];
-    this.engine.emit({ type: "step:started", index, title: step.title });
+    const focus = focusOf(step);
+    this.engine.emit({ type: "step:started", index, title: step.title, focus });
     const result = await step.run({
       world: this.options.clean.world,
       engine: this.engine,
@@ -118,6 +119,7 @@ export class Run<S extends ParamSpecs = ParamSpecs> {
       title: step.title,
       narration: result.narration,
       formulas: result.formulas ?? [],
+      focus,
     });
   }
 

@@ -10,7 +10,7 @@ import { reservesFor } from "../world/market";
 import { approve, GWEI, swapExactIn } from "./actions";
 import { builderTakeText } from "./auctionText";
 import { botsFor } from "./bots";
-import { defineScenario } from "./scenario";
+import { defineScenario, type StepResult } from "./scenario";
 import { blockOrder, decisionsIn, inspectorVerdict, percentToBps, poolNamed, worldAmount } from "./text";
 
 const VICTIM_TIP = 2n * GWEI;
@@ -71,6 +71,7 @@ export const sandwich = defineScenario({
   steps: [
     {
       title: "The stage: alice is ready to trade on DEX A",
+      focus: ["pools", "block"],
       async run({ world, engine }) {
         const router = await world.dexes.dexA.router.getAddress();
         await approve(engine, "alice", "WETH", router);
@@ -95,7 +96,8 @@ export const sandwich = defineScenario({
     },
     {
       title: "alice sends her swap to the public mempool",
-      async run({ world, engine, params }) {
+      focus: ["mempool"],
+      async run({ world, engine, params }): Promise<StepResult> {
         const pool = poolNamed(world, "DEX A WETH/USDC");
         const { reserveIn: reserveWeth, reserveOut: reserveUsdc } = await reservesFor(pool, "WETH");
         const quote = getAmountOut(params.victimSize, reserveWeth, reserveUsdc, pool.feeBps);
@@ -140,6 +142,7 @@ export const sandwich = defineScenario({
     },
     {
       title: "The searcher reads the mempool and decides",
+      focus: ["mempool", "builder"],
       async run({ engine, events, params }) {
         await engine.letBotsReact();
         const { text, formulas } = decisionsIn(events());
@@ -151,6 +154,7 @@ export const sandwich = defineScenario({
     },
     {
       title: "The block is mined",
+      focus: ["block", "findings", "builder", "actors"],
       async run({ world, engine, events }) {
         await engine.mine();
         const verdict = inspectorVerdict(

@@ -5,7 +5,7 @@
  */
 import type { Bot } from "../engine/bot";
 import type { Engine } from "../engine/engine";
-import type { FormulaUse, SandboxEvent } from "../events";
+import type { FormulaUse, PanelId, SandboxEvent } from "../events";
 import type { World } from "../world/types";
 import type { ParamSpecs, ParamValues } from "./params";
 
@@ -27,7 +27,20 @@ export interface StepResult {
 
 export interface StepDefinition<P> {
   title: string;
+  /**
+   * The panels the step is about, most important first: the page shows them first and whole. A
+   * panel with nothing to show in this run stays hidden (the builder in a run without bundles).
+   */
+  focus?: readonly PanelId[];
   run(ctx: StepContext<P>): Promise<StepResult>;
+}
+
+/** What a step is about when it does not say: what was sent, what was mined, the inspector's verdict. */
+export const DEFAULT_FOCUS: readonly PanelId[] = ["mempool", "block", "findings"];
+
+/** The step's focus, as the events and the run's plan carry it. */
+export function focusOf<P>(step: StepDefinition<P>): PanelId[] {
+  return [...(step.focus ?? DEFAULT_FOCUS)];
 }
 
 export interface ScenarioDefinition<S extends ParamSpecs = ParamSpecs> {
