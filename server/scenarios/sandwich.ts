@@ -71,7 +71,7 @@ export const sandwich = defineScenario({
   steps: [
     {
       title: "The stage: alice is ready to trade on DEX A",
-      focus: ["pools", "block"],
+      focus: ["block"],
       async run({ world, engine }) {
         const router = await world.dexes.dexA.router.getAddress();
         await approve(engine, "alice", "WETH", router);
@@ -154,7 +154,7 @@ export const sandwich = defineScenario({
     },
     {
       title: "The block is mined",
-      focus: ["block", "findings", "builder", "actors"],
+      focus: ["block", "findings", "builder"],
       async run({ world, engine, events }) {
         await engine.mine();
         const verdict = inspectorVerdict(

@@ -143,7 +143,7 @@ export const sealedBid = defineScenario({
   steps: [
     {
       title: "The stage: two searchers who bid through bundles",
-      focus: ["pools"],
+      focus: ["block"],
       async run({ world, engine, params }) {
         const router = await world.dexes.dexA.router.getAddress();
         await approve(engine, "bob", "WETH", router);
