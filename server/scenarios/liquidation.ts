@@ -168,7 +168,7 @@ export const liquidation = defineScenario({
     },
     {
       title: "The liquidation is mined",
-      focus: ["block", "findings", "lending", "builder", "actors"],
+      focus: ["block", "lending", "findings", "builder", "actors"],
       async run({ world, engine, events, params }) {
         await engine.mine();
         const verdict = inspectorVerdict(
