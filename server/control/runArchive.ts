@@ -3,7 +3,7 @@
  * (the chain they ran on is gone). A run that was cut off mid-way is `interrupted`.
  */
 import type { SandboxEvent } from "../events";
-import type { ScenarioDefinition } from "../scenarios/scenario";
+import { focusOf, type ScenarioDefinition } from "../scenarios/scenario";
 import type { RunRecord, RunStore } from "../store/records";
 import { type RunSummary, type RunView, stepViews } from "./runViews";
 
@@ -28,8 +28,11 @@ export class RunArchive {
     const record = this.store.run(id);
     if (!record) return undefined;
     const events = this.store.eventLines(id).map((line) => JSON.parse(line) as SandboxEvent);
-    const titles = this.scenarioNamed(record.scenario)?.steps.map((step) => step.title);
-    const { steps, error } = stepViews(events, titles);
+    const plan = this.scenarioNamed(record.scenario)?.steps.map((step) => ({
+      title: step.title,
+      focus: focusOf(step),
+    }));
+    const { steps, error } = stepViews(events, plan);
     return {
       id,
       scenario: record.scenario,

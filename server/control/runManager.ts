@@ -12,7 +12,7 @@ import { conflict, invalidInput, notFound, SandboxError } from "../errors";
 import type { SandboxEvent } from "../events";
 import { Run, serializeParams } from "../runs/run";
 import { ParamError } from "../scenarios/params";
-import { type ScenarioDefinition, stepTitle } from "../scenarios/scenario";
+import { focusOf, type ScenarioDefinition, stepTitle } from "../scenarios/scenario";
 import { type RunStore, runNumber } from "../store/records";
 import type { LiveChain } from "./liveChain";
 import type { ChainLock } from "./lock";
@@ -391,7 +391,7 @@ export class RunManager {
   private buildView({ run, playing, speed }: ManagedRun): RunView {
     const { steps, error } = stepViews(
       run.events,
-      run.scenario.steps.map((step) => stepTitle(step, run.params)),
+      run.scenario.steps.map((step) => ({ title: stepTitle(step, run.params), focus: focusOf(step) })),
     );
     return {
       id: run.id,

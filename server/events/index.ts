@@ -22,5 +22,6 @@ export type { DecodedAction, FormulaUse, Labelled, TokenAmount, TxSource } from 
 export { parseJsonLines, RunFileError, toJsonLines } from "./jsonLines";
 export * from "./market";
 export * from "./mev";
+export type { PanelId } from "./panels";
 export * from "./run";
 export * from "./sandbox";

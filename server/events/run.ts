@@ -1,5 +1,6 @@
 /** A run's life and its steps. */
 import type { Base, FormulaUse, TokenAmount } from "./common";
+import type { PanelId } from "./panels";
 
 export interface RunStarted extends Base {
   type: "run:started";
@@ -60,6 +61,8 @@ export interface StepStarted extends Base {
   type: "step:started";
   index: number;
   title: string;
+  /** The panels this step is about, most important first (the page shows them first, whole). */
+  focus: PanelId[];
 }
 
 export interface StepFinished extends Base {
@@ -69,4 +72,6 @@ export interface StepFinished extends Base {
   /** What happened in this step, with this run's real numbers. */
   narration: string;
   formulas: FormulaUse[];
+  /** The panels this step is about, as in its `step:started`. */
+  focus: PanelId[];
 }

@@ -8,7 +8,7 @@ import type { SandboxEvent } from "../events";
 import { inspectBlock } from "../inspector/inspector";
 import { DEFAULT_SEED } from "../math/random";
 import { type ParamSpecs, type ParamValues, parseParams } from "../scenarios/params";
-import { type ScenarioDefinition, stepTitle } from "../scenarios/scenario";
+import { focusOf, type ScenarioDefinition, stepTitle } from "../scenarios/scenario";
 
 export type RunStatus = "ready" | "running" | "finished" | "failed";
 
@@ -105,7 +105,8 @@ export class Run<S extends ParamSpecs = ParamSpecs> {
     this.engine.setStep(index);
     this.stepEvents = [];
     const title = stepTitle(step, this.params);
-    this.engine.emit({ type: "step:started", index, title });
+    const focus = focusOf(step);
+    this.engine.emit({ type: "step:started", index, title, focus });
     const result = await step.run({
       world: this.options.clean.world,
       engine: this.engine,
@@ -119,6 +120,7 @@ export class Run<S extends ParamSpecs = ParamSpecs> {
       title,
       narration: result.narration,
       formulas: result.formulas ?? [],
+      focus,
     });
   }
 

@@ -43,6 +43,7 @@ export const arbitrage = defineScenario({
   steps: [
     {
       title: "The stage: both DEXes agree on the price of WETH",
+      focus: ["pools"],
       async run({ world, engine }) {
         await approve(engine, "bob", "WETH", await world.dexes.dexA.router.getAddress());
         await engine.mine();
@@ -53,6 +54,7 @@ export const arbitrage = defineScenario({
     },
     {
       title: "bob sells a large amount of WETH on DEX A",
+      focus: ["pools", "block", "mempool"],
       async run({ world, engine, params, events }) {
         const { quote } = await whaleSwap(engine, {
           path: ["WETH", "USDC"],
@@ -72,6 +74,7 @@ export const arbitrage = defineScenario({
     },
     {
       title: "The arbitrageur's transactions are mined",
+      focus: ["block", "findings", "pools", "actors"],
       async run({ world, engine, events }) {
         // An arbitrage can leave a smaller, further cycle: mine a few blocks while the bots keep sending.
         const narration: string[] = [];

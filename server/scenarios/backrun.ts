@@ -42,6 +42,7 @@ export const backrun = defineScenario({
   steps: [
     {
       title: "The stage: both DEXes agree on the price of WETH",
+      focus: ["pools"],
       async run({ world, engine }) {
         await approve(engine, "bob", "WETH", await world.dexes.dexA.router.getAddress());
         await engine.mine();
@@ -52,6 +53,7 @@ export const backrun = defineScenario({
     },
     {
       title: "bob sends a large swap to the public mempool",
+      focus: ["mempool"],
       async run({ world, engine, params }) {
         const { quote, reserveIn, reserveOut } = await whaleSwap(engine, {
           path: ["WETH", "USDC"],
@@ -74,6 +76,7 @@ export const backrun = defineScenario({
     },
     {
       title: "The back-runner reads the mempool and decides",
+      focus: ["builder", "mempool"],
       async run({ engine, events }) {
         await engine.letBotsReact();
         await engine.publishMempool();
@@ -83,6 +86,7 @@ export const backrun = defineScenario({
     },
     {
       title: "The block is built",
+      focus: ["block", "findings", "builder", "actors"],
       async run({ world, engine, events, runEvents }) {
         await engine.mine();
         const all = events();

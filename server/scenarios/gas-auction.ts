@@ -76,6 +76,7 @@ export const gasAuction = defineScenario({
   steps: [
     {
       title: "The stage: two searchers watch the same pools",
+      focus: ["pools"],
       async run({ world, engine, params }) {
         await approve(engine, "bob", "WETH", await world.dexes.dexA.router.getAddress());
         await engine.mine();
@@ -89,6 +90,7 @@ export const gasAuction = defineScenario({
     },
     {
       title: "bob sells WETH on DEX A; both searchers bid for the gap in public",
+      focus: ["mempool", "auction"],
       async run({ world, engine, params, events }) {
         const { quote } = await whaleSwap(engine, {
           path: ["WETH", "USDC"],
@@ -109,6 +111,7 @@ export const gasAuction = defineScenario({
     },
     {
       title: "The block: the highest tip lands first",
+      focus: ["block", "auction", "findings", "actors"],
       async run({ world, engine, events, runEvents }) {
         await engine.mine();
         const block = lastBlock(events())!;

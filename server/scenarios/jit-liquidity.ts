@@ -61,6 +61,7 @@ export const jitLiquidity = defineScenario({
   steps: [
     {
       title: "The stage: DEX A's WETH/USDC pool and its liquidity provider",
+      focus: ["pools", "block"],
       async run({ world, engine }) {
         const pool = poolNamed(world, POOL);
         const router = await world.dexes.dexA.router.getAddress();
@@ -86,6 +87,7 @@ export const jitLiquidity = defineScenario({
     },
     {
       title: "bob sends a large swap to the public mempool",
+      focus: ["mempool"],
       async run({ world, engine, params }) {
         const pool = poolNamed(world, POOL);
         const { quote, amountOutMin } = await whaleSwap(engine, {
@@ -113,6 +115,7 @@ export const jitLiquidity = defineScenario({
     },
     {
       title: "The JIT provider reads the mempool and decides",
+      focus: ["builder", "mempool"],
       async run({ engine, events }) {
         await engine.letBotsReact();
         await engine.publishMempool();
@@ -122,6 +125,7 @@ export const jitLiquidity = defineScenario({
     },
     {
       title: "The block is built: add, bob's swap, remove",
+      focus: ["block", "findings", "builder", "actors"],
       async run({ world, engine, events }) {
         await engine.mine();
         const all = events();

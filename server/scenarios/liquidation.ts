@@ -88,6 +88,7 @@ export const liquidation = defineScenario({
   steps: [
     {
       title: "The borrower supplies WETH and borrows USDC near the limit",
+      focus: ["lending", "block"],
       async run({ world, engine, params }) {
         const { lendingPool, tokens, actors } = world;
         const poolAddress = await lendingPool.getAddress();
@@ -143,6 +144,7 @@ export const liquidation = defineScenario({
     },
     {
       title: "The oracle's WETH price drops",
+      focus: ["lending", "mempool", "builder"],
       async run({ world, engine, params, events }) {
         const [, oldPrice] = await world.feeds.WETH.latestRoundData();
         const newPrice = (oldPrice * (10_000n - percentToBps(params.priceDrop))) / 10_000n;
@@ -175,6 +177,7 @@ export const liquidation = defineScenario({
         params.backrun
           ? "The next block is mined: the liquidation already landed with the update"
           : "The liquidation is mined",
+      focus: ["block", "lending", "findings", "builder", "actors"],
       async run({ world, engine, events, params }) {
         await engine.mine();
         const verdict = inspectorVerdict(

@@ -36,6 +36,7 @@ export const protectedSwap = defineScenario({
     sandwich.steps[0]!,
     {
       title: "alice sends her swap through the protected RPC path",
+      focus: ["builder", "mempool"],
       async run({ world, engine, params }) {
         const latest = await world.chain.latestBlock();
         const { reserveIn, reserveOut, feeBps } = await wethUsdcReservesAt(world, latest.number);
@@ -81,6 +82,7 @@ export const protectedSwap = defineScenario({
     },
     {
       title: "The searcher watches the public mempool",
+      focus: ["mempool", "builder"],
       async run({ engine, events }) {
         await engine.letBotsReact();
         const seen = events().filter((e): e is TxPending => e.type === "tx:pending").length;
@@ -97,6 +99,7 @@ export const protectedSwap = defineScenario({
     },
     {
       title: "The block is mined: alice gets the counterfactual price",
+      focus: ["block", "findings", "actors"],
       async run({ world, engine, params, events }) {
         await engine.mine();
         const all = events();

@@ -10,7 +10,7 @@ import { reservesFor } from "../world/market";
 import { approve, GWEI, swapExactIn } from "./actions";
 import { builderTakeText } from "./auctionText";
 import { botsFor } from "./bots";
-import { defineScenario } from "./scenario";
+import { defineScenario, type StepResult } from "./scenario";
 import { settlement } from "./settlement";
 import {
   blockOrder,
@@ -80,6 +80,7 @@ export const sandwich = defineScenario({
   steps: [
     {
       title: "The stage: alice is ready to trade on DEX A",
+      focus: ["block"],
       async run({ world, engine }) {
         const router = await world.dexes.dexA.router.getAddress();
         await approve(engine, "alice", "WETH", router);
@@ -104,7 +105,8 @@ export const sandwich = defineScenario({
     },
     {
       title: "alice sends her swap to the public mempool",
-      async run({ world, engine, params }) {
+      focus: ["mempool"],
+      async run({ world, engine, params }): Promise<StepResult> {
         const pool = poolNamed(world, "DEX A WETH/USDC");
         const { reserveIn: reserveWeth, reserveOut: reserveUsdc } = await reservesFor(pool, "WETH");
         const quote = getAmountOut(params.victimSize, reserveWeth, reserveUsdc, pool.feeBps);
@@ -149,6 +151,7 @@ export const sandwich = defineScenario({
     },
     {
       title: "The searcher reads the mempool and decides",
+      focus: ["mempool", "builder"],
       async run({ engine, events, params }) {
         await engine.letBotsReact();
         const { text, formulas, found } = decisionsIn(events());
@@ -164,6 +167,7 @@ export const sandwich = defineScenario({
     },
     {
       title: "The block is mined",
+      focus: ["block", "findings", "builder"],
       async run({ world, engine, events }) {
         await engine.mine();
         const verdict = inspectorVerdict(

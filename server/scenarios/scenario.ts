@@ -5,7 +5,7 @@
  */
 import type { Bot } from "../engine/bot";
 import type { Engine } from "../engine/engine";
-import type { FormulaUse, SandboxEvent } from "../events";
+import type { FormulaUse, PanelId, SandboxEvent } from "../events";
 import type { World } from "../world/types";
 import type { ParamSpecs, ParamValues } from "./params";
 
@@ -30,12 +30,25 @@ export interface StepDefinition<P> {
   title: string;
   /** The title for a run with these parameters, where a parameter changes what the step is. */
   titleFor?(params: P): string;
+  /**
+   * The panels the step is about, most important first: the page shows them first and whole. A
+   * panel with nothing to show in this run stays hidden (the builder in a run without bundles).
+   */
+  focus?: readonly PanelId[];
   run(ctx: StepContext<P>): Promise<StepResult>;
 }
 
 /** A step's title in a run with `params`. */
 export function stepTitle<P>(step: StepDefinition<P>, params: P): string {
   return step.titleFor?.(params) ?? step.title;
+}
+
+/** What a step is about when it does not say: what was sent, what was mined, the inspector's verdict. */
+export const DEFAULT_FOCUS: readonly PanelId[] = ["mempool", "block", "findings"];
+
+/** The step's focus, as the events and the run's plan carry it. */
+export function focusOf<P>(step: StepDefinition<P>): PanelId[] {
+  return [...(step.focus ?? DEFAULT_FOCUS)];
 }
 
 export interface ScenarioDefinition<S extends ParamSpecs = ParamSpecs> {

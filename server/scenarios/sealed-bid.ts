@@ -143,6 +143,7 @@ export const sealedBid = defineScenario({
   steps: [
     {
       title: "The stage: two searchers who bid through bundles",
+      focus: ["block"],
       async run({ world, engine, params }) {
         const router = await world.dexes.dexA.router.getAddress();
         await approve(engine, "bob", "WETH", router);
@@ -165,6 +166,7 @@ export const sealedBid = defineScenario({
     },
     {
       title: "bob's trade opens a gap; each searcher sends a sealed bundle",
+      focus: ["builder", "auction"],
       async run({ world, engine, params, events }) {
         await openGap(engine, { path: ["WETH", "USDC"], amountIn: params.whaleSize });
         const bids = bidsIn(events());
@@ -178,6 +180,7 @@ export const sealedBid = defineScenario({
     },
     {
       title: "The builder includes the better-paying bundle",
+      focus: ["block", "builder", "auction", "findings"],
       async run({ world, engine, events, runEvents }) {
         const before = await nonces(world);
         await engine.mine();
@@ -205,6 +208,7 @@ export const sealedBid = defineScenario({
     },
     {
       title: "The opportunity comes back, round after round",
+      focus: ["auction", "bandit", "actors"],
       async run({ world, engine, params, runEvents }) {
         if (params.rounds === 1)
           return { narration: "One round only: set rounds above 1 to repeat the auction." };

@@ -76,6 +76,7 @@ export const triangular = defineScenario({
   steps: [
     {
       title: "The stage: four tokens, ten pools, one price for WBTC everywhere",
+      focus: ["pools"],
       async run({ world, engine }) {
         for (const dex of ["dexA", "dexB"] as const)
           await approve(engine, "bob", "WETH", await world.dexes[dex].router.getAddress());
@@ -92,6 +93,7 @@ export const triangular = defineScenario({
     },
     {
       title: "bob buys WBTC with WETH on both DEXes",
+      focus: ["pools", "block", "mempool"],
       async run({ world, engine, params, events }) {
         const orders = await splitByWethReserve(world, params.bobWeth);
         const formulas = [];
@@ -138,6 +140,7 @@ export const triangular = defineScenario({
     },
     {
       title: "The arbitrageur's transactions are mined",
+      focus: ["block", "findings", "pools", "actors"],
       async run({ world, engine, events }) {
         const blocks: string[] = [];
         for (let i = 0; i < MAX_SETTLING_BLOCKS && (await pendingCount(world)) > 0; i++) {

@@ -8,6 +8,7 @@ import "./styles/base.css";
 import "./styles/controls.css";
 import "./styles/chrome.css";
 import "./styles/layout.css";
+import "./styles/focus.css";
 import "./styles/story.css";
 import "./styles/transactions.css";
 import "./styles/bundles.css";
@@ -36,10 +37,11 @@ import { Classroom } from "./classroom";
 import { byId, replace, shows } from "./dom";
 import { type ClassStatus, LOBBY, roomAfterStatus, roomAtStart } from "./follow";
 import { bindKeys } from "./keyboard";
-import { hideWhenEmpty, layOutBoard } from "./layout";
+import { hideWhenEmpty, landmarkId, layOutBoard } from "./layout";
+import { boardFocus } from "./model/focus";
 import { EMPTY_STATE, reduce, replay, type ViewState } from "./model/reducer";
 import { followMeta } from "./model/runMeta";
-import { PANELS, type PageContext, type Panel } from "./panels";
+import { BOARD_PANELS, PANELS, type PageContext, type Panel } from "./panels";
 import { LiveConnection, type RoomSnapshot } from "./socket";
 import { StudentSession } from "./student";
 
@@ -294,7 +296,7 @@ function refreshChrome(): void {
 
 function renderPanel(panel: Panel, page: PageContext): void {
   const shown = panel.shown?.(app.view, page) ?? true;
-  byId(panel.id).hidden = !shown;
+  byId(landmarkId(panel.name)).hidden = !shown;
   if (!shown) return;
   const mount = byId(panel.mount);
   const children = panel.render(app.view, page);
@@ -317,7 +319,7 @@ function render(): void {
     classroom,
   };
   for (const panel of PANELS) renderPanel(panel, page);
-  layOutBoard(byId("main"), app.view);
+  layOutBoard(byId("main"), BOARD_PANELS, boardFocus(app.view, app.run?.steps ?? [], app.selectedStep));
   hideWhenEmpty(byId("class-column"));
   const { view } = app;
   byId("footer-info").textContent =
@@ -335,6 +337,9 @@ bindKeys({
 // ---------------------------------------------------------------------------------------------
 
 async function start(): Promise<void> {
+  // ?view=projector: larger type and only what the step is about (styles/focus.css).
+  document.documentElement.dataset.view =
+    new URLSearchParams(location.search).get("view") === "projector" ? "projector" : "board";
   render();
   live.connect(app.token);
   try {

@@ -3,10 +3,11 @@
  * content it draws, the slices of the view it reads (model/reducer.ts) and how it draws them.
  * main.ts renders the list, in this order, after every event.
  *
- * A new panel: its view file (views/), its slice (model/), one entry here, its section in
- * index.html and its slot in styles/layout.css.
+ * A new panel: its view file (views/), its slice (model/), one entry here, its name in PanelId
+ * (server/events/panels.ts) and its section `<name>-panel` in index.html (in the board's context
+ * region); a step shows it by naming it in its focus (layout.ts places it).
  */
-import type { TxPending } from "../../server/events";
+import type { PanelId, TxPending } from "../../server/events";
 import type { WorldState } from "../../server/world/describe";
 import type { Classroom } from "./classroom";
 import type { Child } from "./dom";
@@ -44,9 +45,12 @@ export interface PageContext {
   classroom: Classroom;
 }
 
+/** The board's panels by their PanelId; the class column's, the student's wallet and the class. */
+export type PanelName = PanelId | "wallet" | "class";
+
 export interface Panel {
-  /** The panel's landmark: hidden while the panel has nothing to show. */
-  id: string;
+  /** The panel's name: its landmark is the section `<name>-panel`, hidden while it has nothing to show. */
+  name: PanelName;
   /** The element inside the landmark whose content the panel draws. */
   mount: string;
   reads: readonly SliceName[];
@@ -57,7 +61,7 @@ export interface Panel {
 
 /** A panel given only the slices it names in `reads`: the compiler holds it to them. */
 function panel<K extends SliceName>(definition: {
-  id: string;
+  name: PanelName;
   mount: string;
   reads: readonly K[];
   // Function properties, not methods: their parameters are checked strictly.
@@ -72,7 +76,7 @@ function panel<K extends SliceName>(definition: {
 function mempool(): Panel {
   let drawn = new Set<string>();
   return panel({
-    id: "mempool-panel",
+    name: "mempool",
     mount: "mempool",
     reads: ["mempool", "builder"],
     render(view, { student }) {
@@ -95,7 +99,7 @@ function mempool(): Panel {
 function block(): Panel {
   let drawn: number | null = null;
   return panel({
-    id: "block-panel",
+    name: "block",
     mount: "block",
     reads: ["blocks", "run", "builder"],
     render(view, { selectedStep, student }) {
@@ -112,7 +116,7 @@ function block(): Panel {
 function wallet(): Panel {
   let draw: ReturnType<typeof createWalletView> | null = null;
   return panel({
-    id: "wallet-panel",
+    name: "wallet",
     mount: "wallet",
     reads: [],
     shown: (_view, { student }) => student.state.mode !== "hidden",
@@ -137,7 +141,7 @@ function wallet(): Panel {
 function classPanel(): Panel {
   let draw: ReturnType<typeof createClassView> | null = null;
   return panel({
-    id: "class-panel",
+    name: "class",
     mount: "class",
     reads: [],
     shown: (_view, { classroom }) => classroom.state.challenge !== null || classroom.state.poll !== null,
@@ -159,7 +163,7 @@ function classPanel(): Panel {
 
 export const PANELS: readonly Panel[] = [
   panel({
-    id: "step-panel",
+    name: "step",
     mount: "step",
     reads: ["run", "blocks"],
     render: (view, page) => [
@@ -169,7 +173,7 @@ export const PANELS: readonly Panel[] = [
     ],
   }),
   panel({
-    id: "timeline-panel",
+    name: "timeline",
     mount: "timeline",
     reads: ["run"],
     render: (view, page) =>
@@ -183,7 +187,7 @@ export const PANELS: readonly Panel[] = [
   mempool(),
   block(),
   panel({
-    id: "answerKey-panel",
+    name: "answerKey",
     mount: "answerKey",
     reads: ["run", "lending", "auction", "builder", "blocks"],
     shown: (view, page) => {
@@ -193,40 +197,45 @@ export const PANELS: readonly Panel[] = [
     render: (view, page) => answerKeyPanel(view, page.selectedStep, page.world),
   }),
   panel({
-    id: "builder-panel",
+    name: "builder",
     mount: "builder",
     reads: ["builder", "blocks"],
     shown: (view) => view.bundles.length > 0 || view.builds.length > 0,
     render: builderPanel,
   }),
   panel({
-    id: "auction-panel",
+    name: "auction",
     mount: "auction",
     reads: ["auction", "builder", "blocks"],
     shown: (view) => view.bids.length > 0,
     render: auctionPanel,
   }),
   panel({
-    id: "bandit-panel",
+    name: "bandit",
     mount: "bandit",
     reads: ["auction"],
     shown: (view) => view.bandits.length > 0,
     render: banditPanel,
   }),
-  panel({ id: "findings-panel", mount: "findings", reads: ["blocks"], render: findingsPanel }),
+  panel({ name: "findings", mount: "findings", reads: ["blocks"], render: findingsPanel }),
   panel({
-    id: "pools-panel",
+    name: "pools",
     mount: "pools",
     reads: ["pools", "blocks"],
     render: (view, page) => poolsPanel(view, page.world),
   }),
   panel({
-    id: "lending-panel",
+    name: "lending",
     mount: "lending",
     reads: ["lending"],
     render: (view, page) => lendingPanel(view, page.world),
   }),
-  panel({ id: "actors-panel", mount: "actors", reads: ["outcome", "run"], render: actorsPanel }),
+  panel({ name: "actors", mount: "actors", reads: ["outcome", "run"], render: actorsPanel }),
   wallet(),
   classPanel(),
 ];
+
+/** The board's panels (every one but the class column's), in the registry's order. */
+export const BOARD_PANELS: readonly PanelId[] = PANELS.flatMap((p) =>
+  p.name === "wallet" || p.name === "class" ? [] : [p.name],
+);

@@ -6,6 +6,7 @@ import type {
   FormulaUse,
   OpportunityFound,
   OpportunitySkipped,
+  PanelId,
   RunFinished,
   RunStarted,
   SandboxEvent,
@@ -19,6 +20,8 @@ export interface StepView {
   status: "running" | "done";
   narration: string | null;
   formulas: FormulaUse[];
+  /** The panels the step is about, most important first. */
+  focus: PanelId[];
   /** Blocks mined during this step, in order. */
   blocks: number[];
 }
@@ -101,6 +104,7 @@ function stepEvent(
         status: "running",
         narration: null,
         formulas: [],
+        focus: event.focus,
         blocks: [],
       }),
     };
@@ -114,6 +118,7 @@ function stepEvent(
       status: "done",
       narration: event.narration,
       formulas: event.formulas,
+      focus: event.focus,
       blocks: previous?.blocks ?? [],
     }),
   };

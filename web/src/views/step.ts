@@ -48,6 +48,10 @@ function decision(item: Decision): HTMLElement {
   );
 }
 
+function verdict(item: Decision): string {
+  return `${item.type === "opportunity:found" ? "✔" : "✘"} ${item.bot} ${item.type === "opportunity:found" ? "acts" : "declines"}`;
+}
+
 export function stepPanel({ state, selected, stepCount }: StepPanelInput): Child[] {
   const step = stepToShow(state, selected);
   if (!step) {
@@ -85,12 +89,23 @@ export function stepPanel({ state, selected, stepCount }: StepPanelInput): Child
     ),
     decisions.length > 0 &&
       h(
-        "section",
-        { "aria-label": "What the bots decided" },
-        h("h3", {}, "What the bots decided"),
+        "details",
+        // The verdicts in one line; the bots' full reasoning behind a click, so the step fits one screen.
+        { class: "decided" },
+        h("summary", {}, `What the bots decided: ${decisions.map(verdict).join(", ")}`),
         h("ul", { class: "decisions" }, decisions.map(decision)),
       ),
+    // The math waits behind a click: the narration and the decisions are what fits the screen.
     step.formulas.length > 0 &&
-      h("section", { "aria-label": "Formulas used" }, h("h3", {}, "The math"), step.formulas.map(formula)),
+      h(
+        "details",
+        { class: "math", "aria-label": "Formulas used" },
+        h(
+          "summary",
+          {},
+          `The math (${step.formulas.length} formula${step.formulas.length === 1 ? "" : "s"})`,
+        ),
+        step.formulas.map(formula),
+      ),
   ];
 }
