@@ -40,10 +40,12 @@ import { bindKeys } from "./keyboard";
 import { hideWhenEmpty, landmarkId, layOutBoard } from "./layout";
 import { boardFocus } from "./model/focus";
 import { EMPTY_STATE, reduce, replay, type ViewState } from "./model/reducer";
+import { FILE_ROOM, runViewFromFile } from "./model/runFile";
 import { followMeta } from "./model/runMeta";
 import { BOARD_PANELS, PANELS, type PageContext, type Panel } from "./panels";
 import { LiveConnection, type RoomSnapshot } from "./socket";
 import { StudentSession } from "./student";
+import { runsMenu } from "./views/runsMenu";
 
 const TOKEN_KEY = "mev-sandbox.instructor-token";
 
@@ -145,6 +147,22 @@ function follow(room: string): void {
   app.room = room;
   live.join(room);
   refreshChrome();
+}
+
+/** Shows a run file opened in the page (read from the file alone: the chain is untouched). */
+function openRunFile(name: string, text: string): void {
+  let view: ReturnType<typeof runViewFromFile>;
+  try {
+    view = runViewFromFile(text, name);
+  } catch (error) {
+    say("error", (error as Error).message);
+    return;
+  }
+  const room = `${FILE_ROOM}${name}`;
+  live.showLocal(room);
+  app.room = room;
+  applySnapshot(view);
+  say("info", `${name}: ${view.scenario} (${view.id}, ${view.status}), read from the file.`);
 }
 
 async function followLatestRun(): Promise<void> {
@@ -341,6 +359,7 @@ async function start(): Promise<void> {
   document.documentElement.dataset.view =
     new URLSearchParams(location.search).get("view") === "projector" ? "projector" : "board";
   render();
+  replace(byId("runs-menu"), runsMenu({ listRuns, onShow: follow, onFile: openRunFile }));
   live.connect(app.token);
   try {
     const [scenarios, runs] = await Promise.all([listScenarios(), listRuns()]);

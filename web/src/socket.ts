@@ -82,7 +82,7 @@ export class LiveConnection {
     this.handlers.onState("connecting");
     socket.on("connect", () => {
       this.handlers.onState("connected");
-      if (this.room) this.join(this.room);
+      if (this.room && !this.local) this.join(this.room);
     });
     socket.on("disconnect", (reason) => {
       // "io client disconnect" is ours (a new connection replaces this one): not worth showing.
@@ -122,9 +122,21 @@ export class LiveConnection {
     return this.room;
   }
 
+  /** Whether the room is a file opened in the page (no server room to follow). */
+  private local = false;
+
+  /** Stops following the server's rooms: the page shows `room`, a file it opened itself. */
+  showLocal(room: string): void {
+    if (this.room && !this.local) this.socket?.emit("run:leave", { runId: this.room }, () => {});
+    this.room = room;
+    this.local = true;
+    this.heldBack = null;
+  }
+
   /** Follows `runId` ("live" for the live chain): its snapshot comes through `onSnapshot`. */
   join(runId: string): void {
     this.room = runId;
+    this.local = false;
     const socket = this.socket;
     if (!socket?.connected) return; // joined on connection
     // The server takes the snapshot and joins the room in one tick, but its answer can reach us
