@@ -4,38 +4,8 @@
  * first that is wrong, so a hand-edited or cut-off file says where it broke.
  */
 import { InvalidInputError } from "../errors";
-import type { SandboxEvent, SandboxEventType } from "./catalog";
-
-/** Every event type, once (a Record, so that the compiler insists on each type of the catalog). */
-const EVENT_TYPES: Record<SandboxEventType, true> = {
-  "run:started": true,
-  "run:finished": true,
-  "run:failed": true,
-  "step:started": true,
-  "step:finished": true,
-  "tx:pending": true,
-  "block:mined": true,
-  "pool:updated": true,
-  "oracle:updated": true,
-  "position:updated": true,
-  "opportunity:found": true,
-  "opportunity:skipped": true,
-  "mev:classified": true,
-  "balances:updated": true,
-  "bundle:received": true,
-  "bundle:cancelled": true,
-  "block:built": true,
-  "auction:bid": true,
-  "bandit:updated": true,
-  "sandbox:healed": true,
-  "student:joined": true,
-  "challenge:started": true,
-  "challenge:standings": true,
-  "challenge:finished": true,
-  "poll:opened": true,
-  "poll:answered": true,
-  "poll:revealed": true,
-};
+import type { SandboxEvent } from "./catalog";
+import { EVENT_TYPES, isEventType } from "./eventTypes";
 
 /** A run file that cannot be read back; `line` is 1-based. */
 export class RunFileError extends InvalidInputError {
@@ -105,7 +75,7 @@ function parseLine(line: string, file: string, number: number, isLast: boolean):
     );
   }
   const { type, runId, step } = value as Record<string, unknown>;
-  if (typeof type !== "string" || !Object.hasOwn(EVENT_TYPES, type)) {
+  if (typeof type !== "string" || !isEventType(type)) {
     throw new RunFileError(
       file,
       number,

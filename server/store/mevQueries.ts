@@ -8,7 +8,7 @@
  */
 import type Database from "libsql";
 import type { OpportunityKind } from "../events";
-import { ALL_RUNS, bucketUpperMs, MINUTE_MS, scenarioScope } from "./mevTotals";
+import { ALL_RUNS, bucketUpperMs, MINUTE_MS, scenarioScope, type TotalRow } from "./mevTotals";
 import {
   AmountsBySymbol,
   type BotStats,
@@ -152,16 +152,6 @@ export class MevQueries {
     };
     return { count, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: at(1) };
   }
-}
-
-interface TotalRow {
-  type: string;
-  kind: string;
-  who: string;
-  symbol: string;
-  decimals: number;
-  count: number;
-  amount: string;
 }
 
 function entryOf<S>(

@@ -22,6 +22,18 @@ export interface TotalDelta {
   amount: bigint;
 }
 
+/** A row of `mev_totals` as read back (one scope, minute, kind, bot or actor, token). */
+export interface TotalRow {
+  minute: number;
+  type: TotalDelta["type"];
+  kind: string;
+  who: string;
+  symbol: string;
+  decimals: number;
+  count: number;
+  amount: string;
+}
+
 export interface LatencyDelta {
   runId: string;
   minute: number;

@@ -20,6 +20,7 @@ import {
   latencyDelta,
   scenarioScope,
   type TotalDelta,
+  type TotalRow,
   totalDeltas,
 } from "./mevTotals";
 import type { DecisionPage, DecisionQuery, MevFilter, MevStats } from "./mevViews";
@@ -287,17 +288,6 @@ function totalsWriter(db: Database.Database, scenarioOf: (runId: string) => stri
     db.prepare("DELETE FROM latency_histogram WHERE run_id = ?").run(runId);
   };
   return { add, forgetRun };
-}
-
-interface TotalRow {
-  minute: number;
-  type: TotalDelta["type"];
-  kind: string;
-  who: string;
-  symbol: string;
-  decimals: number;
-  count: number;
-  amount: string;
 }
 
 interface LatencyRow {

@@ -6,7 +6,8 @@
  */
 import { io, type Socket } from "socket.io-client";
 import type { SandboxStatus } from "../../server/control";
-import type { SandboxEvent, SandboxEventType, SandboxHealed } from "../../server/events";
+import type { SandboxEvent, SandboxHealed } from "../../server/events";
+import { isEventType } from "../../server/events/eventTypes";
 import type {
   ClientToServerEvents,
   RoomSnapshot,
@@ -17,37 +18,6 @@ import { type ClassEvent, isClassEvent } from "./model/classroom";
 export type { RoomSnapshot, SandboxStatus };
 
 export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline";
-
-/** Every engine event type: the compiler checks that none is missing. */
-const EVENT_TYPES: Record<SandboxEventType, true> = {
-  "run:started": true,
-  "run:finished": true,
-  "run:failed": true,
-  "step:started": true,
-  "step:finished": true,
-  "tx:pending": true,
-  "block:mined": true,
-  "pool:updated": true,
-  "oracle:updated": true,
-  "position:updated": true,
-  "opportunity:found": true,
-  "opportunity:skipped": true,
-  "mev:classified": true,
-  "balances:updated": true,
-  "bundle:received": true,
-  "bundle:cancelled": true,
-  "block:built": true,
-  "auction:bid": true,
-  "bandit:updated": true,
-  "sandbox:healed": true,
-  "student:joined": true,
-  "challenge:started": true,
-  "challenge:standings": true,
-  "challenge:finished": true,
-  "poll:opened": true,
-  "poll:answered": true,
-  "poll:revealed": true,
-};
 
 export interface LiveHandlers {
   onState(state: ConnectionState, detail?: string): void;
@@ -105,7 +75,7 @@ export class LiveConnection {
       if (this.room === runId) this.join(runId);
     });
     socket.onAny((type: string, payload: unknown) => {
-      if (!(type in EVENT_TYPES)) return;
+      if (!isEventType(type)) return;
       const event = payload as SandboxEvent;
       // The class is everyone's, like the sandbox's healing: not filtered by the room followed.
       if (isClassEvent(event)) return this.handlers.onClassEvent(event);
