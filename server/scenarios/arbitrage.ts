@@ -54,7 +54,7 @@ export const arbitrage = defineScenario({
     },
     {
       title: "bob sells a large amount of WETH on DEX A",
-      focus: ["pools", "block", "mempool"],
+      focus: ["pools", "answerKey", "block", "mempool"],
       async run({ world, engine, params, events }) {
         const { quote } = await whaleSwap(engine, {
           path: ["WETH", "USDC"],

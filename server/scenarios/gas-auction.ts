@@ -90,7 +90,7 @@ export const gasAuction = defineScenario({
     },
     {
       title: "bob sells WETH on DEX A; both searchers bid for the gap in public",
-      focus: ["mempool", "auction"],
+      focus: ["mempool", "auction", "answerKey"],
       async run({ world, engine, params, events }) {
         const { quote } = await whaleSwap(engine, {
           path: ["WETH", "USDC"],

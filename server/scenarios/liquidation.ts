@@ -144,7 +144,8 @@ export const liquidation = defineScenario({
     },
     {
       title: "The oracle's WETH price drops",
-      focus: ["lending", "mempool", "builder"],
+      // The liquidator's one pending call is told in the narration; the mempool waits below the answer key.
+      focus: ["lending", "answerKey", "builder"],
       async run({ world, engine, params, events }) {
         const [, oldPrice] = await world.feeds.WETH.latestRoundData();
         const newPrice = (oldPrice * (10_000n - percentToBps(params.priceDrop))) / 10_000n;

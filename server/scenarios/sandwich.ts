@@ -151,7 +151,7 @@ export const sandwich = defineScenario({
     },
     {
       title: "The searcher reads the mempool and decides",
-      focus: ["mempool", "builder"],
+      focus: ["mempool", "answerKey", "builder"],
       async run({ engine, events, params }) {
         await engine.letBotsReact();
         const { text, formulas, found } = decisionsIn(events());

@@ -166,7 +166,7 @@ export const sealedBid = defineScenario({
     },
     {
       title: "bob's trade opens a gap; each searcher sends a sealed bundle",
-      focus: ["builder", "auction"],
+      focus: ["auction", "answerKey", "builder"],
       async run({ world, engine, params, events }) {
         await openGap(engine, { path: ["WETH", "USDC"], amountIn: params.whaleSize });
         const bids = bidsIn(events());
@@ -208,7 +208,7 @@ export const sealedBid = defineScenario({
     },
     {
       title: "The opportunity comes back, round after round",
-      focus: ["auction", "bandit", "actors"],
+      focus: ["auction", "answerKey", "bandit", "actors"],
       async run({ world, engine, params, runEvents }) {
         if (params.rounds === 1)
           return { narration: "One round only: set rounds above 1 to repeat the auction." };

@@ -93,7 +93,7 @@ export const triangular = defineScenario({
     },
     {
       title: "bob buys WBTC with WETH on both DEXes",
-      focus: ["pools", "block", "mempool"],
+      focus: ["pools", "answerKey", "block", "mempool"],
       async run({ world, engine, params, events }) {
         const orders = await splitByWethReserve(world, params.bobWeth);
         const formulas = [];

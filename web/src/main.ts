@@ -16,6 +16,7 @@ import "./styles/outcome.css";
 import "./styles/markets.css";
 import "./styles/lending.css";
 import "./styles/classroom.css";
+import "./styles/fit.css";
 import { HEALED_ACTION_TEXT } from "../../server/format";
 import type { WorldState } from "../../server/world/describe";
 import {
