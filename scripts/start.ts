@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   sandbox.builder.setOrdering(options.builderOrdering);
   const state = await describeWorld(sandbox.world);
   console.log(renderWorld(state, sandbox.rpc, options));
-  console.log(renderServer(sandbox.http.url, sandbox.token, options, sandbox.classCode));
+  console.log(renderServer(sandbox.http.url, sandbox.token, options, sandbox.classCode, store.location));
 
   let stopping = false;
   const shutdown = async () => {

@@ -113,6 +113,17 @@ describe("npm start banner", () => {
     expect(lan).toContain("PUBLIC test keys");
     expect(lan).toContain("Mode: CLASSROOM");
     expect(lan).toContain("add --tls-cert and --tls-key");
+    expect(local).toContain("Data        in memory only (--data-dir :memory:)");
+    const kept = renderServer(
+      "http://127.0.0.1:3000",
+      "abc123abc123",
+      options,
+      null,
+      "/srv/class/sandbox.db",
+    );
+    expect(kept).toContain(
+      "Data        /srv/class/sandbox.db   (runs, events and the audit chain, kept across restarts)",
+    );
   });
 
   it("prints the protected URL with what it is, and the builder's ordering", () => {

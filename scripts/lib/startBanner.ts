@@ -29,6 +29,7 @@ export function renderServer(
   token: string,
   options: StartOptions,
   classCode: string | null = null,
+  storeLocation = ":memory:",
 ): string {
   const out: string[] = [
     "",
@@ -37,6 +38,9 @@ export function renderServer(
     `  REST API    ${httpUrl}/api   (health, world, scenarios, runs, mev, live; see README)`,
     `  Live events ${httpUrl}   (socket.io: join a run's room with run:join)`,
     `  Metrics     ${httpUrl}/metrics   (Prometheus)`,
+    storeLocation === ":memory:"
+      ? "  Data        in memory only (--data-dir :memory:): runs are gone when the sandbox stops"
+      : `  Data        ${storeLocation}   (runs, events and the audit chain, kept across restarts)`,
     "",
     `  Instructor token: ${token}`,
     "    Send it as 'Authorization: Bearer <token>' to start, step or reset runs, turn live mode on,",
