@@ -82,12 +82,12 @@ module.exports = {
     {
       name: "web-imports-only-types-from-the-server",
       comment:
-        "nothing with I/O reaches the browser bundle: runtime code only from server/math and server/format.ts",
+        "nothing with I/O reaches the browser bundle: runtime code only from the pure layer (server/math, server/lib, server/events, server/format.ts, server/errors.ts)",
       severity: "error",
       from: { path: "^web/" },
       to: {
         path: "^server/",
-        pathNot: "^server/(math/|format\\.ts$)",
+        pathNot: "^server/(math/|lib/|events/|format\\.ts$|errors\\.ts$)",
         dependencyTypesNot: ["type-only"],
       },
     },

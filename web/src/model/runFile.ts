@@ -3,8 +3,8 @@
  * server gives a run, built from the file's events alone. Nothing reaches the chain.
  */
 import type { RunView } from "../../../server/control/runViews";
-import { stepViews } from "../../../server/control/runViews";
 import { parseJsonLines } from "../../../server/events/jsonLines";
+import { stepViews } from "../../../server/events/steps";
 
 /** The prefix of a room that is a file, not a run on the server (never joined over the socket). */
 export const FILE_ROOM = "file:";
