@@ -10,34 +10,21 @@
 import type { CleanWorld } from "../engine/cleanWorld";
 import { conflict, invalidInput, notFound, SandboxError } from "../errors";
 import type { SandboxEvent } from "../events";
-import { Run, serializeParams } from "../runs/run";
+import { Run } from "../runs/run";
 import { ParamError } from "../scenarios/params";
-import { focusOf, type ScenarioDefinition, stepTitle } from "../scenarios/scenario";
+import type { ScenarioDefinition } from "../scenarios/scenario";
 import { type RunStore, runNumber } from "../store/records";
 import type { LiveChain } from "./liveChain";
 import type { ChainLock } from "./lock";
+import { type ManagedRun, recordOf, times, viewOf } from "./managedRun";
 import { timeBots } from "./mevLog";
 import { RunArchive } from "./runArchive";
-import { type RunSummary, type RunView, stepViews } from "./runViews";
+import type { RunSummary, RunView } from "./runViews";
 
 /** Milliseconds between two steps of a played run at speed 1. */
 export const PLAY_STEP_DELAY_MS = 1_000;
 
 export type { RunSummary, RunView, StepView } from "./runViews";
-
-interface ManagedRun {
-  run: Run;
-  /** Wall-clock times for the store (ms since the epoch). */
-  createdAt: number;
-  startedAt: number | null;
-  endedAt: number | null;
-  playing: boolean;
-  speed: number;
-  /** The play loop, while it runs. */
-  loop?: Promise<void>;
-  /** The step being run, if any. */
-  stepping?: Promise<void>;
-}
 
 export interface RunManagerOptions {
   clean: CleanWorld;
@@ -104,17 +91,7 @@ export class RunManager {
   }
 
   private save(managed: ManagedRun): void {
-    const { run } = managed;
-    this.options.store.saveRun({
-      id: run.id,
-      scenario: run.scenario.name,
-      params: serializeParams(run.rawParams),
-      status: run.status,
-      createdAt: managed.createdAt,
-      startedAt: managed.startedAt,
-      endedAt: managed.endedAt,
-      error: run.error,
-    });
+    this.options.store.saveRun(recordOf(managed));
   }
 
   /** The run that holds the chain, if any. */
@@ -383,29 +360,9 @@ export class RunManager {
     const version = `${run.events.length}|${run.status}|${run.nextStep}|${managed.playing}|${managed.speed}|${run.error?.message}`;
     const cached = this.views.get(run);
     if (cached?.version === version) return cached.view;
-    const view = this.buildView(managed);
+    const view = viewOf(managed);
     this.views.set(run, { version, view });
     return view;
-  }
-
-  private buildView({ run, playing, speed }: ManagedRun): RunView {
-    const { steps, error } = stepViews(
-      run.events,
-      run.scenario.steps.map((step) => ({ title: stepTitle(step, run.params), focus: focusOf(step) })),
-    );
-    return {
-      id: run.id,
-      scenario: run.scenario.name,
-      params: serializeParams(run.params),
-      status: run.status,
-      playing,
-      speed,
-      nextStep: run.nextStep,
-      stepCount: run.stepCount,
-      steps,
-      error: run.error ?? error,
-      events: [...run.events],
-    };
   }
 }
 
@@ -415,10 +372,6 @@ export class WorldAlteredError extends SandboxError {
   constructor(message: string) {
     super(message, { code: "world_altered" });
   }
-}
-
-function times(createdAt: number): Pick<ManagedRun, "createdAt" | "startedAt" | "endedAt"> {
-  return { createdAt, startedAt: null, endedAt: null };
 }
 
 function sleep(ms: number): Promise<void> {
