@@ -67,23 +67,25 @@ export function decisionsIn(events: readonly SandboxEvent[]): {
   };
 }
 
-/** What the inspector said about the step's blocks, or that it found nothing. */
+/**
+ * What the inspector labelled in the step's blocks, briefly: its reading (which transactions, what
+ * they moved) is in the MEV found panel and the run's log; or that it found nothing.
+ */
 export function inspectorVerdict(events: readonly SandboxEvent[], nothing: string): string {
-  const labels = events.filter((e): e is MevClassified => e.type === "mev:classified");
-  return labels.length > 0
-    ? sentences(
-        ...labels.map(
-          (l) => `The inspector, reading only the block's logs, labels it ${l.kind}: ${l.explanation}`,
-        ),
-      )
-    : endSentence(nothing);
+  const kinds = events.filter((e): e is MevClassified => e.type === "mev:classified").map((l) => l.kind);
+  if (kinds.length === 0) return endSentence(nothing);
+  return kinds.length === 1
+    ? `The inspector, reading only the block's logs, labels it ${kinds[0]} (see MEV found).`
+    : `The inspector, reading only the blocks' logs, finds ${kinds.length}: ${kinds.join(", ")} (see MEV found).`;
 }
 
-/** "1. alice swaps …; 2. searcher …": the last mined block's transactions in execution order. */
+/** "block #31 holds 3 transactions, in order: searcher's, alice's, searcher's": the last mined block, briefly. */
 export function blockOrder(events: readonly SandboxEvent[]): string {
   const blocks = events.filter((e): e is BlockMined => e.type === "block:mined");
   const block = blocks[blocks.length - 1];
   if (!block) return "no block";
   if (block.txs.length === 0) return `block #${block.block} is empty`;
-  return `block #${block.block} holds, in order: ${block.txs.map((tx, i) => `${i + 1}. ${tx.action.sentence}${tx.status === "reverted" ? " (REVERTED)" : ""}`).join("; ")}`;
+  const count = `${block.txs.length} transaction${block.txs.length === 1 ? "" : "s"}`;
+  const senders = block.txs.map((tx) => `${tx.from.label}'s${tx.status === "reverted" ? " (REVERTED)" : ""}`);
+  return `block #${block.block} holds ${count}${block.txs.length === 1 ? "" : ", in order"}: ${senders.join(", ")}`;
 }

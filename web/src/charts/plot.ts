@@ -54,6 +54,11 @@ const LABEL_FONT = 'bold 12px system-ui, "DejaVu Sans", sans-serif';
 const drawn = new Map<string, HTMLElement>();
 const KEEP = 40;
 
+/** A plot's height: shorter on a short screen (a laptop's 768px), where a step's charts share the first screen. */
+function plotHeight(): number {
+  return window.matchMedia("(max-height: 800px)").matches ? 150 : 200;
+}
+
 function colour(style: number): string {
   const css = getComputedStyle(document.documentElement)
     .getPropertyValue(`--series-${style % 4}`)
@@ -165,7 +170,7 @@ function options(spec: ChartSpec, width: number): uPlot.Options {
   });
   return {
     width,
-    height: spec.height ?? 200,
+    height: spec.height ?? plotHeight(),
     legend: { show: false },
     cursor: { show: false },
     scales: { x: { time: false, range: range("x") }, y: { range: range("y") } },
@@ -219,7 +224,7 @@ export function chartFigure(spec: ChartSpec): HTMLElement {
   const observer = new ResizeObserver(() => {
     if (!plot.isConnected) return;
     const width = Math.max(240, Math.floor(plot.clientWidth));
-    if (width !== chart.width) chart.setSize({ width, height: spec.height ?? 200 });
+    if (width !== chart.width) chart.setSize({ width, height: spec.height ?? plotHeight() });
   });
   observer.observe(plot);
   drawn.set(key, figure);

@@ -26,6 +26,7 @@ export function boardFocus(
   const told = stepToShow(state, selected);
   const index = told?.index ?? selected ?? 0;
   const focus = told?.focus ?? plan.find((p) => p.index === index)?.focus ?? [];
-  const used = new Set([...plan, ...state.steps].flatMap((step) => step.focus));
+  // Every run moves someone's money: the actors' P&L stays open on the board even when no step names it.
+  const used = new Set<PanelId>(["actors", ...[...plan, ...state.steps].flatMap((step) => step.focus)]);
   return { focus, used };
 }

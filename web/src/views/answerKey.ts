@@ -2,7 +2,8 @@
  * The answer key: on the step where a bot decides, the curve it optimised, computed in the page from
  * the same pure math (server/math) and the figures its decision event carries, with where it chose.
  * Sandwich: profit against frontrun and the x·y = k moves; arbitrage: profit against input;
- * liquidation: health factor over blocks, repaid against seized; auctions: each bid against the value.
+ * liquidation: health factor over blocks, repaid against seized; auctions: each bid against the value
+ * (drawn by the auction panel instead when the step's focus shows it).
  */
 import type { AuctionBid } from "../../../server/events";
 import type { WorldState } from "../../../server/world/describe";
@@ -36,7 +37,9 @@ export function answerKeyItems(state: AnswerKeyState, selected: number | null) {
   const decisions = ofStep(state.decisions).filter(
     (d) => CHARTED.has(d.kind) && (d.type === "opportunity:found" || d.kind === "sandwich"),
   );
-  return { decisions: decisions.slice(-MOST), bids: ofStep(state.bids) };
+  // Where the auction panel is in the step's focus, its chart is the bids against the value: not drawn twice.
+  const auctionShown = step?.focus.includes("auction") ?? false;
+  return { decisions: decisions.slice(-MOST), bids: auctionShown ? [] : ofStep(state.bids) };
 }
 
 function decisionCharts(d: Decision, state: AnswerKeyState, world: WorldState | null): Child[] {

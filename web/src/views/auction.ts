@@ -1,7 +1,7 @@
 /**
  * The auction's bids over time (charts/auctionChart.ts): x = the order bids were made, y = the bid
  * in ETH, one series per bot, the opportunity's value at each bid, and the winning bids ringed.
- * A table below says the same in words.
+ * A table below, folded, says the same in words.
  */
 import type { AuctionBid } from "../../../server/events";
 import { auctionChart } from "../charts/auctionChart";
@@ -42,23 +42,29 @@ export function auctionPanel(state: AuctionSlice & BuilderSlice & BlocksSlice): 
       won,
       `${bids.length} bid${bids.length === 1 ? "" : "s"} for ${opportunities} opportunit${opportunities === 1 ? "y" : "ies"}`,
     ),
+    // The chart shows every bid; the table, folded, says the same in words with each bid's carrier.
     h(
-      "table",
-      { class: "bids" },
-      h("caption", { class: "visually-hidden" }, "Bids, latest last"),
+      "details",
+      { class: "bids-table" },
+      h("summary", {}, `The bids in a table (${bids.length - first} latest)`),
       h(
-        "thead",
-        {},
+        "table",
+        { class: "bids" },
+        h("caption", { class: "visually-hidden" }, "Bids, latest last"),
         h(
-          "tr",
+          "thead",
           {},
-          ["№", "bot", "bid", "value", ""].map((title) => h("th", { scope: "col" }, title)),
+          h(
+            "tr",
+            {},
+            ["№", "bot", "bid", "value", ""].map((title) => h("th", { scope: "col" }, title)),
+          ),
         ),
-      ),
-      h(
-        "tbody",
-        {},
-        bids.slice(first).map((bid, i) => bidRow(bid, first + i, won.has(bid))),
+        h(
+          "tbody",
+          {},
+          bids.slice(first).map((bid, i) => bidRow(bid, first + i, won.has(bid))),
+        ),
       ),
     ),
   ];

@@ -100,16 +100,25 @@ function findingGroup(finding: MevClassified, members: BlockTxView[], style: Row
   return h(
     "li",
     { class: `mev-group kind-${finding.kind}`, "data-testid": "mev-group", "data-kind": finding.kind },
-    h(
-      "p",
-      { class: "group-title", "data-testid": "inspector-label" },
-      h("span", { class: "badge kind" }, `Inspector: ${finding.kind}`),
-      findingTitle(finding),
-    ),
+    inspectorLabel(finding),
     h(
       "ol",
       { class: "group-txs", "aria-label": findingTitle(finding) },
       members.map((m) => txRow(m, style)),
+    ),
+  );
+}
+
+/** The inspector's label over its bracket; its full sentence folds under it (MEV found has the figures). */
+function inspectorLabel(finding: MevClassified): HTMLElement {
+  return h(
+    "details",
+    { class: "reading" },
+    h(
+      "summary",
+      { class: "group-title", "data-testid": "inspector-label" },
+      h("span", { class: "badge kind" }, `Inspector: ${finding.kind}`),
+      findingTitle(finding),
     ),
     h("p", { class: "explanation" }, finding.explanation),
   );
@@ -139,22 +148,14 @@ function bundleGroup(
       "p",
       { class: "group-title" },
       h("span", { class: "badge private-tag" }, `bundle ${shortHash(hash)} · private`),
-      ` ${bundle?.origin ?? "a sender"}: ${members.length} transaction${members.length === 1 ? "" : "s"}, all or nothing · paid the builder ${ethText(paid.toString())}`,
+      ` ${bundle?.origin ?? "a sender"}: ${members.length} transaction${members.length === 1 ? "" : "s"}, all or nothing, paid ${ethText(paid.toString())}`,
     ),
-    findings.map((f) =>
-      h(
-        "p",
-        { class: "group-title", "data-testid": "inspector-label" },
-        h("span", { class: "badge kind" }, `Inspector: ${f.kind}`),
-        findingTitle(f),
-      ),
-    ),
+    findings.map(inspectorLabel),
     h(
       "ol",
       { class: "group-txs", "aria-label": `Bundle ${shortHash(hash)}` },
       members.map((m) => txRow(m, style)),
     ),
-    findings.map((f) => h("p", { class: "explanation" }, f.explanation)),
   );
 }
 
@@ -229,7 +230,10 @@ export function blockPanel(
       ? h("p", { class: "muted empty" }, "An empty block.")
       : h(
           "ol",
-          { class: "block-txs", "aria-label": `Transactions of block ${block.number}, in execution order` },
+          {
+            class: `block-txs${block.txs.length === 1 ? " single" : ""}`,
+            "aria-label": `Transactions of block ${block.number}, in execution order`,
+          },
           rows,
         ),
     loose.map((finding) =>

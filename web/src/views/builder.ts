@@ -18,35 +18,66 @@ const DROP_TEXT: Record<BundleDropReason, string> = {
   unprofitable: "pays the builder nothing",
 };
 
-/** The status as a learner reads it: "✔ included at #1 of block #12", "✘ dropped: conflict …". */
-export function statusText(status: BundleStatus): string {
+/** A text in parts: strings show on the bundle's closed line, `{ more }` parts once it is opened. */
+type Parts = (string | { more: string })[];
+
+const joined = (parts: Parts) => parts.map((p) => (typeof p === "string" ? p : p.more)).join("");
+
+/** The status: what happened on the closed line; where and why once opened. */
+function statusParts(status: BundleStatus): Parts {
   switch (status.kind) {
     case "pending":
-      return "◌ pending: waiting for its block";
+      return ["◌ pending", { more: ": waiting for its block" }];
     case "included":
       return status.position === null
-        ? `✔ included in block #${status.block}`
-        : `✔ included at #${status.position + 1} of block #${status.block}`;
+        ? ["✔ included", { more: ` in block #${status.block}` }]
+        : [`✔ included at #${status.position + 1}`, { more: ` of block #${status.block}` }];
     case "dropped":
-      return `✘ dropped from block #${status.block}: ${status.reason} (${DROP_TEXT[status.reason]})`;
+      return [
+        "✘ dropped",
+        { more: ` from block #${status.block}` },
+        `: ${status.reason}`,
+        { more: ` (${DROP_TEXT[status.reason]})` },
+      ];
     case "cancelled":
-      return "⊘ cancelled by its sender";
+      return ["⊘ cancelled by its sender"];
     case "replaced":
-      return `↻ replaced by bundle ${shortHash(status.by)}`;
+      return [`↻ replaced by bundle ${shortHash(status.by)}`];
   }
 }
 
-/** What the bundle pays the builder: on chain once included, else as simulated, else as sent. */
-export function paymentText(bundle: BundleView): string {
+/** The status as a learner reads it: "✔ included at #1 of block #12", "✘ dropped: conflict …". */
+export function statusText(status: BundleStatus): string {
+  return joined(statusParts(status));
+}
+
+/** What the bundle pays the builder: the amount on the closed line, how it is known once opened. */
+function paymentParts(bundle: BundleView): Parts {
   if (bundle.paid !== null)
-    return `paid the builder ${ethText(bundle.paid)} (priority fees + direct payments, on chain)`;
+    return [
+      `paid ${ethText(bundle.paid)}`,
+      { more: " to the builder (priority fees + direct payments, on chain)" },
+    ];
   if (bundle.simulated) {
-    return `offered ${ethText(bundle.simulated.coinbaseDiff)} (simulated at the top of the block: ${gweiText(bundle.simulated.bundleGasPrice)} per gas)`;
+    return [
+      `offered ${ethText(bundle.simulated.coinbaseDiff)}`,
+      { more: ` (simulated at the top of the block: ${gweiText(bundle.simulated.bundleGasPrice)} per gas)` },
+    ];
   }
   const tips = bundle.txs.filter((tx) => tx.tip !== "0");
   const tipText =
     tips.length === 0 ? "" : ` plus tips of ${tips.map((tx) => gweiText(tx.tip)).join(", ")} per gas`;
-  return `offers ${ethText(bundle.payments)} directly${tipText}`;
+  return [`offers ${ethText(bundle.payments)} directly`, { more: tipText }];
+}
+
+/** What the bundle pays the builder: on chain once included, else as simulated, else as sent. */
+export function paymentText(bundle: BundleView): string {
+  return joined(paymentParts(bundle));
+}
+
+/** The parts as nodes: the `more` ones show only once the bundle's line is opened. */
+function withDetail(parts: Parts): Child[] {
+  return parts.map((p) => (typeof p === "string" ? p : p.more && h("span", { class: "when-open" }, p.more)));
 }
 
 function bundleTx(tx: BundleTx, i: number): HTMLElement {
@@ -64,6 +95,7 @@ function bundleTx(tx: BundleTx, i: number): HTMLElement {
   );
 }
 
+/** A bundle on one line (sender, hash, status, payment); its reason, target and transactions fold. */
 function bundleCard(bundle: BundleView): HTMLElement {
   const { status } = bundle;
   return h(
@@ -76,32 +108,35 @@ function bundleCard(bundle: BundleView): HTMLElement {
       "data-reason": status.kind === "dropped" ? status.reason : "",
     },
     h(
-      "p",
-      { class: "tx-head" },
-      h("strong", { class: "actor" }, bundle.origin),
-      h("span", { class: "badge" }, `bundle ${shortHash(bundle.hash)}`),
-      h("span", { class: "badge" }, `for block #${bundle.targetBlock}`),
-    ),
-    h(
-      "p",
-      { class: `bundle-status status-${status.kind}`, "data-testid": "bundle-status" },
-      statusText(status),
-    ),
-    h("p", { class: "figure", "data-testid": "bundle-payment" }, paymentText(bundle)),
-    (status.kind === "included" || status.kind === "dropped") &&
+      "details",
+      { class: "bundle-more" },
       h(
-        "p",
-        { class: "explanation", "data-testid": "bundle-explanation" },
-        `Builder: ${status.explanation}.`,
+        "summary",
+        { class: "tx-head" },
+        h("strong", { class: "actor" }, bundle.origin),
+        h(
+          "span",
+          { class: `bundle-status status-${status.kind}`, "data-testid": "bundle-status" },
+          withDetail(statusParts(status)),
+        ),
+        h("span", { class: "payment", "data-testid": "bundle-payment" }, withDetail(paymentParts(bundle))),
       ),
-    bundle.replaces && h("p", { class: "muted" }, `It replaces bundle ${shortHash(bundle.replaces)}.`),
-    bundle.txs.length > 0
-      ? h(
-          "ol",
-          { class: "bundle-txs", "aria-label": `Transactions of bundle ${shortHash(bundle.hash)}` },
-          bundle.txs.map(bundleTx),
-        )
-      : h("p", { class: "muted" }, "Received before this view started: its transactions were not shown."),
+      h("p", { class: "muted" }, `Bundle ${shortHash(bundle.hash)}, sent for block #${bundle.targetBlock}.`),
+      (status.kind === "included" || status.kind === "dropped") &&
+        h(
+          "p",
+          { class: "explanation", "data-testid": "bundle-explanation" },
+          `Builder: ${status.explanation}.`,
+        ),
+      bundle.replaces && h("p", { class: "muted" }, `It replaces bundle ${shortHash(bundle.replaces)}.`),
+      bundle.txs.length > 0
+        ? h(
+            "ol",
+            { class: "bundle-txs", "aria-label": `Transactions of bundle ${shortHash(bundle.hash)}` },
+            bundle.txs.map(bundleTx),
+          )
+        : h("p", { class: "muted" }, "Received before this view started: its transactions were not shown."),
+    ),
   );
 }
 
@@ -124,12 +159,10 @@ export function builderPanel(state: BuilderSlice & BlocksSlice): Child[] {
     h(
       "p",
       { class: "muted" },
-      `${state.bundles.length} bundle${state.bundles.length === 1 ? "" : "s"} received (${included} included, ${dropped} dropped)`,
-      latest &&
-        ` · ordering by ${latest.ordering === "gas-price" ? "gas price (payment per gas)" : "total payment"}`,
-      lastBuild &&
-        ` · block #${lastBuild.block}: ${lastBuild.publicTxs} public transactions filled the rest by tip`,
-      ". Newest first.",
+      `${state.bundles.length} bundle${state.bundles.length === 1 ? "" : "s"} (${included} included, ${dropped} dropped), newest first`,
+      latest && ` · by ${latest.ordering === "gas-price" ? "payment per gas" : "total payment"}`,
+      lastBuild && ` · block #${lastBuild.block}: then ${lastBuild.publicTxs} public by tip`,
+      ".",
     ),
     h("ol", { class: "bundles" }, [...state.bundles].reverse().map(bundleCard)),
   ];
