@@ -34,6 +34,11 @@ describe("reorder the block (page)", () => {
   it("replays the victim first and shows the no-attack output beside the real order's", async () => {
     const { page, errors } = await openPage(browser, `${sandbox.http.url}/`, PROJECTOR);
     const created = await api("POST", "/api/runs", { body: { scenario: "sandwich" }, token: TEST_TOKEN });
+    // The page follows a run while it holds the chain: let it see the first step before the rest
+    // plays at full speed (a run over before the page hears of it leaves the page where it was).
+    await page.locator("#connection[data-state=connected]").waitFor(WAIT);
+    await api("POST", `/api/runs/${created.body.id}/step`, { token: TEST_TOKEN });
+    await page.locator("#run-info").filter({ hasText: created.body.id }).waitFor(WAIT);
     await api("POST", `/api/runs/${created.body.id}/play`, { body: { speed: 100 }, token: TEST_TOKEN });
     await sandbox.control.runs.settled(created.body.id);
     const sandwich = sandbox.control.runs
