@@ -157,7 +157,7 @@ describe("the builder on the REST API", () => {
         [{ bundle: { txs, blockNumber: await nextBlockHex() } }, "stateBlockNumber"],
         [
           { bundle: { txs, blockNumber: "0x1", stateBlockNumber: "latest" } },
-          "blockNumber must be the next block",
+          "blockNumber must be from the latest block",
         ],
         [{ bundle: 5 }, "bundle"],
         [{ bundle: {}, txs }, "txs"],

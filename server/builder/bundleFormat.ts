@@ -27,6 +27,7 @@ const blockNumber = z.union([
   z.string().regex(/^0x[0-9a-fA-F]+$/, "a hex quantity such as 0x1a"),
   z.number().int().nonnegative(),
 ]);
+/** Unix seconds; in eth_sendBundle's bounds, 0 means "no bound", as Flashbots reads it. */
 const unixSeconds = z.number().int().nonnegative();
 
 export const sendBundleSchema = z
@@ -37,6 +38,8 @@ export const sendBundleSchema = z
     maxTimestamp: unixSeconds.optional(),
     revertingTxHashes: z.array(txHash).optional(),
     replacementUuid: z.string().min(1).max(100).optional(),
+    /** Flashbots' list of builders to share the bundle with: accepted and ignored (one builder here). */
+    builders: z.array(z.string().max(100)).max(100).optional(),
   })
   .strict();
 

@@ -1,7 +1,9 @@
 /**
- * eth_callBundle: a bundle run at the top of the next block on the latest state, alone (the public
- * pool is emptied first), inside a snapshot, so nothing is kept. The answer says what each
- * transaction did and paid the block producer.
+ * eth_callBundle: a bundle run at the top of its target block on the latest state, alone (the public
+ * pool is emptied first), inside a snapshot, so nothing is kept. A target beyond the next block is
+ * reached by mining empty blocks inside the snapshot; the latest block's number (what Flashbots'
+ * `simulate(bundle, "latest")` sends) is simulated as the next block, the first one that can hold it.
+ * The answer says what each transaction did and paid the block producer.
  */
 import type { Block } from "ethers";
 import type { Chain } from "../chain/chain";
@@ -17,9 +19,11 @@ export async function callBundleOnLatest(
   params: CallBundleParams,
 ): Promise<CallBundleResult> {
   const latest = await chain.latestBlock();
-  const timestamp = checkedTimestamp(params, latest, chain.blockTimeSeconds);
+  const { timestamp, emptyBlocks } = checkedTarget(params, latest, chain.blockTimeSeconds);
   const sim = await withSnapshot(chain, async () => {
     await dropPool(chain, await readPool(chain));
+    for (let i = 1; i <= emptyBlocks; i++)
+      await chain.mineAsIs(latest.timestamp + i * chain.blockTimeSeconds);
     return simulate(chain, txs, timestamp);
   });
   refuseUnrunnable(sim);
@@ -36,8 +40,18 @@ export async function callBundleOnLatest(
   };
 }
 
-/** Checks the state and target blocks against the latest one; returns the block time to simulate at. */
-function checkedTimestamp(params: CallBundleParams, latest: Block, blockTimeSeconds: number): number {
+/** How many blocks ahead of the latest one eth_callBundle may target. */
+export const MAX_BLOCKS_AHEAD = 256;
+
+/**
+ * Checks the state and target blocks against the latest one; returns the block time to simulate at
+ * and how many empty blocks come before the target.
+ */
+function checkedTarget(
+  params: CallBundleParams,
+  latest: Block,
+  blockTimeSeconds: number,
+): { timestamp: number; emptyBlocks: number } {
   const state = params.stateBlockNumber === "latest" ? latest.number : toBlockNumber(params.stateBlockNumber);
   if (state !== latest.number) {
     throw new BundleError(
@@ -45,16 +59,20 @@ function checkedTimestamp(params: CallBundleParams, latest: Block, blockTimeSeco
     );
   }
   const target = toBlockNumber(params.blockNumber);
-  if (target !== latest.number + 1) {
+  if (target < latest.number || target > latest.number + MAX_BLOCKS_AHEAD) {
     throw new BundleError(
-      `eth_callBundle: blockNumber must be the next block, ${latest.number + 1} (0x${(latest.number + 1).toString(16)}), got ${target}`,
+      `eth_callBundle: blockNumber must be from the latest block, ${latest.number} (0x${latest.number.toString(16)}), to ${MAX_BLOCKS_AHEAD} blocks after it, got ${target}`,
     );
   }
-  const timestamp = params.timestamp ?? latest.timestamp + blockTimeSeconds;
-  if (timestamp <= latest.timestamp) {
-    throw new BundleError(`eth_callBundle: timestamp must be after the latest block's (${latest.timestamp})`);
+  const emptyBlocks = Math.max(0, target - latest.number - 1);
+  const lastEmpty = latest.timestamp + emptyBlocks * blockTimeSeconds;
+  const timestamp = params.timestamp ?? lastEmpty + blockTimeSeconds;
+  if (timestamp <= lastEmpty) {
+    throw new BundleError(
+      `eth_callBundle: timestamp must be after the block before the target's (${lastEmpty})`,
+    );
   }
-  return timestamp;
+  return { timestamp, emptyBlocks };
 }
 
 /** A transaction the pool refused, or one whose nonce is ahead, makes the whole call an error. */

@@ -91,8 +91,9 @@ export class Intake {
       hash: bundleHashOf(txs),
       txs,
       targetBlock,
-      minTimestamp: params.minTimestamp ?? null,
-      maxTimestamp: params.maxTimestamp ?? null,
+      // 0 is "no bound" for Flashbots (its clients send it when none is set).
+      minTimestamp: params.minTimestamp || null,
+      maxTimestamp: params.maxTimestamp || null,
       revertingTxHashes: new Set(reverting),
       replacementUuid: params.replacementUuid ?? null,
       owner: (signer ?? txs[0]!.from).toLowerCase(),
