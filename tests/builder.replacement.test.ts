@@ -37,7 +37,7 @@ describe("replacing and cancelling a bundle (replacementUuid, eth_cancelBundle)"
       { txs, blockNumber: hex, replacementUuid: "cancel-me" },
     ]);
     const cancelled = await provider.send("eth_cancelBundle", [{ replacementUuid: "cancel-me" }]);
-    expect(cancelled).toEqual({ bundleHash });
+    expect(cancelled).toEqual([bundleHash]); // the cancelled bundles' hashes, as Flashbots answers
     const nonce = await client.nonceOf(bob.address);
 
     const block = await client.mine();

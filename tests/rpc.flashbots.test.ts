@@ -73,7 +73,7 @@ describe("bundles belong to their sender (X-Flashbots-Signature)", () => {
     );
 
     const eveCancels = await call("eth_cancelBundle", [{ replacementUuid: "lesson-1" }], eve);
-    expect(eveCancels.result).toEqual({ bundleHash: theirs.result.bundleHash });
+    expect(eveCancels.result).toEqual([theirs.result.bundleHash]);
     const eveAgain = await call("eth_cancelBundle", [{ replacementUuid: "lesson-1" }], eve);
     expect(eveAgain.error.code).toBe(-32602);
     expect(eveAgain.error.message).toContain(`no pending bundle sent by ${eve.address}`);
@@ -85,9 +85,9 @@ describe("bundles belong to their sender (X-Flashbots-Signature)", () => {
       ada,
     );
     expect(pending().map((b) => b.hash)).toEqual([replaced.result.bundleHash]);
-    expect((await call("eth_cancelBundle", [{ replacementUuid: "lesson-1" }], ada)).result).toEqual({
-      bundleHash: replaced.result.bundleHash,
-    });
+    expect((await call("eth_cancelBundle", [{ replacementUuid: "lesson-1" }], ada)).result).toEqual([
+      replaced.result.bundleHash,
+    ]);
     expect(pending()).toEqual([]);
   });
 
@@ -99,9 +99,9 @@ describe("bundles belong to their sender (X-Flashbots-Signature)", () => {
     expect((await call("eth_cancelBundle", [{ replacementUuid: "u-2" }], eve)).error.message).toContain(
       "belongs to someone else",
     );
-    expect((await call("eth_cancelBundle", [{ replacementUuid: "u-2" }], ada)).result).toEqual({
-      bundleHash: sent.result.bundleHash,
-    });
+    expect((await call("eth_cancelBundle", [{ replacementUuid: "u-2" }], ada)).result).toEqual([
+      sent.result.bundleHash,
+    ]);
   });
 
   it("refuses a bad or mismatched signature, naming the problem, and keeps nothing", async () => {

@@ -101,7 +101,8 @@ export async function bundleMethod(
       "eth_cancelBundle must say who is asking: sign the request with the X-Flashbots-Signature header (<address>:<EIP-191 signature of keccak256(body)>), as the address that signed the bundle or sent its first transaction",
     );
   }
-  return builder.cancelBundle(replacementUuid, sender.signer ?? null);
+  // Flashbots answers with the hashes of the bundles it cancelled (its clients read an array).
+  return [builder.cancelBundle(replacementUuid, sender.signer ?? null).bundleHash];
 }
 
 /**
