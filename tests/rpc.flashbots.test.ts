@@ -3,7 +3,7 @@
  * replacementUuid is scoped to the signer (else to the bundle's first transaction's sender), so no
  * one else can replace or cancel a bundle. Classroom mode.
  */
-import { id, Wallet } from "ethers";
+import { id, keccak256, Wallet } from "ethers";
 import hre from "hardhat";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sandbox } from "../server/sandbox";
@@ -151,5 +151,39 @@ describe("bundles belong to their sender (X-Flashbots-Signature)", () => {
     expect(((await forged.json()) as Json).error.code).toBe("invalid_signature");
     await call("eth_cancelBundle", [{ replacementUuid: "rest-1" }], ada);
     expect(pending()).toEqual([]);
+  });
+
+  it("takes eth_sendPrivateTransaction to the protected path, and lets only its sender cancel it", async () => {
+    const [raw] = (await bundleOf(ada, 1_000n)).txs;
+    const next = (await sandbox.chain.provider.getBlockNumber()) + 1;
+    const sent = await call("eth_sendPrivateTransaction", [
+      { tx: raw, maxBlockNumber: `0x${(next + 5).toString(16)}`, preferences: { fast: true } },
+    ]);
+    expect(sent.result).toBe(keccak256(raw!));
+    expect(sandbox.builder.pendingProtected().map((tx) => tx.hash)).toEqual([sent.result]);
+    // Never in the public pool: the node's pending block does not hold it.
+    const pendingBlock = await sandbox.chain.provider.send("eth_getBlockByNumber", ["pending", false]);
+    expect(pendingBlock.transactions).not.toContain(sent.result);
+
+    const unsigned = await call("eth_cancelPrivateTransaction", [{ txHash: sent.result }]);
+    expect(unsigned.error.message).toContain("must say who is asking");
+    const byEve = await call("eth_cancelPrivateTransaction", [{ txHash: sent.result }], eve);
+    expect(byEve.error.message).toContain(`only its sender can withdraw it`);
+    const byAda = await call("eth_cancelPrivateTransaction", [{ txHash: sent.result }], ada);
+    expect(byAda.result).toBe(true);
+    expect(sandbox.builder.pendingProtected()).toEqual([]);
+    const again = await call("eth_cancelPrivateTransaction", [{ txHash: sent.result }], ada);
+    expect(again.error.message).toContain("no private transaction");
+
+    const late = await call("eth_sendPrivateTransaction", [
+      { tx: raw, maxBlockNumber: `0x${(next - 1).toString(16)}` },
+    ]);
+    expect(late.error.message).toContain(`is before the next block, ${next}`);
+
+    // Sent again, it lands in the next block the builder builds.
+    await call("eth_sendPrivateTransaction", [{ tx: raw }]);
+    expect((await api("POST", "/api/live/mine", { token: TEST_TOKEN })).status).toBe(200);
+    const receipt = await sandbox.chain.provider.getTransactionReceipt(sent.result);
+    expect(receipt?.status).toBe(1);
   });
 });

@@ -132,6 +132,11 @@ export class Builder implements BlockProducer {
   }
 
   /** Protected transactions waiting for the next block. */
+  /** Withdraws a protected transaction not built yet (`owner`: its sender, when known). */
+  cancelProtected(hash: string, owner: string | null): boolean {
+    return this.intake.cancelProtected(hash, owner);
+  }
+
   pendingProtected(): readonly RawTx[] {
     return this.intake.pendingProtected();
   }

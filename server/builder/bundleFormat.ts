@@ -54,6 +54,21 @@ export const callBundleSchema = z
 
 export const cancelBundleSchema = z.object({ replacementUuid: z.string().min(1).max(100) }).strict();
 
+/**
+ * Flashbots' eth_sendPrivateTransaction: one signed transaction for the builder alone, valid up to
+ * `maxBlockNumber`. `preferences` (fast mode, MEV-Share hints, builders) is accepted and has no effect
+ * here: the sandbox has one builder and shares nothing.
+ */
+export const sendPrivateTransactionSchema = z
+  .object({
+    tx: hexData,
+    maxBlockNumber: blockNumber.optional(),
+    preferences: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+export const cancelPrivateTransactionSchema = z.object({ txHash }).strict();
+
 export type SendBundleParams = z.infer<typeof sendBundleSchema>;
 export type CallBundleParams = z.infer<typeof callBundleSchema>;
 

@@ -135,6 +135,22 @@ export class Intake {
     return tx.hash;
   }
 
+  /**
+   * Withdraws a protected transaction before it is built into a block (eth_cancelPrivateTransaction).
+   * `owner`, when given, must be its sender. Returns whether one was withdrawn.
+   */
+  cancelProtected(hash: string, owner: string | null): boolean {
+    const tx = this.protectedQueue.find((queued) => queued.hash.toLowerCase() === hash.toLowerCase());
+    if (!tx) return false;
+    if (owner && tx.from.toLowerCase() !== owner.toLowerCase()) {
+      throw new BundleError(
+        `eth_cancelPrivateTransaction: ${hash} was sent by ${tx.from}; only its sender can withdraw it`,
+      );
+    }
+    this.protectedQueue = this.protectedQueue.filter((queued) => queued !== tx);
+    return true;
+  }
+
   /** Protected transactions waiting for the next block. */
   pendingProtected(): readonly RawTx[] {
     return this.protectedQueue;

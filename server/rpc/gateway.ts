@@ -19,6 +19,7 @@ import {
   protectedMethod,
 } from "./builderMethods";
 import { type Caller, judge, type RpcMode, UNAUTHORIZED_CODE } from "./policy";
+import { PRIVATE_TX_METHODS, privateTxMethod } from "./privateTx";
 
 export interface Eip1193Provider {
   request(args: { method: string; params?: unknown }): Promise<unknown>;
@@ -159,6 +160,7 @@ export class RpcGateway {
     if (MINE_METHODS.has(method)) return mineMethod(method, params, this.options);
     return builder.exclusive(async () => {
       if (BUNDLE_METHODS.has(method)) return bundleMethod(method, params, this.options, sender);
+      if (PRIVATE_TX_METHODS.has(method)) return privateTxMethod(method, params, this.options, sender);
       if (ctx.endpoint === "protected") {
         const answer = await protectedMethod(method, params, this.options);
         if (answer !== undefined) return answer;

@@ -1,0 +1,46 @@
+/**
+ * Flashbots' private transactions on both JSON-RPC URLs: eth_sendPrivateTransaction hands a signed
+ * transaction to the builder alone (the protected path: no pending filter, pending block or bot sees
+ * it) and answers its hash; eth_cancelPrivateTransaction withdraws it while it waits, for its sender
+ * only (the X-Flashbots-Signature proves who asks; classroom mode requires it).
+ */
+import {
+  BundleError,
+  cancelPrivateTransactionSchema,
+  parseBundleParams,
+  sendPrivateTransactionSchema,
+  toBlockNumber,
+} from "../builder/bundleFormat";
+import type { BuilderMethodDeps, BundleSender } from "./builderMethods";
+
+export const PRIVATE_TX_METHODS = new Set(["eth_sendPrivateTransaction", "eth_cancelPrivateTransaction"]);
+
+export async function privateTxMethod(
+  method: string,
+  params: unknown,
+  { chain, builder }: BuilderMethodDeps,
+  sender: BundleSender,
+): Promise<unknown> {
+  if (method === "eth_sendPrivateTransaction") {
+    const { tx, maxBlockNumber } = parseBundleParams(method, sendPrivateTransactionSchema, params);
+    const next = (await chain.latestBlock()).number + 1;
+    if (maxBlockNumber !== undefined && toBlockNumber(maxBlockNumber) < next) {
+      throw new BundleError(
+        `${method}: maxBlockNumber ${toBlockNumber(maxBlockNumber)} is before the next block, ${next}: the transaction could never be included`,
+      );
+    }
+    return builder.protect(tx);
+  }
+  const { txHash } = parseBundleParams(method, cancelPrivateTransactionSchema, params);
+  if (!sender.signer && sender.cancelNeedsSignature) {
+    throw new BundleError(
+      `${method} must say who is asking: sign the request with the X-Flashbots-Signature header (<address>:<EIP-191 signature of keccak256(body)>), as the transaction's sender`,
+    );
+  }
+  if (!builder.cancelProtected(txHash, sender.signer ?? null)) {
+    throw new BundleError(
+      `${method}: no private transaction ${txHash} is waiting (never sent, or already in a block)`,
+    );
+  }
+  return true;
+}
