@@ -162,7 +162,9 @@ describe("bundles belong to their sender (X-Flashbots-Signature)", () => {
     expect(sent.result).toBe(keccak256(raw!));
     expect(sandbox.builder.pendingProtected().map((tx) => tx.hash)).toEqual([sent.result]);
     // Never in the public pool: the node's pending block does not hold it.
-    const pendingBlock = await sandbox.chain.provider.send("eth_getBlockByNumber", ["pending", false]);
+    const pendingBlock = (await sandbox.chain.provider.send("eth_getBlockByNumber", ["pending", false])) as {
+      transactions: string[];
+    };
     expect(pendingBlock.transactions).not.toContain(sent.result);
 
     const unsigned = await call("eth_cancelPrivateTransaction", [{ txHash: sent.result }]);
