@@ -188,4 +188,42 @@ describe("bundles belong to their sender (X-Flashbots-Signature)", () => {
     const receipt = await sandbox.chain.provider.getTransactionReceipt(sent.result);
     expect(receipt?.status).toBe(1);
   });
+
+  it("answers flashbots_getBundleStatsV2 and flashbots_getUserStatsV2 from what the builder saw", async () => {
+    const payment = 7_000n;
+    const bundle = await bundleOf(ada, payment);
+    const sent = await call("eth_sendBundle", [bundle], ada);
+    const target = bundle.blockNumber;
+    const before = await call("flashbots_getBundleStatsV2", [
+      { bundleHash: sent.result.bundleHash, blockNumber: target },
+    ]);
+    expect(before.result).toMatchObject({
+      isSimulated: false,
+      consideredByBuildersAt: [],
+      sealedByBuildersAt: [],
+    });
+    expect(Date.parse(before.result.receivedAt)).toBeGreaterThan(0);
+    const userBefore = (await call("flashbots_getUserStatsV2", [{ blockNumber: target }], ada)).result;
+
+    expect((await api("POST", "/api/live/mine", { token: TEST_TOKEN })).status).toBe(200);
+    const after = await call("flashbots_getBundleStatsV2", [
+      { bundleHash: sent.result.bundleHash, blockNumber: target },
+    ]);
+    expect(after.result.isSimulated).toBe(true);
+    expect(after.result.consideredByBuildersAt).toHaveLength(1);
+    expect(after.result.sealedByBuildersAt).toEqual(after.result.consideredByBuildersAt);
+    const userAfter = (await call("flashbots_getUserStatsV2", [{ blockNumber: target }], ada)).result;
+    // The bundle paid the builder exactly its transfer (no tip), and 21,000 gas was simulated.
+    expect(BigInt(userAfter.allTimeValidatorPayments) - BigInt(userBefore.allTimeValidatorPayments)).toBe(
+      payment,
+    );
+    expect(BigInt(userAfter.last1dGasSimulated) - BigInt(userBefore.last1dGasSimulated)).toBe(21_000n);
+
+    const unsigned = await call("flashbots_getUserStatsV2", [{ blockNumber: target }]);
+    expect(unsigned.error.message).toContain("answers for whoever signs the request");
+    const unknown = await call("flashbots_getBundleStatsV2", [
+      { bundleHash: `0x${"ab".repeat(32)}`, blockNumber: target },
+    ]);
+    expect(unknown.error.message).toContain("the builder never received bundle");
+  });
 });

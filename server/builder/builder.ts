@@ -22,6 +22,7 @@ import type { BlockProducer, Chain } from "../chain/chain";
 import type { BuilderOrdering } from "../events";
 import { assembleBlock, type BuildPlan, buildReportOf } from "./assembly";
 import { type CallBundleParams, decodeBundleTxs, type RawTx, type SendBundleParams } from "./bundleFormat";
+import { BundleStats } from "./bundleStats";
 import { callBundleOnLatest } from "./call-bundle";
 import { type BuilderNotice, Intake, type PendingBundle } from "./intake";
 import { type PrivateOrigin, PrivateOrigins } from "./origins";
@@ -36,6 +37,8 @@ export class Builder implements BlockProducer {
   ordering: BuilderOrdering = "gas-price";
   private readonly intake: Intake;
   private readonly reports = new BuildReports();
+  /** What flashbots_getBundleStatsV2 / getUserStatsV2 answer. */
+  readonly stats = new BundleStats();
   /** Transactions that came privately (bundles, the protected path), so watchers can ignore them. */
   private readonly origins = new PrivateOrigins();
   private tail: Promise<unknown> = Promise.resolve();
@@ -70,6 +73,7 @@ export class Builder implements BlockProducer {
   reset(): void {
     this.intake.reset();
     this.reports.clear();
+    this.stats.clear();
     // Runs repeat byte for byte, so do transaction hashes: a public transaction a bundle carried in
     // an earlier run must be public (seen by bots) again in the next one.
     this.origins.clear();
@@ -118,7 +122,10 @@ export class Builder implements BlockProducer {
     origin: string,
     signer?: string,
   ): Promise<{ bundleHash: string }> {
-    return this.intake.sendBundle(params, origin, await this.chainId(), signer);
+    const sent = await this.intake.sendBundle(params, origin, await this.chainId(), signer);
+    const bundle = this.intake.pendingBundles().find((pending) => pending.hash === sent.bundleHash);
+    if (bundle) this.stats.received(bundle.hash, bundle.owner);
+    return sent;
   }
 
   /** eth_cancelBundle: removes the pending bundle `owner` sent with this replacementUuid (null: anyone's). */
@@ -173,6 +180,8 @@ export class Builder implements BlockProducer {
 
   /** After the block is mined: positions of included bundles, and the report the engine publishes. */
   private complete(plan: BuildPlan, blockTxs: readonly string[]): void {
-    this.reports.record(plan.number, buildReportOf(plan, blockTxs, this.ordering));
+    const report = buildReportOf(plan, blockTxs, this.ordering);
+    this.reports.record(plan.number, report);
+    if (report) this.stats.built(report);
   }
 }

@@ -69,6 +69,11 @@ export const sendPrivateTransactionSchema = z
 
 export const cancelPrivateTransactionSchema = z.object({ txHash }).strict();
 
+/** flashbots_getBundleStatsV2: a bundle's hash and the block it targeted. */
+export const bundleStatsSchema = z.object({ bundleHash: txHash, blockNumber }).strict();
+/** flashbots_getUserStatsV2: the searcher is whoever signed the request. */
+export const userStatsSchema = z.object({ blockNumber }).strict();
+
 export type SendBundleParams = z.infer<typeof sendBundleSchema>;
 export type CallBundleParams = z.infer<typeof callBundleSchema>;
 

@@ -20,6 +20,7 @@ import {
 } from "./builderMethods";
 import { type Caller, judge, type RpcMode, UNAUTHORIZED_CODE } from "./policy";
 import { PRIVATE_TX_METHODS, privateTxMethod } from "./privateTx";
+import { STATS_METHODS, statsMethod } from "./statsMethods";
 
 export interface Eip1193Provider {
   request(args: { method: string; params?: unknown }): Promise<unknown>;
@@ -157,6 +158,7 @@ export class RpcGateway {
     // eth_callBundle and mining take the chain lock, then the builder's turn, themselves: do not nest.
     const sender = { signer: ctx.flashbotsSigner, cancelNeedsSignature: this.options.mode === "classroom" };
     if (method === "eth_callBundle") return bundleMethod(method, params, this.options, sender);
+    if (STATS_METHODS.has(method)) return statsMethod(method, params, builder, ctx.flashbotsSigner);
     if (MINE_METHODS.has(method)) return mineMethod(method, params, this.options);
     return builder.exclusive(async () => {
       if (BUNDLE_METHODS.has(method)) return bundleMethod(method, params, this.options, sender);

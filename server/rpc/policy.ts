@@ -35,6 +35,8 @@ const SIGNING_METHODS = new Set([
 ]);
 
 const OPEN_PREFIXES = ["eth_", "net_", "web3_"];
+/** Flashbots' read-only searcher statistics, open like the bundle methods. */
+const OPEN_METHODS = new Set(["flashbots_getBundleStatsV2", "flashbots_getUserStatsV2"]);
 
 /** Where to go instead of cutting the sandbox off its world. */
 const RESET_INSTEAD =
@@ -56,6 +58,7 @@ export function isSigningMethod(method: string): boolean {
 
 /** Whether everyone may call the method in classroom mode. */
 export function isOpenMethod(method: string): boolean {
+  if (OPEN_METHODS.has(method)) return true;
   return !isSigningMethod(method) && OPEN_PREFIXES.some((prefix) => method.startsWith(prefix));
 }
 
