@@ -122,10 +122,9 @@ export class Builder implements BlockProducer {
     origin: string,
     signer?: string,
   ): Promise<{ bundleHash: string }> {
-    const sent = await this.intake.sendBundle(params, origin, await this.chainId(), signer);
-    const bundle = this.intake.pendingBundles().find((pending) => pending.hash === sent.bundleHash);
-    if (bundle) this.stats.received(bundle.hash, bundle.owner);
-    return sent;
+    const bundle = await this.intake.sendBundle(params, origin, await this.chainId(), signer);
+    this.stats.received(bundle.hash, bundle.owner);
+    return { bundleHash: bundle.hash };
   }
 
   /** eth_cancelBundle: removes the pending bundle `owner` sent with this replacementUuid (null: anyone's). */

@@ -79,7 +79,7 @@ export class Intake {
     origin: string,
     chainId: bigint,
     signer?: string,
-  ): Promise<{ bundleHash: string }> {
+  ): Promise<PendingBundle> {
     const txs = decodeBundleTxs("eth_sendBundle", params.txs, chainId);
     const targetBlock = toBlockNumber(params.blockNumber);
     await this.refuseMinedBlock(targetBlock);
@@ -106,7 +106,7 @@ export class Intake {
     if (replaced) this.bundles.delete(replaced.hash);
     this.bundles.set(bundle.hash, bundle);
     this.publish({ kind: "received", seq: ++this.noticeSeq, bundle, replaces: replaced?.hash ?? null });
-    return { bundleHash: bundle.hash };
+    return bundle;
   }
 
   /**

@@ -14,6 +14,7 @@
 import { routerSwap } from "../bots/kit/routerSwap";
 import { BLOCK_TIME_SECONDS } from "../chain/chain";
 import type { PendingTx } from "../engine/bot";
+import { pendingTxOf } from "../engine/pendingFeed";
 import type { Labelled, MevClassified, TokenAmount, VictimReceipt } from "../events";
 
 /** What the mitigations read of a label: its kind and its victim's receipt. */
@@ -93,20 +94,7 @@ interface Job {
 async function pendingOf(world: World, hash: string): Promise<PendingTx | undefined> {
   const tx = await world.chain.provider.getTransaction(hash);
   if (!tx) return undefined;
-  const tip = tx.maxPriorityFeePerGas ?? tx.gasPrice;
-  return {
-    hash,
-    from: tx.from,
-    to: tx.to,
-    data: tx.data,
-    value: tx.value,
-    nonce: tx.nonce,
-    gasLimit: tx.gasLimit,
-    maxFeePerGas: tx.maxFeePerGas ?? tx.gasPrice,
-    tip,
-    action: { kind: "swap", sentence: "", args: {} },
-    source: "public",
-  };
+  return pendingTxOf(tx, { kind: "swap", sentence: "", args: {} }, "public");
 }
 
 function blockOf(

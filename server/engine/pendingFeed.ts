@@ -85,19 +85,7 @@ export class PendingFeed {
     const action = await this.decoder.decode(tx);
     this.decodedAtPending.set(tx.hash, action);
     const source = this.sourceOf(tx.from);
-    const pending: PendingTx = {
-      hash: tx.hash,
-      from: tx.from,
-      to: tx.to,
-      data: tx.data,
-      value: tx.value,
-      nonce: tx.nonce,
-      gasLimit: tx.gasLimit,
-      maxFeePerGas: tx.maxFeePerGas ?? tx.gasPrice ?? 0n,
-      tip: tipOf(tx),
-      action,
-      source,
-    };
+    const pending = pendingTxOf(tx, action, source);
     const nonceKey = `${tx.from.toLowerCase()}:${tx.nonce}`;
     const replaced = this.byNonce.get(nonceKey);
     this.byNonce.set(nonceKey, tx.hash);
@@ -155,4 +143,21 @@ export class PendingFeed {
       action,
     };
   }
+}
+
+/** A node's transaction as the bots read a pending one, with its decoded action and how it came. */
+export function pendingTxOf(tx: TransactionResponse, action: DecodedAction, source: TxSource): PendingTx {
+  return {
+    hash: tx.hash,
+    from: tx.from,
+    to: tx.to,
+    data: tx.data,
+    value: tx.value,
+    nonce: tx.nonce,
+    gasLimit: tx.gasLimit,
+    maxFeePerGas: tx.maxFeePerGas ?? tx.gasPrice ?? 0n,
+    tip: tipOf(tx),
+    action,
+    source,
+  };
 }

@@ -5,10 +5,11 @@
  * block, sent with `eth_sendBundle` and signed as Flashbots' clients sign (`X-Flashbots-Signature`).
  * Planning and signing are pure of I/O; `sendBackrun` does the reading and sending.
  */
-import { id, Transaction, type TransactionRequest, type Wallet } from "ethers";
+import { id, type TransactionRequest, type Wallet } from "ethers";
+import { type RpcTransaction, rebuildSignedTransaction } from "../../../server/lib/rpcTransaction";
 import { getAmountIn, getAmountOut, quote } from "../../../server/math/amm";
 import type { PoolState, TokenState, WorldState } from "../../../server/world/describe";
-import type { ChainClient, RpcTransaction } from "./chain";
+import type { ChainClient } from "./chain";
 import {
   approveRequest,
   DEADLINE_SECONDS,
@@ -23,30 +24,7 @@ import {
 
 /** A signed transaction rebuilt from its JSON-RPC fields; throws unless its hash is the one asked for. */
 export function rebuildSigned(rpc: RpcTransaction): string {
-  const type = Number(rpc.type);
-  const fees =
-    type >= 2
-      ? {
-          maxFeePerGas: BigInt(rpc.maxFeePerGas ?? 0),
-          maxPriorityFeePerGas: BigInt(rpc.maxPriorityFeePerGas ?? 0),
-        }
-      : { gasPrice: BigInt(rpc.gasPrice ?? 0) };
-  const tx = Transaction.from({
-    type,
-    chainId: rpc.chainId === undefined ? undefined : BigInt(rpc.chainId),
-    nonce: Number(rpc.nonce),
-    to: rpc.to,
-    value: BigInt(rpc.value),
-    data: rpc.input,
-    gasLimit: BigInt(rpc.gas),
-    ...fees,
-    accessList: type >= 1 ? (rpc.accessList ?? []) : null,
-    signature: { r: rpc.r, s: rpc.s, v: BigInt(rpc.yParity ?? rpc.v) },
-  });
-  if (tx.hash !== rpc.hash.toLowerCase()) {
-    throw new Error(`the transaction rebuilt from the node's fields hashes to ${tx.hash}, not ${rpc.hash}`);
-  }
-  return tx.serialized;
+  return rebuildSignedTransaction(rpc).serialized;
 }
 
 /** A pending single-pool swap through a router of the world, decoded from its calldata. */

@@ -5,28 +5,13 @@
  */
 import { JsonRpcProvider, Network } from "ethers";
 import type { ConnectInfo } from "../../../server/classroom/views";
+import type { RpcTransaction as NodeTransaction } from "../../../server/lib/rpcTransaction";
 import type { PoolState, TokenState } from "../../../server/world/describe";
 import { IERC20__factory } from "../../../typechain-types/factories/@openzeppelin/contracts/token/ERC20/IERC20__factory";
 import { IAmmPair__factory } from "../../../typechain-types/factories/contracts/dex/interfaces/IAmmPair__factory";
 
-/** The fields of `eth_getTransactionByHash` a signed transaction is rebuilt from (hex strings). */
-export interface RpcTransaction {
-  hash: string;
-  type: string;
-  chainId?: string;
-  nonce: string;
-  to: string | null;
-  value: string;
-  input: string;
-  gas: string;
-  gasPrice?: string;
-  maxFeePerGas?: string;
-  maxPriorityFeePerGas?: string;
-  accessList?: { address: string; storageKeys: string[] }[];
-  r: string;
-  s: string;
-  v: string;
-  yParity?: string;
+/** The fields of `eth_getTransactionByHash` a signed transaction is rebuilt from, and its block. */
+export interface RpcTransaction extends NodeTransaction {
   blockNumber: string | null;
 }
 
