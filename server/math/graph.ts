@@ -10,9 +10,12 @@
  * computed with `amm.ts`.
  */
 
-import { AmmMathError, BPS, type HopReserves } from "./amm";
+import { AmmMathError, type HopReserves } from "./amm";
 import { type ArbitrageSize, optimalCycleAmountIn } from "./arbitrage";
+import { CANDIDATE_SLACK, cycleToHops, isProfitable, rotationFreeKey, sortedCycles } from "./cycles";
 import { buildTokenGraph, type Cycle, compareStrings, type Pool, type TokenGraph } from "./tokenGraph";
+
+export { cycleToHops } from "./cycles";
 
 export {
   buildTokenGraph,
@@ -34,9 +37,6 @@ export interface FindNegativeCyclesOptions {
 
 // ─── Bellman-Ford ───────────────────────────────────────────────────────────────────────────────
 
-/** Float slack when picking candidates: near-zero cycles are kept and then decided exactly in bigint. */
-const CANDIDATE_SLACK = 1e-9;
-
 /**
  * Finds profitable cycles of at most `maxHops` hops with a hop-limited Bellman-Ford from each source.
  *
@@ -50,7 +50,9 @@ const CANDIDATE_SLACK = 1e-9;
  * kind (up to 3 hops walks are always simple; a longer walk that repeats a token is split into its
  * simple cycles, the profitable ones kept). So it finds the best cycle through every token, and a
  * profitable cycle exists iff it finds one; but a profitable cycle beaten on all of these by others
- * through the same tokens is not listed. {@link enumerateCycles} lists all of them, much more slowly.
+ * through the same tokens is not listed. Up to 3 hops, `findShortCycles` (server/math/shortCycles.ts)
+ * lists all of them, faster; {@link enumerateCycles} lists all of any length, much more slowly. The
+ * bots rank Bellman-Ford's cycles: listing them all would change which cycle they pick.
  *
  * Results are deduplicated up to rotation; each cycle starts at the first source (in sorted order) it
  * passes through, or, without sources, at its token that sorts first. They are sorted from the most to
@@ -111,7 +113,7 @@ export function findNegativeCycles(graph: TokenGraph, options: FindNegativeCycle
     for (let k = 0; k < maxHops; k++)
       for (let r = 0; r < reachedCount[k]!; r++) dist[k * n + reached[k * n + r]!] = Number.POSITIVE_INFINITY;
   }
-  return sortedCycles(graph, found);
+  return sortedCycles(graph, found.values());
 }
 
 /** The edges of the walk that reaches u in round k, followed by the closing edge. */
@@ -166,11 +168,6 @@ function record(
   found.set(key, rotateToStart(graph, cycle, isSource));
 }
 
-function rotationFreeKey(cycle: readonly number[]): string {
-  const first = cycle.indexOf(Math.min(...cycle));
-  return [...cycle.slice(first), ...cycle.slice(0, first)].join(",");
-}
-
 /** Rotates a cycle to start at its lowest-numbered source token (tokens are sorted, so the first by name). */
 function rotateToStart(graph: TokenGraph, cycle: readonly number[], isSource: Uint8Array): number[] {
   let first = -1;
@@ -179,34 +176,6 @@ function rotateToStart(graph: TokenGraph, cycle: readonly number[], isSource: Ui
     if (isSource[token] === 1 && (first < 0 || token < graph.edgeFrom[cycle[first]!]!)) first = i;
   }
   return [...cycle.slice(first), ...cycle.slice(0, first)];
-}
-
-/** Exact test: ∏ (10000 − fee)·reserveOut > ∏ 10000·reserveIn, i.e. the marginal rate of the cycle is > 1. */
-function isProfitable(graph: TokenGraph, cycle: readonly number[]): boolean {
-  let gain = 1n;
-  let cost = 1n;
-  for (const hop of cycleToHops(toCycle(graph, cycle))) {
-    gain *= (BPS - hop.feeBps) * hop.reserveOut;
-    cost *= BPS * hop.reserveIn;
-  }
-  return gain > cost;
-}
-
-function sortedCycles(graph: TokenGraph, found: ReadonlyMap<string, number[]>): Cycle[] {
-  const entries = [...found.values()].map((cycle) => ({
-    cycle,
-    weight: cycle.reduce((sum, e) => sum + graph.edgeWeight[e]!, 0),
-    key: rotationFreeKey(cycle),
-  }));
-  entries.sort((x, y) => x.weight - y.weight || compareStrings(x.key, y.key));
-  return entries.map((entry) => toCycle(graph, entry.cycle));
-}
-
-function toCycle(graph: TokenGraph, cycle: readonly number[]): Cycle {
-  return cycle.map((e) => {
-    const edge = graph.edges[e]!;
-    return { pool: edge.pool, tokenIn: edge.from, tokenOut: edge.to };
-  });
 }
 
 function sourceIndices(graph: TokenGraph, sources: readonly string[] | undefined): number[] {
@@ -218,55 +187,48 @@ function sourceIndices(graph: TokenGraph, sources: readonly string[] | undefined
 // ─── Brute force ────────────────────────────────────────────────────────────────────────────────
 
 /**
- * Lists every profitable simple cycle of at most `maxHops` hops, by depth-first search (each cycle is
- * found once, from its lowest-numbered token). Exponential in `maxHops`: for tests and benchmarks.
+ * Lists every profitable simple cycle of at most `maxHops` hops, by depth-first search: from each
+ * token, every simple path through higher-numbered tokens, closed by every edge back to it, so each
+ * cycle is visited exactly once (starting at its lowest-numbered token). Exponential in `maxHops`: the
+ * reference for tests, and the baseline of the benchmark. Not made slow on purpose: tight loops, and a
+ * closed cycle is tested as the searches test theirs, by its float weight first, then exactly.
  * Same order and rotation as {@link findNegativeCycles} without sources.
  *
  * @example
  * enumerateCycles(buildTokenGraph(pools), 3).length; // how many profitable cycles of ≤ 3 hops exist
  */
 export function enumerateCycles(graph: TokenGraph, maxHops: number): Cycle[] {
-  const n = graph.tokens.length;
-  const everyToken = new Uint8Array(n).fill(1);
-  const found = new Map<string, number[]>();
-  const onPath = new Uint8Array(n);
+  const { outStart, outEdges, edgeTo, edgeWeight } = graph;
+  const found: number[][] = [];
+  const onPath = new Uint8Array(graph.tokens.length);
   const path: number[] = [];
-  const extend = (start: number, u: number): void => {
-    for (let i = graph.outStart[u]!; i < graph.outStart[u + 1]!; i++) {
-      const e = graph.outEdges[i]!;
-      const v = graph.edgeTo[e]!;
+  const slack = CANDIDATE_SLACK;
+  const extend = (start: number, u: number, pathWeight: number): void => {
+    const mayGoOn = path.length + 2 <= maxHops; // room for this edge and one back to start
+    for (let i = outStart[u]!; i < outStart[u + 1]!; i++) {
+      const e = outEdges[i]!;
+      const v = edgeTo[e]!;
       if (v === start) {
-        if (path.length >= 1) record(graph, found, [...path, e], everyToken);
-      } else if (v > start && onPath[v] === 0 && path.length + 2 <= maxHops) {
-        [onPath[v], path[path.length]] = [1, e];
-        extend(start, v);
-        [onPath[v], path.length] = [0, path.length - 1];
+        if (path.length >= 1 && pathWeight + edgeWeight[e]! < slack && isProfitable(graph, [...path, e]))
+          found.push([...path, e]);
+      } else if (mayGoOn && v > start && onPath[v] === 0) {
+        onPath[v] = 1;
+        path.push(e);
+        extend(start, v, pathWeight + edgeWeight[e]!);
+        path.pop();
+        onPath[v] = 0;
       }
     }
   };
-  for (let start = 0; start < n; start++) {
+  for (let start = 0; start < graph.tokens.length; start++) {
     onPath[start] = 1;
-    extend(start, start);
+    extend(start, start, 0);
     onPath[start] = 0;
   }
   return sortedCycles(graph, found);
 }
 
 // ─── From cycles to trades ──────────────────────────────────────────────────────────────────────
-
-/**
- * Returns each hop's reserves oriented in the direction of the trade, ready for `getAmountsOut`.
- *
- * @example
- * getAmountsOut(10n ** 18n, cycleToHops(cycle)); // what 1 token sent around the cycle gives back
- */
-export function cycleToHops(cycle: Cycle): HopReserves[] {
-  return cycle.map(({ pool, tokenIn }) =>
-    tokenIn === pool.token0
-      ? { reserveIn: pool.reserve0, reserveOut: pool.reserve1, feeBps: pool.feeBps }
-      : { reserveIn: pool.reserve1, reserveOut: pool.reserve0, feeBps: pool.feeBps },
-  );
-}
 
 /** A key naming a cycle whatever hop it starts from: its `pool:tokenIn` hops from the smallest one. */
 export function cycleKey(cycle: Cycle): string {
