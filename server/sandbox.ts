@@ -63,6 +63,8 @@ export interface SandboxOptions {
   /** How long refusals for going over one's share wait, in ms (default 1 s; tests make it short). */
   overShareDelayMs?: number;
   extraScenarios?: readonly ScenarioDefinition[];
+  /** Answer the hot reads in front of Express (server/http/hotReads.ts); true unless false. */
+  hotReads?: boolean;
   /** How often the guard checks the world, in ms (default 2 s). */
   guardIntervalMs?: number;
   /**
@@ -163,6 +165,7 @@ export async function startSandbox(
       overShareDelayMs: options.overShareDelayMs,
       socketLimits: options.socketLimits,
       classroom: mode === "classroom",
+      hotReads: options.hotReads,
       onServerError: options.onError,
     },
     options.host,

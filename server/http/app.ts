@@ -32,18 +32,15 @@ import { requireSignature } from "./signedControl";
 /** JSON bodies larger than this are refused (a simulation of 10 big transactions fits). */
 const BODY_LIMIT = "4mb";
 
-export function createApp(deps: AppDeps): Express {
+/**
+ * `share`: classroom mode's limiter of every route, when the caller runs it elsewhere too (the hot
+ * reads, server/http/hotReads.ts): one instance, so both count in one store.
+ */
+export function createApp(deps: AppDeps, share = classroomShare(deps)): Express {
   const app = express();
   app.disable("x-powered-by");
-  // In classroom mode every address gets a fair share of every route (the page, the API, /metrics),
-  // first of all, so that a request over its share costs the server as little as possible. Not
-  // counted: the instructor, and GET /api/health (a few bytes from memory, for whoever watches).
-  if (deps.classroom) {
-    const open = deps.openRateLimit ?? DEFAULT_OPEN_RATE_LIMIT;
-    const exempt = (req: Request) =>
-      req.path === "/api/health" || isInstructor(req.get("authorization"), deps.token);
-    app.use(limiterOf(open, "requests", deps.overShareDelayMs ?? OVER_SHARE_DELAY_MS, exempt));
-  }
+  // In classroom mode every address gets a fair share of every route, first of all.
+  if (share) app.use(share);
   app.use(helmet({ contentSecurityPolicy: { directives: pageDirectives(deps) } }));
   // The exact bytes are kept: an X-Flashbots-Signature signs them (POST /api/mev/bundle/submit).
   app.use(express.json({ limit: BODY_LIMIT, verify: keepRawBody }));
@@ -92,6 +89,19 @@ export function createApp(deps: AppDeps): Express {
 }
 
 export { errorBody };
+
+/**
+ * In classroom mode every address gets a fair share of every route (the page, the API, /metrics),
+ * first of all, so that a request over its share costs the server as little as possible. Not
+ * counted: the instructor, and GET /api/health (a few bytes from memory, for whoever watches).
+ */
+export function classroomShare(deps: AppDeps): RequestHandler | undefined {
+  if (!deps.classroom) return undefined;
+  const open = deps.openRateLimit ?? DEFAULT_OPEN_RATE_LIMIT;
+  const exempt = (req: Request) =>
+    req.path === "/api/health" || isInstructor(req.get("authorization"), deps.token);
+  return limiterOf(open, "requests", deps.overShareDelayMs ?? OVER_SHARE_DELAY_MS, exempt);
+}
 
 function limiterOf(
   limits: RateLimitSettings,

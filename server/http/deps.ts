@@ -67,6 +67,8 @@ export interface AppDeps {
   classroom?: boolean;
   /** How long a refusal for going over one's share waits (ms; tests make it short). */
   overShareDelayMs?: number;
+  /** Answer the hot reads in front of Express (server/http/hotReads.ts); true unless false. */
+  hotReads?: boolean;
   /** Called with unexpected errors (a 500); the server keeps running. */
   onServerError?: (error: unknown) => void;
 }

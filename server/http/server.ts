@@ -7,8 +7,9 @@ import { createServer } from "node:http";
 import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
-import { createApp } from "./app";
+import { classroomShare, createApp } from "./app";
 import type { AppDeps } from "./deps";
+import { sandboxHotReads, withHotReads } from "./hotReads";
 import { attachSocket, type SandboxIo } from "./socket";
 
 export interface HttpServerHandle {
@@ -16,6 +17,8 @@ export interface HttpServerHandle {
   host: string;
   port: number;
   io: SandboxIo;
+  /** Hot reads answered from their cache, and those Express answered (server/http/hotReads.ts). */
+  hotReads: { readonly hits: number; readonly misses: number };
   close(): Promise<void>;
 }
 
@@ -32,8 +35,11 @@ export async function startHttpServer(
   port: number,
   tls?: { cert: Buffer; key: Buffer },
 ): Promise<HttpServerHandle> {
-  const app = createApp(deps);
-  const server = tls ? createTlsServer({ cert: tls.cert, key: tls.key }, app) : createServer(app);
+  const share = classroomShare(deps);
+  const app = createApp(deps, share);
+  // The hot reads are answered in front of Express when they can be (./hotReads.ts).
+  const listener = deps.hotReads === false ? app : withHotReads(app, sandboxHotReads(deps.control), share);
+  const server = tls ? createTlsServer({ cert: tls.cert, key: tls.key }, listener) : createServer(listener);
   const socket = attachSocket(server, deps);
   await new Promise<void>((resolveListen, reject) => {
     server.once("error", reject);
@@ -49,6 +55,7 @@ export async function startHttpServer(
     host,
     port: listening,
     io: socket.io,
+    hotReads: "counts" in listener ? listener.counts : { hits: 0, misses: 0 },
     async close() {
       server.closeAllConnections();
       await socket.close(); // closes the HTTP server too
