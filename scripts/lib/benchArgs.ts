@@ -22,7 +22,8 @@ Sections (none = all):
   scan      arbitrage scan on 1,000 and 10,000 pools: enumeration of every cycle of ≤ 3 hops,
             pairs and triangles, Bellman-Ford
   chain     sandwicher decision latency, reset, and each scenario end to end from a warm process
-  server    socket.io fan-out to 300 viewers, GET /api/mev/opportunities at 1,000 requests/s
+  server    socket.io fan-out to 300 viewers; the hot reads at 1,000 requests/s beside Express
+            alone and a bare node:http server
   bundles   bundles of 3 swaps simulated per second, and the chain's raw tx/s
   classroom a sandwich run while GET /api/world and run:join are flooded (wall time, peak RSS,
             health p99)

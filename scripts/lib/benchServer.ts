@@ -1,9 +1,15 @@
 /**
  * Server benchmarks, on loopback only:
  *   - fan-out: one `block:mined` event emitted on the bus → received by the last of N socket.io viewers;
- *   - `GET /api/mev/opportunities` latency under a fixed request rate (autocannon).
+ *   - the hot reads' latency under a fixed request rate (autocannon, in another process):
+ *     `GET /api/mev/opportunities` (answered in front of Express, server/http/hotReads.ts), the same
+ *     route through Express (an Authorization header leaves it to Express), the other hot reads in
+ *     turn, and the floor: a bare node:http server in the same process answering the same bytes.
+ *     Beside each, the server process's CPU time per request (robust on a busy machine).
  */
 
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import type autocannon from "autocannon";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
@@ -18,6 +24,8 @@ export interface FanOutResult {
 }
 
 export interface HttpLatencyResult {
+  /** What was loaded: "hot reads", "express", "mixed", "bare node:http". */
+  what: HttpLoad;
   rate: number;
   connections: number;
   p50: number;
@@ -25,13 +33,34 @@ export interface HttpLatencyResult {
   requests: number;
   errors: number;
   non2xx: number;
+  /** The server process's CPU time (user + system) per request, in ms. */
+  cpuMsPerRequest: number;
 }
+
+export type HttpLoad = "hot reads" | "express" | "mixed" | "bare node:http";
+
+/** The hot reads a page loads or a script polls, asked in turn by each connection in the mixed load. */
+export const MIXED_PATHS = [
+  "/api/mev/opportunities?limit=20",
+  "/api/mev/stats",
+  "/api/health",
+  "/api/world",
+  "/api/scenarios",
+];
+const OPPORTUNITIES = "/api/mev/opportunities?limit=20";
 
 const EMISSION_INTERVAL_MS = 100;
 
 export async function benchServer(
   hre: HardhatRuntimeEnvironment,
-  options: { viewers: number; emissions: number; rate: number; seconds: number; connections: number[] },
+  options: {
+    viewers: number;
+    emissions: number;
+    rate: number;
+    seconds: number;
+    /** Each load and its connection counts. */
+    loads: [HttpLoad, number[]][];
+  },
 ): Promise<{ fanOut: FanOutResult; http: HttpLatencyResult[] }> {
   const sandbox = await startSandbox(hre, {
     host: "127.0.0.1",
@@ -50,8 +79,16 @@ export async function benchServer(
     const fanOut = await fanOutLatency(sandbox, options.viewers, options.emissions);
     await sleep(1_000); // let the 300 disconnections settle before the next measurement
     const http: HttpLatencyResult[] = [];
-    for (const connections of options.connections) {
-      http.push(await opportunitiesLatency(sandbox.http.url, options.rate, options.seconds, connections));
+    const bare = await bareServer(sandbox.http.url);
+    try {
+      for (const [what, connections] of options.loads) {
+        for (const count of connections) {
+          const target = what === "bare node:http" ? bare.url : sandbox.http.url;
+          http.push(await latency(what, target, options.rate, options.seconds, count));
+        }
+      }
+    } finally {
+      bare.server.close();
     }
     return { fanOut, http };
   } finally {
@@ -93,20 +130,43 @@ async function fanOutLatency(
   return { viewers: count, lastViewerMs };
 }
 
-async function opportunitiesLatency(
+/** A trivial node:http server in this process, answering the bytes of GET /api/mev/opportunities?limit=20. */
+async function bareServer(sandboxUrl: string): Promise<{ server: Server; url: string }> {
+  const body = Buffer.from(await (await fetch(`${sandboxUrl}${OPPORTUNITIES}`)).arrayBuffer());
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Content-Length": body.length });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+async function latency(
+  what: HttpLoad,
   baseUrl: string,
   rate: number,
   seconds: number,
   connections: number,
 ): Promise<HttpLatencyResult> {
+  const extra =
+    what === "mixed"
+      ? { paths: MIXED_PATHS }
+      : what === "express"
+        ? { headers: { authorization: "Bearer not-the-instructor" } }
+        : {};
+  const path = what === "mixed" ? "" : what === "bare node:http" ? "/" : OPPORTUNITIES;
+  const cpuBefore = process.cpuUsage();
   const load = child("benchLoad.ts", [
-    `${baseUrl}/api/mev/opportunities?limit=20`,
+    `${baseUrl}${path}`,
     String(rate),
     String(seconds),
     String(connections),
+    JSON.stringify(extra),
   ]);
   const result = JSON.parse(await load.line(0)) as autocannon.Result;
+  const cpu = process.cpuUsage(cpuBefore);
   return {
+    what,
     rate,
     connections,
     p50: result.latency.p50,
@@ -114,5 +174,6 @@ async function opportunitiesLatency(
     requests: result.requests.total,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    cpuMsPerRequest: (cpu.user + cpu.system) / 1_000 / result.requests.total,
   };
 }
