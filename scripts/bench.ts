@@ -38,8 +38,8 @@ function record(what: string, figure: string, target: string, met: boolean | und
 
 /** Random pool graphs for the scan: the 1,000-pool one, ten times larger with as many pools per token, and dense. */
 const SCAN_GRAPHS = [
-  { tokens: 200, pools: 1_000, runs: 50, note: "" },
-  { tokens: 2_000, pools: 10_000, runs: 30, note: "" },
+  { tokens: 200, pools: 1_000, runs: 200, note: "" },
+  { tokens: 2_000, pools: 10_000, runs: 100, note: "" },
   { tokens: 200, pools: 10_000, runs: 3, note: " (dense: 100 pools a token)" },
 ];
 /** The graph the "≥ 10× enumeration" target is set on. */
