@@ -149,8 +149,8 @@ const HTTP_SECONDS = 10;
  * node:http server shows it too). 4 connections hold the same rate with small bursts.
  */
 const HTTP_LOADS: [HttpLoad, number[]][] = [
-  ["bare node:http", [4, 20]],
   ["hot reads", [4, 20]],
+  ["bare node:http", [4, 20]],
   ["mixed", [4]],
   ["express", [4]],
 ];
