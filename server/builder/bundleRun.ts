@@ -80,14 +80,16 @@ export async function runBundle(
   const decoded = await pendingByHash(node);
   const sent = txs.map((tx) => ({ ...tx, fields: decoded.get(tx.hash)! }));
   const codeless = await codelessTargets(node, sent);
+  await setNextBlock(node, block);
   const mark = await node.rpc<string>("evm_snapshot");
-  const { receipts, coinbaseDiff } = await mineBlock(node, sent, block);
+  const { receipts, coinbaseDiff } = await mineBlock(node, sent, block.coinbase);
   const missing = sent.filter((tx) => !receipts.has(tx.hash)).map((tx) => tx.hash);
   if (missing.length > 0) return { results: [], coinbaseDiff: 0n, totalGasUsed: 0n, refused, missing };
-  const gotCode = difference(codeless, await codelessTargets(node, sent));
+  const gotCode = codeless.size === 0 ? codeless : difference(codeless, await codelessTargets(node, sent));
   const inBlock: Mined[] = sent.map((tx) => ({ ...tx, receipt: receipts.get(tx.hash)! }));
+  // Back to before the block, with the next block's time and base fee set (a snapshot keeps them).
   await node.rpc("evm_revert", [mark]);
-  const outputs = await callEachAtItsPlace(node, inBlock, block, (tx) => !codeless.has(targetOf(tx)));
+  const outputs = await callEachAtItsPlace(node, inBlock, (tx) => !codeless.has(targetOf(tx)));
   const doubtful = inBlock.filter((tx) => gotCode.has(targetOf(tx)) || doubtfulOutput(node, tx, outputs));
   if (doubtful.length > 0) await traceOutputs(node, inBlock, doubtful, block, outputs);
   const results = inBlock.map((tx) => resultOf(tx, outputs.get(tx.hash), block));
@@ -135,17 +137,16 @@ function difference(a: Set<string>, b: Set<string>): Set<string> {
 async function mineBlock(
   node: BundleNode,
   sent: readonly Sent[],
-  block: BundleBlock,
+  coinbase: string,
 ): Promise<{ receipts: Map<string, RpcReceipt>; coinbaseDiff: bigint }> {
-  await setNextBlock(node, block);
-  const before = await balanceOf(node, block.coinbase);
+  const before = await balanceOf(node, coinbase);
   await node.rpc("evm_mine");
   const found = await Promise.all(
     sent.map((tx) => node.rpc<RpcReceipt | null>("eth_getTransactionReceipt", [tx.hash])),
   );
   const receipts = new Map<string, RpcReceipt>();
   for (const receipt of found) if (receipt) receipts.set(receipt.transactionHash.toLowerCase(), receipt);
-  return { receipts, coinbaseDiff: (await balanceOf(node, block.coinbase)) - before };
+  return { receipts, coinbaseDiff: (await balanceOf(node, coinbase)) - before };
 }
 
 async function setNextBlock(node: BundleNode, block: BundleBlock): Promise<void> {
@@ -164,10 +165,8 @@ async function balanceOf(node: BundleNode, address: string): Promise<bigint> {
 async function callEachAtItsPlace(
   node: BundleNode,
   inBlock: readonly Mined[],
-  block: BundleBlock,
   needsCall: (tx: Sent) => boolean,
 ): Promise<Map<string, CallOutput>> {
-  await setNextBlock(node, block);
   const outputs = new Map<string, CallOutput>();
   for (const tx of [...inBlock].reverse()) {
     await node.rpc("hardhat_dropTransaction", [tx.hash]);
