@@ -139,17 +139,20 @@ export class Builder implements BlockProducer {
     return this.intake.cancelBundle(replacementUuid, owner);
   }
 
-  /** The protected path: a signed transaction only the builder sees; it goes into the next block by tip. */
-  async protect(raw: string): Promise<string> {
-    return this.intake.protect(raw, await this.chainId());
+  /**
+   * The protected path: a signed transaction only the builder sees; it goes into the next block by tip.
+   * `signer`: who signed the eth_sendPrivateTransaction request, if anyone (that key may cancel it).
+   */
+  async protect(raw: string, signer?: string): Promise<string> {
+    return this.intake.protect(raw, await this.chainId(), signer);
   }
 
-  /** Protected transactions waiting for the next block. */
-  /** Withdraws a protected transaction not built yet (`owner`: its sender, when known). */
+  /** Withdraws a protected transaction not built yet (`owner`: who asks, when known). */
   cancelProtected(hash: string, owner: string | null): boolean {
     return this.intake.cancelProtected(hash, owner);
   }
 
+  /** Protected transactions waiting for the next block. */
   pendingProtected(): readonly RawTx[] {
     return this.intake.pendingProtected();
   }
