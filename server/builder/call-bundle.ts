@@ -62,13 +62,13 @@ export async function callBundle(
   params: CallBundleParams,
 ): Promise<CallBundleResult> {
   const { chain } = env;
-  const early = await env.exclusive(async () => {
+  const decided = await env.exclusive(async () => {
     const placement = await place(chain, params);
     if (!placement.onLatest) return { placement, run: null };
     return { placement, run: await runOnLatest(chain, txs, placement) };
   });
-  const run = early.run ?? (await runOnFork(env, txs, early.placement));
-  return answerOf(txs, run, early.placement.state.number);
+  const run = decided.run ?? (await runOnFork(env, txs, decided.placement));
+  return answerOf(txs, run, decided.placement.state.number);
 }
 
 /** Resolves the state and target blocks, the block time and the coinbase, checking each. */
