@@ -6,6 +6,7 @@
  */
 import { parseEther, toBeHex, toQuantity, zeroPadValue } from "ethers";
 import { describe, expect, it } from "vitest";
+import { BASE_FEE_PER_GAS } from "../server/chain/chain";
 import { GWEI } from "../server/format";
 import { minedTransactions } from "../server/replay/mined";
 import { COINBASE_ADDRESS } from "../server/world/actors";
@@ -143,6 +144,24 @@ describe("eth_callBundle on any state, with overrides and return data", () => {
     expect((await client.chain.latestBlock()).hash).toBe(latest.hash); // nothing was kept
     expect(await client.nonceOf(bob.address)).toBe(nonce);
     expect(await client.provider.getBalance(OTHER_PRODUCER)).toBe(0n);
+  });
+
+  it("reads a transaction's return data from its trace when its call at its place disagrees with the block", async () => {
+    // Reverts when the base fee is 0 (what Hardhat's calls see), else deploys the base fee as its code.
+    const baseFeeOrRevert = "0x4815600e574860005260206000f35b600080fd";
+    const [raw] = await client.signMany(bob, [{ to: null, data: baseFeeOrRevert, gasLimit: 100_000n }]);
+    const { hex } = await client.nextBlock();
+    const onChain = await callBundle({ txs: [raw], blockNumber: hex, stateBlockNumber: "latest" });
+    const onFork = await callBundle({
+      txs: [raw],
+      blockNumber: hex,
+      stateBlockNumber: "latest",
+      coinbase: OTHER_PRODUCER,
+    });
+    for (const simulated of [onChain, onFork]) {
+      expect(simulated.results[0]).not.toHaveProperty("error");
+      expect(simulated.results[0].value).toBe(zeroPadValue(toBeHex(BASE_FEE_PER_GAS), 32));
+    }
   });
 
   it("takes tags and block numbers for the state, and refuses what it cannot simulate, saying what it accepts", async () => {

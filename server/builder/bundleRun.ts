@@ -16,11 +16,9 @@ import type { RpcTransaction } from "../lib/rpcTransaction";
 import type { SignedRaw } from "./bundleFormat";
 import { attributeInternalPayments, type CallBundleTxResult, gasFeesOf } from "./simulation";
 
-/** A node to run bundles on: raw JSON-RPC, and how it answers a reverting eth_call. */
+/** A node to run bundles on: raw JSON-RPC (a reverting eth_call throws, with the revert data). */
 export interface BundleNode {
   rpc<T = unknown>(method: string, params?: unknown[]): Promise<T>;
-  /** True when a reverting eth_call throws (with the revert data); false when it returns the revert data. */
-  callsThrowOnRevert: boolean;
 }
 
 /** The block the bundle runs at the top of (its number is the node's next). */
@@ -58,7 +56,7 @@ interface Mined extends Sent {
   receipt: RpcReceipt;
 }
 
-/** What a call returned, or the revert data it threw (`reverted` null: the node does not say). */
+/** What a call returned, or the revert data it threw (`reverted` null: it could not run at all). */
 interface CallOutput {
   data: string;
   reverted: boolean | null;
@@ -90,7 +88,7 @@ export async function runBundle(
   // Back to before the block, with the next block's time and base fee set (a snapshot keeps them).
   await node.rpc("evm_revert", [mark]);
   const outputs = await callEachAtItsPlace(node, inBlock, (tx) => !codeless.has(targetOf(tx)));
-  const doubtful = inBlock.filter((tx) => gotCode.has(targetOf(tx)) || doubtfulOutput(node, tx, outputs));
+  const doubtful = inBlock.filter((tx) => gotCode.has(targetOf(tx)) || doubtfulOutput(tx, outputs));
   if (doubtful.length > 0) await traceOutputs(node, inBlock, doubtful, block, outputs);
   const results = inBlock.map((tx) => resultOf(tx, outputs.get(tx.hash), block));
   attributeInternalPayments(results, coinbaseDiff - gasFeesOf(results));
@@ -177,8 +175,7 @@ async function callEachAtItsPlace(
 
 async function callOutput(node: BundleNode, tx: RpcTransaction): Promise<CallOutput> {
   try {
-    const data = await node.rpc<string>("eth_call", [callOf(tx), "pending"]);
-    return { data, reverted: node.callsThrowOnRevert ? false : null };
+    return { data: await node.rpc<string>("eth_call", [callOf(tx), "pending"]), reverted: false };
   } catch (error) {
     const data = (error as { data?: unknown }).data;
     // Without revert data the call could not run at all: the trace will say what the block did.
@@ -204,16 +201,14 @@ function callOf(tx: RpcTransaction): Record<string, unknown> {
 }
 
 /**
- * Whether a call's output cannot be trusted for the mined transaction: it reverted and the receipt
- * did not (or the other way round), or it could not run. A node whose calls return revert data
- * does not say which it was: the receipt does.
+ * Whether a call's output cannot be taken for the mined transaction's: it reverted and the receipt
+ * did not (or the other way round), or it could not run at all.
  */
-function doubtfulOutput(node: BundleNode, tx: Mined, outputs: Map<string, CallOutput>): boolean {
+function doubtfulOutput(tx: Mined, outputs: Map<string, CallOutput>): boolean {
   const output = outputs.get(tx.hash);
   const succeeded = tx.receipt.status === "0x1";
   if (!output) return !succeeded;
-  if (output.reverted === null) return node.callsThrowOnRevert;
-  return output.reverted === succeeded;
+  return output.reverted === null || output.reverted === succeeded;
 }
 
 /** Mines the bundle again and reads the doubtful transactions' return or revert data from traces. */

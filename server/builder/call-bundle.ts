@@ -129,7 +129,7 @@ async function headerOf(chain: Chain, tag: string): Promise<BlockHeader> {
 
 /** The fast path: on the chain itself, inside a snapshot, with the public pool set aside. */
 function runOnLatest(chain: Chain, txs: readonly SignedRaw[], placement: Placement): Promise<BundleRun> {
-  const node: BundleNode = { rpc: (method, params) => chain.rpc(method, params), callsThrowOnRevert: true };
+  const node: BundleNode = { rpc: (method, params) => chain.rpc(method, params) };
   return withSnapshot(chain, async () => {
     await dropPool(node);
     await mineEmptyBlocks(node, placement);
@@ -150,9 +150,9 @@ async function runOnFork(
     );
   }
   const run = await env.forks.withFork(state.number, async (fork) => {
-    // The fork provider's reverting calls return their revert data instead of throwing.
-    const rpc = <T>(method: string, params?: unknown[]) => fork.request({ method, params }) as Promise<T>;
-    const node: BundleNode = { rpc, callsThrowOnRevert: false };
+    const node: BundleNode = {
+      rpc: <T>(method: string, params?: unknown[]) => fork.request({ method, params }) as Promise<T>,
+    };
     await node.rpc("hardhat_setCoinbase", [placement.block.coinbase]);
     await mineEmptyBlocks(node, placement);
     return runBundle(node, txs, placement.block);
