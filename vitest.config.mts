@@ -8,6 +8,9 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // The real-client test package (tests/clients: a Flashbots client pinning an older ethers) is
+    // installed from its lockfile when missing or out of date.
+    globalSetup: ["tests/clients/install.mjs"],
     projects: [
       {
         extends: true,

@@ -105,6 +105,7 @@ export async function startSandbox(
   const mode: RpcMode = options.classroom ? "classroom" : "solo";
   const classCode = mode === "classroom" ? (options.classCode ?? generateClassCode()) : null;
   const replayer = new Replayer(chain, hre.network.config as HardhatNetworkConfig);
+  clean.builder.useForks(replayer);
   const control = new SandboxControl({
     clean,
     blockTime: options.blockTime,

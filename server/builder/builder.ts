@@ -21,9 +21,9 @@ import type { Block } from "ethers";
 import type { BlockProducer, Chain } from "../chain/chain";
 import type { BuilderOrdering } from "../events";
 import { assembleBlock, type BuildPlan, buildReportOf } from "./assembly";
-import { type CallBundleParams, decodeBundleTxs, type RawTx, type SendBundleParams } from "./bundleFormat";
+import { bundleRaws, type CallBundleParams, type RawTx, type SendBundleParams } from "./bundleFormat";
 import { BundleStats } from "./bundleStats";
-import { callBundleOnLatest } from "./call-bundle";
+import { callBundle, type StateForks } from "./call-bundle";
 import { type BuilderNotice, Intake, type PendingBundle } from "./intake";
 import { type PrivateOrigin, PrivateOrigins } from "./origins";
 import { type BuildReport, BuildReports } from "./reports";
@@ -42,6 +42,8 @@ export class Builder implements BlockProducer {
   /** Transactions that came privately (bundles, the protected path), so watchers can ignore them. */
   private readonly origins = new PrivateOrigins();
   private tail: Promise<unknown> = Promise.resolve();
+  /** Forks of past blocks, for eth_callBundle on an older state or another coinbase. */
+  private forks: StateForks | null = null;
 
   private constructor(private readonly chain: Chain) {
     this.intake = new Intake(chain);
@@ -63,6 +65,11 @@ export class Builder implements BlockProducer {
     const result = this.tail.then(task);
     this.tail = result.catch(() => undefined);
     return result;
+  }
+
+  /** From now on eth_callBundle can run on an older state, or for another coinbase, on these forks. */
+  useForks(forks: StateForks): void {
+    this.forks = forks;
   }
 
   setOrdering(ordering: BuilderOrdering): void {
@@ -132,28 +139,32 @@ export class Builder implements BlockProducer {
     return this.intake.cancelBundle(replacementUuid, owner);
   }
 
-  /** The protected path: a signed transaction only the builder sees; it goes into the next block by tip. */
-  async protect(raw: string): Promise<string> {
-    return this.intake.protect(raw, await this.chainId());
+  /**
+   * The protected path: a signed transaction only the builder sees; it goes into the next block by tip.
+   * `signer`: who signed the eth_sendPrivateTransaction request, if anyone (that key may cancel it).
+   */
+  async protect(raw: string, signer?: string): Promise<string> {
+    return this.intake.protect(raw, await this.chainId(), signer);
   }
 
-  /** Protected transactions waiting for the next block. */
-  /** Withdraws a protected transaction not built yet (`owner`: its sender, when known). */
+  /** Withdraws a protected transaction not built yet (`owner`: who asks, when known). */
   cancelProtected(hash: string, owner: string | null): boolean {
     return this.intake.cancelProtected(hash, owner);
   }
 
+  /** Protected transactions waiting for the next block. */
   pendingProtected(): readonly RawTx[] {
     return this.intake.pendingProtected();
   }
 
   /**
-   * eth_callBundle: runs the bundle at the top of the next block on the latest state and reports what
-   * each transaction did and paid the block producer. Nothing is kept.
+   * eth_callBundle: runs the bundle at the top of its target block on the state it names and reports
+   * what each transaction did, returned and paid the block producer. Nothing is kept.
    */
-  async callBundle(params: CallBundleParams): Promise<CallBundleResult> {
-    const txs = decodeBundleTxs("eth_callBundle", params.txs, await this.chainId());
-    return this.exclusive(() => callBundleOnLatest(this.chain, txs, params));
+  callBundle(params: CallBundleParams): Promise<CallBundleResult> {
+    const txs = bundleRaws("eth_callBundle", params.txs);
+    const exclusive = <T>(task: () => Promise<T>) => this.exclusive(task);
+    return callBundle({ chain: this.chain, forks: this.forks, exclusive }, txs, params);
   }
 
   /**

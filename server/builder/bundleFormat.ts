@@ -43,12 +43,26 @@ export const sendBundleSchema = z
   })
   .strict();
 
+/** Tags naming a mined block, as eth_callBundle's stateBlockNumber accepts them (all but "earliest": the latest). */
+export const STATE_BLOCK_TAGS = ["latest", "safe", "finalized", "earliest"] as const;
+export type StateBlockTag = (typeof STATE_BLOCK_TAGS)[number];
+export const isStateBlockTag = (value: unknown): value is StateBlockTag =>
+  STATE_BLOCK_TAGS.includes(value as StateBlockTag);
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "a 20-byte address (0x + 40 hex digits)");
+
 export const callBundleSchema = z
   .object({
     txs: z.array(hexData).min(1, "a bundle needs at least one signed transaction"),
     blockNumber,
-    stateBlockNumber: z.union([z.literal("latest"), blockNumber]),
+    stateBlockNumber: z
+      .union([z.string(), z.number()])
+      .refine((value) => blockNumber.safeParse(value).success || isStateBlockTag(value), {
+        error: `a mined block's number (a hex quantity such as 0x1a, or a number) or a tag: ${STATE_BLOCK_TAGS.join(", ")}`,
+      }),
+    /** The block's time; by default 12 s a block after the state block's. */
     timestamp: unixSeconds.optional(),
+    /** The block producer the bundle pays (block.coinbase); by default the sandbox's builder. */
+    coinbase: address.optional(),
   })
   .strict();
 
@@ -147,6 +161,30 @@ export function toRawTx(tx: Transaction, from: string): RawTx {
 
 /** Decodes a bundle's transactions and checks Flashbots' limits. */
 export function decodeBundleTxs(method: string, raws: readonly string[], chainId: bigint): RawTx[] {
+  checkBundleLimits(method, raws);
+  const txs = raws.map((raw, i) => decodeRawTx(raw, chainId, `${method}: txs.${i}`));
+  checkNoRepeats(method, txs);
+  return txs;
+}
+
+/** A signed transaction known by its bytes and hash only: the node decodes it (and recovers its sender). */
+export interface SignedRaw {
+  raw: string;
+  hash: string;
+}
+
+/**
+ * A bundle's transactions with Flashbots' limits checked, left for the node to decode: recovering a
+ * sender in JavaScript costs milliseconds, the node does it anyway (eth_callBundle).
+ */
+export function bundleRaws(method: string, raws: readonly string[]): SignedRaw[] {
+  checkBundleLimits(method, raws);
+  const txs = raws.map((raw) => ({ raw, hash: keccak256(raw) }));
+  checkNoRepeats(method, txs);
+  return txs;
+}
+
+function checkBundleLimits(method: string, raws: readonly string[]): void {
   if (raws.length > MAX_BUNDLE_TXS) {
     throw new BundleError(
       `${method}: a bundle holds at most ${MAX_BUNDLE_TXS} transactions, got ${raws.length}`,
@@ -158,14 +196,15 @@ export function decodeBundleTxs(method: string, raws: readonly string[], chainId
       `${method}: a bundle holds at most ${MAX_BUNDLE_BYTES} bytes of transactions, got ${bytes}`,
     );
   }
-  const txs = raws.map((raw, i) => decodeRawTx(raw, chainId, `${method}: txs.${i}`));
+}
+
+function checkNoRepeats(method: string, txs: readonly { hash: string }[]): void {
   const seen = new Set<string>();
   for (const tx of txs) {
     if (seen.has(tx.hash))
       throw new BundleError(`${method}: transaction ${tx.hash} appears twice in the bundle`);
     seen.add(tx.hash);
   }
-  return txs;
 }
 
 /** Flashbots' bundle hash: keccak256 of the transaction hashes, concatenated in bundle order. */

@@ -46,6 +46,8 @@ const NOTICES_TRIMMED_TO = 500;
 export class Intake {
   private readonly bundles = new Map<string, PendingBundle>();
   private protectedQueue: RawTx[] = [];
+  /** Who signed the eth_sendPrivateTransaction request that sent a protected transaction (Flashbots lets that key cancel it). */
+  private readonly privateSigners = new WeakMap<RawTx, string>();
   private notices: BuilderNotice[] = [];
   private noticeSeq = 0;
   private arrivals = 0;
@@ -126,25 +128,31 @@ export class Intake {
     return { bundleHash: bundle.hash };
   }
 
-  /** The protected path: a signed transaction only the builder sees; it goes into the next block by tip. */
-  async protect(raw: string, chainId: bigint): Promise<string> {
+  /**
+   * The protected path: a signed transaction only the builder sees; it goes into the next block by
+   * tip. `signer`: who signed the request that sent it (eth_sendPrivateTransaction), if anyone.
+   */
+  async protect(raw: string, chainId: bigint, signer?: string): Promise<string> {
     const tx = decodeRawTx(raw, chainId, "the transaction");
     if (this.protectedQueue.some((queued) => queued.hash === tx.hash)) return tx.hash;
     await this.refuseUntakeable(tx);
     this.protectedQueue.push(tx);
+    if (signer) this.privateSigners.set(tx, signer.toLowerCase());
     return tx.hash;
   }
 
   /**
    * Withdraws a protected transaction before it is built into a block (eth_cancelPrivateTransaction).
-   * `owner`, when given, must be its sender. Returns whether one was withdrawn.
+   * `owner`, when given, must be its sender or the key that signed the request that sent it.
+   * Returns whether one was withdrawn.
    */
   cancelProtected(hash: string, owner: string | null): boolean {
     const tx = this.protectedQueue.find((queued) => queued.hash.toLowerCase() === hash.toLowerCase());
     if (!tx) return false;
-    if (owner && tx.from.toLowerCase() !== owner.toLowerCase()) {
+    const allowed = [tx.from.toLowerCase(), this.privateSigners.get(tx)];
+    if (owner && !allowed.includes(owner.toLowerCase())) {
       throw new BundleError(
-        `eth_cancelPrivateTransaction: ${hash} was sent by ${tx.from}; only its sender can withdraw it`,
+        `eth_cancelPrivateTransaction: ${hash} was sent by ${tx.from}; only its sender can withdraw it, and the key that signed the eth_sendPrivateTransaction request that sent it`,
       );
     }
     this.protectedQueue = this.protectedQueue.filter((queued) => queued !== tx);

@@ -22,6 +22,8 @@ export interface CallBundleTxResult {
   ethSentToCoinbase: string;
   /** gasFees + ethSentToCoinbase, in wei. */
   coinbaseDiff: string;
+  /** Its return data, when it succeeded (eth_callBundle; the builder's own simulations leave it out). */
+  value?: string;
   /** Present when it reverted. */
   error?: string;
   /** The revert data, when it reverted. */
@@ -142,7 +144,7 @@ async function coinbaseBalance(chain: Chain): Promise<bigint> {
  * but not in any transaction's value. Hardhat cannot trace calls, so that remainder is credited to
  * the bundle's last successful transaction (where searchers put their payment).
  */
-function attributeInternalPayments(results: CallBundleTxResult[], sentToCoinbase: bigint): void {
+export function attributeInternalPayments(results: CallBundleTxResult[], sentToCoinbase: bigint): void {
   const direct = results.reduce((sum, r) => sum + BigInt(r.ethSentToCoinbase), 0n);
   const internal = sentToCoinbase - direct;
   if (internal === 0n) return;

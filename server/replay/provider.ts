@@ -37,7 +37,8 @@ export async function createForkProvider(
       genesisAccounts: [],
       allowUnlimitedContractSize: network.allowUnlimitedContractSize,
       throwOnTransactionFailures: false,
-      throwOnCallFailures: false,
+      // A reverting eth_call throws with its revert data, as on the sandbox's chain (eth_callBundle tells them apart).
+      throwOnCallFailures: true,
       allowBlocksWithSameTimestamp: false,
       coinbase: network.coinbase,
       forkCachePath: cacheDir,

@@ -2,7 +2,8 @@
  * Flashbots' private transactions on both JSON-RPC URLs: eth_sendPrivateTransaction hands a signed
  * transaction to the builder alone (the protected path: no pending filter, pending block or bot sees
  * it) and answers its hash; eth_cancelPrivateTransaction withdraws it while it waits, for its sender
- * only (the X-Flashbots-Signature proves who asks; classroom mode requires it).
+ * or the key that signed the request that sent it, as on Flashbots (the X-Flashbots-Signature proves
+ * who asks; classroom mode requires it).
  */
 import {
   BundleError,
@@ -29,12 +30,12 @@ export async function privateTxMethod(
         `${method}: maxBlockNumber ${toBlockNumber(maxBlockNumber)} is before the next block, ${next}: the transaction could never be included`,
       );
     }
-    return builder.protect(tx);
+    return builder.protect(tx, sender.signer);
   }
   const { txHash } = parseBundleParams(method, cancelPrivateTransactionSchema, params);
   if (!sender.signer && sender.cancelNeedsSignature) {
     throw new BundleError(
-      `${method} must say who is asking: sign the request with the X-Flashbots-Signature header (<address>:<EIP-191 signature of keccak256(body)>), as the transaction's sender`,
+      `${method} must say who is asking: sign the request with the X-Flashbots-Signature header (<address>:<EIP-191 signature of keccak256(body)>), as the transaction's sender or the key that signed its eth_sendPrivateTransaction`,
     );
   }
   if (!builder.cancelProtected(txHash, sender.signer ?? null)) {

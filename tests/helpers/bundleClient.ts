@@ -13,6 +13,7 @@
  */
 import { JsonRpcProvider, keccak256, MaxUint256, Wallet } from "ethers";
 import hre from "hardhat";
+import type { HardhatNetworkConfig } from "hardhat/types";
 import { afterAll, beforeAll } from "vitest";
 import type { Builder } from "../../server/builder/builder";
 import { BASE_FEE_PER_GAS, type Chain } from "../../server/chain/chain";
@@ -20,6 +21,7 @@ import { hardhatChain } from "../../server/chain/hardhat";
 import { CleanWorld } from "../../server/engine/cleanWorld";
 import type { BundleOutcome } from "../../server/events";
 import { getAmountOut } from "../../server/math/amm";
+import { Replayer } from "../../server/replay/fork";
 import { ACTORS, COINBASE_ADDRESS, hardhatAccount } from "../../server/world/actors";
 import { reservesFor } from "../../server/world/market";
 import type { World } from "../../server/world/types";
@@ -37,7 +39,8 @@ export const searcher = new Wallet(hardhatAccount(ACTORS.searcher.index).private
 
 /** A transaction to sign: gas 21,000 and no tip, value or data unless given. */
 export interface TxFields {
-  to: string;
+  /** null: a contract creation. */
+  to: string | null;
   data?: string;
   value?: bigint;
   gasLimit?: bigint;
@@ -86,6 +89,8 @@ export function useBundleClient(): BundleClient {
 
 interface Started {
   runner: CleanWorld;
+  /** Forks of past blocks, for eth_callBundle on an older state (as the sandbox has them). */
+  replayer: Replayer;
   rpc: RpcServer;
   provider: JsonRpcProvider;
   routerAddress: string;
@@ -98,16 +103,19 @@ export class BundleClient {
   /** Deploys the clean world, opens the JSON-RPC port and a provider on it, and mines the setup block. */
   async start(): Promise<void> {
     const runner = await CleanWorld.create(this.chain);
+    const replayer = new Replayer(this.chain, hre.network.config as HardhatNetworkConfig);
+    runner.builder.useForks(replayer);
     const rpc = await startChainRpc(hre, this.chain, runner.builder);
     const provider = new JsonRpcProvider(rpc.url, undefined, PROVIDER_OPTIONS);
     const routerAddress = await runner.world.dexes.dexA.router.getAddress();
-    this.started = { runner, rpc, provider, routerAddress };
+    this.started = { runner, replayer, rpc, provider, routerAddress };
     await this.approveRouter([alice, bob]);
   }
 
   async stop(): Promise<void> {
     this.started?.provider.destroy();
     await this.started?.rpc.close();
+    await this.started?.replayer.close();
     this.started = null;
   }
 

@@ -86,7 +86,8 @@ export const SimulateSchema = z.strictObject({
 /** A bundle to simulate: the parameters object of eth_callBundle, validated by the builder. */
 export const SimulateBundleSchema = z.strictObject({
   bundle: z.record(z.string(), z.unknown(), {
-    error: "must be eth_callBundle's parameters: { txs, blockNumber, stateBlockNumber, timestamp? }",
+    error:
+      "must be eth_callBundle's parameters: { txs, blockNumber, stateBlockNumber, timestamp?, coinbase? }",
   }),
 });
 
