@@ -78,6 +78,8 @@ export function narrate(event: SandboxEvent, stepCount: number): string[] {
       if (event.victimReceipt) lines.push(wrap(`receipt  ${event.victimReceipt.summary}`, 100, "  "));
       return lines;
     }
+    case "flashloan:taken":
+      return [wrap(`inspector FLASH LOAN: ${event.explanation}`, 100, "  ")];
     case "step:finished": {
       const lines = ["", wrap(event.narration)];
       for (const f of event.formulas) {

@@ -10,6 +10,7 @@ import type {
   PollRevealed,
   StudentJoined,
 } from "./classroom";
+import type { FlashLoanTaken } from "./flashLoan";
 import type { BalancesUpdated, OracleUpdated, PoolUpdated, PositionUpdated } from "./market";
 import type { MevClassified, OpportunityFound, OpportunitySkipped } from "./mev";
 import type { RunFailed, RunFinished, RunStarted, StepFinished, StepStarted } from "./run";
@@ -29,6 +30,7 @@ export type SandboxEvent =
   | OpportunityFound
   | OpportunitySkipped
   | MevClassified
+  | FlashLoanTaken
   | BalancesUpdated
   | BundleReceived
   | BundleCancelled

@@ -16,6 +16,7 @@ export const EVENT_TYPES: Record<SandboxEventType, true> = {
   "opportunity:found": true,
   "opportunity:skipped": true,
   "mev:classified": true,
+  "flashloan:taken": true,
   "balances:updated": true,
   "bundle:received": true,
   "bundle:cancelled": true,

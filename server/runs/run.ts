@@ -5,7 +5,7 @@
 import type { CleanWorld } from "../engine/cleanWorld";
 import { Engine } from "../engine/engine";
 import type { SandboxEvent } from "../events";
-import { inspectBlock } from "../inspector/inspector";
+import { labelBlock } from "../inspector/inspector";
 import { DEFAULT_SEED } from "../math/random";
 import { type ParamSpecs, type ParamValues, parseParams } from "../scenarios/params";
 import { focusOf, type ScenarioDefinition, stepTitle } from "../scenarios/scenario";
@@ -45,7 +45,7 @@ export class Run<S extends ParamSpecs = ParamSpecs> {
     this.scenario = options.scenario;
     this.params = parseParams(options.scenario.params, options.params);
     const { world, bus, builder } = options.clean;
-    this.engine = new Engine({ world, bus, builder, inspect: inspectBlock, runId: options.id });
+    this.engine = new Engine({ world, bus, builder, inspect: labelBlock, runId: options.id });
     this.dispose = bus.on((event) => {
       if (event.runId !== this.id) return;
       this.events.push(event);
