@@ -13,6 +13,7 @@ import type {
 import type { FlashLoanTaken } from "./flashLoan";
 import type { BalancesUpdated, OracleUpdated, PoolUpdated, PositionUpdated } from "./market";
 import type { MevClassified, OpportunityFound, OpportunitySkipped } from "./mev";
+import type { RiskKilled, RiskLimitHit, RiskResumed } from "./risk";
 import type { RunFailed, RunFinished, RunStarted, StepFinished, StepStarted } from "./run";
 import type { SandboxHealed } from "./sandbox";
 
@@ -37,6 +38,9 @@ export type SandboxEvent =
   | BlockBuilt
   | AuctionBid
   | BanditUpdated
+  | RiskLimitHit
+  | RiskKilled
+  | RiskResumed
   | SandboxHealed
   | StudentJoined
   | ChallengeStarted
