@@ -4,7 +4,7 @@
  */
 import type { CleanWorld } from "../engine/cleanWorld";
 import { Engine } from "../engine/engine";
-import type { SandboxEvent } from "../events";
+import type { EventDraft, SandboxEvent } from "../events";
 import { labelBlock } from "../inspector/inspector";
 import { DEFAULT_SEED } from "../math/random";
 import { type ParamSpecs, type ParamValues, parseParams } from "../scenarios/params";
@@ -78,6 +78,11 @@ export class Run<S extends ParamSpecs = ParamSpecs> {
       this.fail(error);
       throw error;
     }
+  }
+
+  /** Publishes an event of this run from outside its steps (the instructor's kill switch), stamped as the engine stamps them. */
+  emit(draft: EventDraft): SandboxEvent {
+    return this.engine.emit(draft);
   }
 
   /** Runs every remaining step. */
