@@ -134,7 +134,7 @@ describe("bad-day scenario", () => {
       expect(ofSearcher(found(run)).every((f) => f.block < halt.block)).toBe(true);
       const after = ofSearcher(skipped(run)).filter((s) => s.block >= halt.block);
       expect(after.map((s) => s.reason)).toEqual(["risk-drawdown"]);
-      expect(after[0]!.explanation).toContain("the drawdown stop stops it");
+      expect(after[0]!.explanation).toContain("the drawdown stop holds it back");
       // The rival has the next gap to itself.
       expect(
         blocks(run)

@@ -75,17 +75,20 @@ export function riskDay(
             : `${actor}'s trade in block #${block.block} reverted: it paid ${eth(gasPaid(block, tx))} of gas for nothing`,
         ),
     );
-  const series = equityByBlock(world, runEvents, actor);
-  const last = series.at(-1);
-  const peak = series.reduce((high, point) => (point.wei > high ? point.wei : high), 0n);
-  const figures = last
-    ? `Its equity, read from the chain, is ${eth(last.wei)}: ${eth(peak - last.wei)} below its peak of ${eth(peak)} (its drawdown stop is at ${eth(limits.maxDrawdown)})`
-    : "";
   const hits = stepEvents
     .filter((e): e is RiskLimitHit => e.type === "risk:limit-hit" && e.bot === actor)
     .map(
-      (hit) => `Its risk controls: ${hit.control} (${hit.effect}) at block #${hit.block}: ${hit.explanation}`,
+      (hit) =>
+        `Its ${hit.control === "throttle" ? "throttle" : `${hit.control} limit`} acts: ${hit.explanation}`,
     );
+  const series = equityByBlock(world, runEvents, actor);
+  const last = series.at(-1);
+  const peak = series.reduce((high, point) => (point.wei > high ? point.wei : high), 0n);
+  // Its figures change with its trades; a limit that acts says them itself.
+  const figures =
+    last && trades.length > 0 && hits.length === 0
+      ? `Its equity, read from the chain, is ${eth(last.wei)}: ${eth(peak - last.wei)} below its peak of ${eth(peak)} (its drawdown stop is at ${eth(limits.maxDrawdown)})`
+      : "";
   return [...trades, figures, ...hits].filter(Boolean).map(endSentence).join(" ");
 }
 

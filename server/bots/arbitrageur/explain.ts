@@ -198,7 +198,7 @@ export function explainRiskStop(
   why: string,
 ): string {
   const amount = (value: bigint) => show(snapshot.tokens, best.startToken, value);
-  return `the best cycle, ${route(snapshot, best)}, would make ${amount(best.netProfit)} after gas, but ${control} stops it: ${why}.`;
+  return `the best cycle, ${route(snapshot, best)}, would make ${amount(best.netProfit)} after gas, but ${control} holds it back: ${why}.`;
 }
 
 export function explainNoRoom(value: bigint, bps: number): string {
