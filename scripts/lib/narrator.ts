@@ -78,6 +78,8 @@ export function narrate(event: SandboxEvent, stepCount: number): string[] {
       if (event.victimReceipt) lines.push(wrap(`receipt  ${event.victimReceipt.summary}`, 100, "  "));
       return lines;
     }
+    case "flashloan:taken":
+      return [wrap(`inspector FLASH LOAN: ${event.explanation}`, 100, "  ")];
     case "step:finished": {
       const lines = ["", wrap(event.narration)];
       for (const f of event.formulas) {
@@ -125,6 +127,14 @@ export function narrate(event: SandboxEvent, stepCount: number): string[] {
         `  bandit   ${event.bot} round ${event.round}: bid ${formatBps(BigInt(arm.bidBps))} of the value, ${event.won ? "won" : "lost"}, kept ${fmt(event.profit, 6)}; that arm is now ${arm.wins}/${arm.pulls} wins`,
       ];
     }
+    case "risk:limit-hit":
+      return [
+        wrap(`risk     ${event.bot}: ${event.control} ${event.effect}: ${event.explanation}`, 100, "  "),
+      ];
+    case "risk:killed":
+      return [wrap(`risk     ${event.bot}: killed by the instructor: ${event.explanation}`, 100, "  ")];
+    case "risk:resumed":
+      return [wrap(`risk     ${event.bot}: resumed by the instructor: ${event.explanation}`, 100, "  ")];
     case "student:joined":
       return [`  class    ${event.student.label} joined (${event.student.address})`];
     case "challenge:started":

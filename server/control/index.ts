@@ -24,6 +24,7 @@ import { MevLog, timeBots } from "./mevLog";
 import { type MitigationsReport, mitigationsOf, type VictimLabel } from "./mitigations";
 import { PublishedState } from "./published";
 import { type ReorderResult, reorderBlock } from "./reorder";
+import { RiskDesk } from "./riskDesk";
 import { RunManager } from "./runManager";
 import { type SimulationResult, simulateTransactions } from "./simulate";
 
@@ -82,6 +83,8 @@ export class SandboxControl {
   readonly classroom: Classroom;
   /** Re-executes past blocks on a fork of the chain; the chain itself never changes. */
   readonly replayer: Replayer;
+  /** The bots' risk controls: their status, the instructor's kill switch and resume. */
+  readonly risk: RiskDesk;
   private readonly guardIntervalMs: number | undefined;
   private readonly executionListeners = new Set<Listener<ExecutionResult>>();
 
@@ -93,11 +96,17 @@ export class SandboxControl {
     this.scenarios = [...SCENARIOS, ...(options.extraScenarios ?? [])];
     this.mev = new MevLog(this.bus);
     const onLatency = (id: string, ms: number) => this.mev.noteLatency(id, ms);
+    this.risk = new RiskDesk({
+      bus: this.bus,
+      emit: (draft) => (this.runs.holder() ?? this.live.engine).emit(draft),
+      driver: () => this.runs.holder()?.id ?? (this.live.status().enabled ? LIVE_RUN_ID : null),
+    });
     this.live = new LiveChain({
       clean: options.clean,
       lock: this.lock,
       blockTime: options.blockTime,
-      liveBots: () => timeBots(botsFor(this.world, LIVE_BOT_SETTINGS), onLatency),
+      liveBots: () =>
+        timeBots(this.risk.register(LIVE_RUN_ID, botsFor(this.world, LIVE_BOT_SETTINGS)), onLatency),
       onError,
       extraAccounts: () => this.classroom.roster.list(),
     });
@@ -111,6 +120,7 @@ export class SandboxControl {
       liveChainBusy: () => this.classroom.challenges.busyReason(),
       store: options.store,
       latencyOf: (event) => this.mev.latencyOf(event),
+      registerBots: (runId, bots) => this.risk.register(runId, bots),
     });
     this.store = options.store;
     this.arbitrage = new ArbitrageBook(this.world);
@@ -263,6 +273,7 @@ export class SandboxControl {
     this.live.close();
     this.mev.close();
     this.published.close();
+    this.risk.close();
   }
 }
 

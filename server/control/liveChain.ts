@@ -13,7 +13,7 @@ import type { CleanWorld } from "../engine/cleanWorld";
 import { Engine } from "../engine/engine";
 import type { ReportedAccount } from "../engine/stateReporter";
 import type { SandboxEvent } from "../events";
-import { inspectBlock } from "../inspector/inspector";
+import { labelBlock } from "../inspector/inspector";
 import type { ChainLock } from "./lock";
 
 /** The run id of the live chain's events. */
@@ -69,7 +69,7 @@ export class LiveChain {
       world,
       bus,
       builder,
-      inspect: inspectBlock,
+      inspect: labelBlock,
       extraAccounts: options.extraAccounts,
     });
     this.unsubscribe = bus.on((event) => {

@@ -7,6 +7,7 @@
  * event; the chain is then returned to the clean world, so the next run starts from a usable state.
  */
 
+import type { Bot } from "../engine/bot";
 import type { CleanWorld } from "../engine/cleanWorld";
 import { conflict, invalidInput, notFound, SandboxError } from "../errors";
 import type { SandboxEvent } from "../events";
@@ -39,6 +40,8 @@ export interface RunManagerOptions {
   store: RunStore;
   /** How long a bot's decision took (wall-clock), kept beside it in the store. */
   latencyOf?: (event: SandboxEvent) => number | null;
+  /** Told of each run's bots as they are made (the risk desk); returns them. */
+  registerBots?: (runId: string, bots: Bot[]) => Bot[];
 }
 
 export class RunManager {
@@ -148,11 +151,11 @@ export class RunManager {
   }
 
   private newRun(id: string, scenario: ScenarioDefinition, params: Record<string, unknown>): Run {
-    const { clean, onLatency } = this.options;
+    const { clean, onLatency, registerBots = (_id, bots) => bots } = this.options;
     // The bots are wrapped so that the API can report how long each decision took.
     const timed: ScenarioDefinition = {
       ...scenario,
-      bots: (world, p) => timeBots(scenario.bots(world, p), onLatency),
+      bots: (world, p) => timeBots(registerBots(id, scenario.bots(world, p)), onLatency),
     };
     try {
       return new Run({

@@ -11,6 +11,7 @@ import type {
   EventDraft,
   OpportunityFound,
   OpportunitySkipped,
+  RiskLimitHit,
   TxSource,
 } from "../events";
 import type { World } from "../world/types";
@@ -64,8 +65,8 @@ export interface BotContext {
   nextBaseFee: bigint;
   /** Publishes a decision: found (with what it sent) or skipped (with why). */
   decide(event: EventDraft<OpportunityFound> | EventDraft<OpportunitySkipped>): void;
-  /** Publishes a bid in an auction, or what a bidding bandit learned. */
-  publish(event: EventDraft<AuctionBid> | EventDraft<BanditUpdated>): void;
+  /** Publishes a bid in an auction, what a bidding bandit learned, or a risk limit that stopped it. */
+  publish(event: EventDraft<AuctionBid> | EventDraft<BanditUpdated> | EventDraft<RiskLimitHit>): void;
   /** Sends a transaction from the bot's account to the public mempool; returns its hash. */
   send(from: string, tx: TransactionRequest): Promise<string>;
   /**

@@ -10,8 +10,10 @@ import type {
   PollRevealed,
   StudentJoined,
 } from "./classroom";
+import type { FlashLoanTaken } from "./flashLoan";
 import type { BalancesUpdated, OracleUpdated, PoolUpdated, PositionUpdated } from "./market";
 import type { MevClassified, OpportunityFound, OpportunitySkipped } from "./mev";
+import type { RiskKilled, RiskLimitHit, RiskResumed } from "./risk";
 import type { RunFailed, RunFinished, RunStarted, StepFinished, StepStarted } from "./run";
 import type { SandboxHealed } from "./sandbox";
 
@@ -29,12 +31,16 @@ export type SandboxEvent =
   | OpportunityFound
   | OpportunitySkipped
   | MevClassified
+  | FlashLoanTaken
   | BalancesUpdated
   | BundleReceived
   | BundleCancelled
   | BlockBuilt
   | AuctionBid
   | BanditUpdated
+  | RiskLimitHit
+  | RiskKilled
+  | RiskResumed
   | SandboxHealed
   | StudentJoined
   | ChallengeStarted

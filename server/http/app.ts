@@ -26,6 +26,7 @@ import { classroomRouter } from "./routes/classroom";
 import { infoRouter } from "./routes/info";
 import { liveRouter } from "./routes/live";
 import { mevRouter } from "./routes/mev";
+import { riskRouter } from "./routes/risk";
 import { runsRouter } from "./routes/runs";
 import { requireSignature } from "./signedControl";
 
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps, share = classroomShare(deps)): Express 
   app.use("/api", infoRouter(deps));
   app.use("/api/runs", runsRouter(deps, guard));
   app.use("/api/mev/bandit", banditRouter(deps));
+  app.use("/api/mev/risk", riskRouter(deps, guard));
   app.use("/api/mev", builderRouter(deps, guard, limited));
   // Replaying a block costs CPU: in classroom mode each address gets a modest share (the instructor is not counted).
   const reorderLimited = deps.classroom

@@ -1,7 +1,8 @@
 /**
  * The MEV inspector: labels a mined block from its receipts and logs alone, as any analyst could
  * on any chain. It does not know who the bots are. It reads only standard events (Uniswap V2
- * `Swap`/`Sync`/`Mint`/`Burn` and the pair's LP-token `Transfer`, Aave v3 `LiquidationCall`) and makes read-only calls anyone can make: a pool's
+ * `Swap`/`Sync`/`Mint`/`Burn` and the pair's LP-token `Transfer`, Aave v3 `LiquidationCall`, a
+ * lender's ERC-3156 `FlashLoan` and the token `Transfer`s around a pair's swap) and makes read-only calls anyone can make: a pool's
  * tokens, a token's symbol and decimals, the lending pool's oracle prices, and `eth_call` replays
  * at the parent block. The registry only puts names on addresses.
  *
@@ -10,12 +11,13 @@
  */
 import { Contract, getAddress, type Provider } from "ethers";
 import type { MinedBlock } from "../engine/bot";
-import type { EventDraft, MevClassified } from "../events";
+import type { EventDraft, FlashLoanTaken, MevClassified } from "../events";
 import { shortAddress } from "../format";
 import type { World } from "../world/types";
 import { classifyBlock, type Finding, type SandwichFinding } from "./classify";
 import { type Counterfactual, exactInputPath, hopOutputFromAmounts, quoteOnReserves } from "./counterfactual";
 import { classificationEvent, type InspectionFacts, priceKey, type TokenInfo } from "./explain";
+import { decodeFlashLoans, flashLoanEvent, withSwapFee } from "./flashLoans";
 import { decodeLiquidity } from "./liquidity";
 import {
   type DecodedSwap,
@@ -257,6 +259,39 @@ async function withReceipt(
   const gas = { gasUsed: receipt.gasUsed, gasPrice: receipt.gasPrice };
   const victimReceipt = victimReceiptOf(event, target.swap, basis, gas, facts);
   return victimReceipt ? { ...event, victimReceipt } : event;
+}
+
+/**
+ * The flash loans a block's transactions took (ERC-3156 loans and V2 flash swaps), each with its
+ * lender, amount and fee, in block order.
+ */
+export async function inspectFlashLoans(
+  block: MinedBlock,
+  world: World,
+): Promise<EventDraft<FlashLoanTaken>[]> {
+  const reader = readerFor(world);
+  const loans = decodeFlashLoans(block.receipts, await reader.poolTokensOf(block));
+  const addresses = [...new Set(loans.flatMap((loan) => [loan.token, loan.repaidToken]))];
+  const infos = await Promise.all(addresses.map((address) => reader.token(address)));
+  const facts = {
+    label: (address: string) => world.registry.label(address),
+    tokens: new Map(addresses.map((address, i) => [address, infos[i]!])),
+  };
+  return Promise.all(
+    loans.map(async (loan) => {
+      if (loan.fee !== undefined) return flashLoanEvent({ ...loan, fee: loan.fee }, block.number, facts);
+      const feeBps = await reader.swapFeeBps(loan.lender);
+      return flashLoanEvent(withSwapFee(loan, feeBps), block.number, facts, feeBps);
+    }),
+  );
+}
+
+/** Everything the inspector says of a mined block: its MEV labels, then the flash loans taken in it. */
+export async function labelBlock(
+  block: MinedBlock,
+  world: World,
+): Promise<EventDraft<MevClassified | FlashLoanTaken>[]> {
+  return [...(await inspectBlock(block, world)), ...(await inspectFlashLoans(block, world))];
 }
 
 export { classifyBlock, type Finding } from "./classify";

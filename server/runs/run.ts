@@ -4,8 +4,8 @@
  */
 import type { CleanWorld } from "../engine/cleanWorld";
 import { Engine } from "../engine/engine";
-import type { SandboxEvent } from "../events";
-import { inspectBlock } from "../inspector/inspector";
+import type { EventDraft, SandboxEvent } from "../events";
+import { labelBlock } from "../inspector/inspector";
 import { DEFAULT_SEED } from "../math/random";
 import { type ParamSpecs, type ParamValues, parseParams } from "../scenarios/params";
 import { focusOf, type ScenarioDefinition, stepTitle } from "../scenarios/scenario";
@@ -45,7 +45,7 @@ export class Run<S extends ParamSpecs = ParamSpecs> {
     this.scenario = options.scenario;
     this.params = parseParams(options.scenario.params, options.params);
     const { world, bus, builder } = options.clean;
-    this.engine = new Engine({ world, bus, builder, inspect: inspectBlock, runId: options.id });
+    this.engine = new Engine({ world, bus, builder, inspect: labelBlock, runId: options.id });
     this.dispose = bus.on((event) => {
       if (event.runId !== this.id) return;
       this.events.push(event);
@@ -78,6 +78,11 @@ export class Run<S extends ParamSpecs = ParamSpecs> {
       this.fail(error);
       throw error;
     }
+  }
+
+  /** Publishes an event of this run from outside its steps (the instructor's kill switch), stamped as the engine stamps them. */
+  emit(draft: EventDraft): SandboxEvent {
+    return this.engine.emit(draft);
   }
 
   /** Runs every remaining step. */

@@ -26,6 +26,7 @@ import { lendingPanel } from "./views/lending";
 import { mempoolPanel } from "./views/mempool";
 import { actorsPanel, findingsPanel } from "./views/outcome";
 import { poolsPanel } from "./views/pools";
+import { riskPanel } from "./views/risk";
 import { stepPanel } from "./views/step";
 import { timelinePanel } from "./views/timeline";
 import { createWalletView } from "./views/wallet";
@@ -231,6 +232,13 @@ export const PANELS: readonly Panel[] = [
     render: (view, page) => lendingPanel(view, page.world),
   }),
   panel({ name: "actors", mount: "actors", reads: ["outcome", "run"], render: actorsPanel }),
+  panel({
+    name: "risk",
+    mount: "risk",
+    reads: ["risk"],
+    shown: (view) => view.riskEvents.length > 0,
+    render: riskPanel,
+  }),
   wallet(),
   classPanel(),
 ];

@@ -15,10 +15,13 @@ import type { Refusal } from "../kit/decision";
 import { executeGas } from "../kit/executor";
 import { gasCostWei, PAYMENT_GAS } from "../kit/fees";
 import { toWeth, wethPriceOf, wethTo } from "../kit/pricing";
+import type { RiskFigures, RiskLimits, RiskStop } from "../kit/risk";
+import { CONTROL_NAMES, riskInputs, stopExplanation } from "../kit/riskText";
 import {
   explainNoRoom,
   explainOutbid,
   explainReverted,
+  explainRiskStop,
   explainUnprofitable,
   formulasOf,
   inputsOf,
@@ -69,6 +72,26 @@ export function refuse(plan: ArbitragePlan, reason: string, explanation: string)
     explanation,
     inputs: inputsOf(plan.snapshot, plan.best),
     formulas: formulasOf(plan.snapshot, plan.best),
+  };
+}
+
+/** A refusal of the plan's cycle because a risk control stops it, with the figures and limits it compared. */
+export function refuseByRisk(
+  plan: ArbitragePlan,
+  stop: RiskStop,
+  figures: RiskFigures,
+  limits: RiskLimits,
+): Refusal {
+  const why = stopExplanation(stop, figures, limits);
+  const refusal = refuse(
+    plan,
+    `risk-${stop.control}`,
+    explainRiskStop(plan.snapshot, plan.best, CONTROL_NAMES[stop.control], why),
+  );
+  return {
+    ...refusal,
+    id: decisionId([plan.id, refusal.reason]),
+    inputs: { ...refusal.inputs, ...riskInputs(stop, figures, limits) },
   };
 }
 

@@ -7,15 +7,17 @@
  * pays the builder a sealed bid.
  *
  * read.ts reads the pools, decide.ts ranks the cycles and prices the bids (pure), explain.ts words
- * them, act.ts simulates and sends.
+ * them, act.ts simulates and sends. Before it sends, its risk controls (../kit/riskGuard.ts) may stop it.
  */
 import type { TransactionReceipt } from "ethers";
 import type { Bot, BotContext, MinedBlock } from "../../engine/bot";
 import { DEFAULT_BIDDING, type SealedBidder, validateBidding } from "../kit/bidding";
 import { foundEvent, type Refusal, skippedEvent } from "../kit/decision";
+import { DEFAULT_RISK_LIMITS } from "../kit/risk";
+import { RiskGuard, withRiskGuard } from "../kit/riskGuard";
 import { type SealedAttempt, sealedBidderFor, sealedBidEvent, settleSealed } from "../kit/sealedBid";
 import { executeData, nonceOf, replaceTip, sendPublic, sendSealed, simulate } from "./act";
-import { answerRival, decide, publicLimits, refuse, refuseOutbid, sealedTerms } from "./decide";
+import { answerRival, decide, publicLimits, refuse, refuseByRisk, refuseOutbid, sealedTerms } from "./decide";
 import { explainSimulation, publicBidEvent, publicFinding, sealedFinding } from "./explain";
 import { highestCompetingTip, readSnapshot, receiptOf, type Seat, seatOf } from "./read";
 import { ARBITRAGE_TIP, type ArbitrageurSettings } from "./settings";
@@ -38,8 +40,13 @@ export function createArbitrageur(settings: ArbitrageurSettings): Bot {
     tip: bidding.path === "bundle" ? 0n : ARBITRAGE_TIP,
   };
   const bidder = bidding.path === "bundle" ? sealedBidderFor(name, bidding.bid) : undefined;
-  /** Its own transaction not yet mined: it waits for it, since it changes the reserves it reads. */
-  let pending: { hash: string; id: string; sealed?: SentBundle } | undefined;
+  /** Its risk controls: its record read from the chain, its limits, the instructor's kill switch. */
+  const guard = new RiskGuard(name, name, { ...DEFAULT_RISK_LIMITS, ...settings.risk });
+  /**
+   * Its own transaction not yet mined: it waits for it, since it changes the reserves it reads.
+   * `notional`: what the trade puts in, valued in wei (its risk position).
+   */
+  let pending: { hash: string; id: string; notional: bigint; sealed?: SentBundle } | undefined;
   let auction: PublicAuction | undefined;
   /** Decisions whose transaction reverted, with the block: not retried while nothing has changed. */
   const reverted = new Map<string, number>();
@@ -60,11 +67,12 @@ export function createArbitrageur(settings: ArbitrageurSettings): Bot {
     return false;
   }
 
-  async function sendPublicly(ctx: BotContext, seat: Seat, plan: ArbitragePlan): Promise<void> {
+  async function sendPublicly(ctx: BotContext, seat: Seat, plan: ArbitragePlan, notional: bigint) {
     const data = executeData(ctx.world, plan.best, plan.best.gasCost);
     if (!(await simulated(ctx, seat, plan, data))) return;
     const { hash, fees } = await sendPublic(ctx, seat, plan, data);
-    pending = { hash, id: plan.id };
+    pending = { hash, id: plan.id, notional };
+    guard.opened(notional);
     lastSkipId = undefined;
     ctx.decide(foundEvent(name, "arbitrage", ctx.blockNumber, publicFinding(plan, name), [hash]));
     if (bidding.path !== "public" || bidding.bumpBps === 0) return;
@@ -83,7 +91,13 @@ export function createArbitrageur(settings: ArbitrageurSettings): Bot {
     ctx.publish(publicBidEvent(name, auction, hash));
   }
 
-  async function sendBundled(ctx: BotContext, seat: Seat, plan: ArbitragePlan, sealed: SealedBidder) {
+  async function sendBundled(
+    ctx: BotContext,
+    seat: Seat,
+    plan: ArbitragePlan,
+    sealed: SealedBidder,
+    notional: bigint,
+  ) {
     const { bps, arm } = sealed.choose();
     const terms = sealedTerms(plan, bps, arm);
     if (terms.kind === "refuse") return skip(ctx, terms);
@@ -97,7 +111,8 @@ export function createArbitrageur(settings: ArbitrageurSettings): Bot {
       bidWei: terms.bid,
       txs,
     };
-    pending = { hash: txs[0]!, id: plan.id, sealed: sent };
+    pending = { hash: txs[0]!, id: plan.id, notional, sealed: sent };
+    guard.opened(notional);
     lastSkipId = undefined;
     ctx.decide(foundEvent(name, "arbitrage", ctx.blockNumber, sealedFinding(plan, terms, name), txs));
     ctx.publish(sealedBidEvent(name, plan.opportunity, terms.bid, terms.value, bundle));
@@ -122,26 +137,34 @@ export function createArbitrageur(settings: ArbitrageurSettings): Bot {
     // A bundle not in its target block was dropped; a public transaction may still be mined later.
     if (!receipt && (!sealed || block.number < sealed.targetBlock)) return false;
     if (receipt && receipt.status !== 1) reverted.set(pending.id, receipt.blockNumber);
+    guard.settled(pending.notional, receipt);
     if (sealed) await settle(ctx, block, sealed, receipt?.status === 1);
     pending = undefined;
     auction = undefined;
     return true;
   }
 
-  return {
+  const bot: Bot = {
     name,
     actor: name,
     async onBlock(block, ctx) {
-      if (!(await followUp(block, ctx))) return;
+      const ready = await followUp(block, ctx);
+      await guard.observe(ctx);
+      if (!ready) return;
       const seat = seatOf(ctx.world, name);
       const choice = decide(await readSnapshot(ctx, seat), decideSettings, reverted);
       if (!choice) return; // no cycle pays anything, not even before gas: nothing to say
-      if (choice.kind === "refuse") skip(ctx, choice);
-      else if (bidder) await sendBundled(ctx, seat, choice, bidder);
-      else await sendPublicly(ctx, seat, choice);
+      if (choice.kind === "refuse") return skip(ctx, choice);
+      const { startToken, opportunity } = choice.best;
+      const notional = guard.valueOf(startToken, opportunity.amountIn, ctx);
+      const { stop, figures } = guard.check(ctx, notional);
+      if (stop) skip(ctx, refuseByRisk(choice, stop, figures, guard.limits));
+      else if (bidder) await sendBundled(ctx, seat, choice, bidder, notional);
+      else await sendPublicly(ctx, seat, choice, notional);
     },
     async onPending(txs, ctx) {
-      if (!auction || auction.stopped || bidding.path !== "public") return;
+      // Its kill switch stops its answers to rivals too: it sends nothing.
+      if (!auction || auction.stopped || bidding.path !== "public" || guard.killed) return;
       const rivalTip = highestCompetingTip(txs, auction.pools);
       const answer = answerRival(auction, rivalTip, bidding.bumpBps, ctx.nextBaseFee);
       if (answer.kind === "ignore") return;
@@ -165,4 +188,5 @@ export function createArbitrageur(settings: ArbitrageurSettings): Bot {
       ctx.publish(publicBidEvent(name, auction, hash));
     },
   };
+  return withRiskGuard(bot, guard);
 }

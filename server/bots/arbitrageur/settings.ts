@@ -2,6 +2,7 @@
 import { GWEI } from "../../format";
 import type { World } from "../../world/types";
 import type { Bidding } from "../kit/bidding";
+import type { RiskLimits } from "../kit/risk";
 
 /** The arbitrageur's priority fee: no victim to outbid, just a fair place in the block. */
 export const ARBITRAGE_TIP = 2n * GWEI;
@@ -22,4 +23,6 @@ export interface ArbitrageurSettings {
   actor?: ArbitrageSearcher;
   /** How it bids against rivals: public tips or sealed bundles (default: public, no answer to rivals). */
   bidding?: Bidding;
+  /** Its risk limits, each defaulting to DEFAULT_RISK_LIMITS' (server/bots/kit/risk.ts). */
+  risk?: Partial<RiskLimits>;
 }

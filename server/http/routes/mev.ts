@@ -11,7 +11,7 @@ import { MAX_REORDER_TRANSACTIONS } from "../../control/reorder";
 import type { MinedBlock } from "../../engine/bot";
 import { invalidInput, notFound } from "../../errors";
 import type { OpportunityKind } from "../../events";
-import { inspectBlock } from "../../inspector/inspector";
+import { inspectBlock, inspectFlashLoans } from "../../inspector/inspector";
 import { parseAmount } from "../../scenarios/params";
 import { OPPORTUNITY_KINDS } from "../../store/mevViews";
 import { TOKENS, type TokenSymbol, USD_DECIMALS } from "../../world/config";
@@ -184,12 +184,12 @@ export function mevRouter(
       baseFeePerGas: block.baseFeePerGas ?? 0n,
       receipts,
     };
-    return { block, receipts, labels: await inspectBlock(mined, world) };
+    return { block, mined, receipts, labels: await inspectBlock(mined, world) };
   }
 
   router.get("/blocks/:number", async (req, res) => {
     const { number } = parseOr400(BlockParamsSchema, req.params, "block number");
-    const { block, receipts, labels } = await inspected(number);
+    const { block, mined, receipts, labels } = await inspected(number);
     res.json({
       block: number,
       hash: block.hash,
@@ -203,6 +203,7 @@ export function mevRouter(
         gasUsed: r.gasUsed.toString(),
       })),
       labels,
+      flashLoans: await inspectFlashLoans(mined, world),
     });
   });
 

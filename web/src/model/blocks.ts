@@ -1,5 +1,11 @@
 /** The run's blocks in execution order, each transaction labelled with the MEV the inspector found. */
-import type { MevClassified, MinedTx, OpportunityKind, TokenAmount } from "../../../server/events";
+import type {
+  FlashLoanTaken,
+  MevClassified,
+  MinedTx,
+  OpportunityKind,
+  TokenAmount,
+} from "../../../server/events";
 import { upsertBy } from "./lists";
 import type { RunSlice } from "./run";
 import type { SliceReducer } from "./slice";
@@ -16,6 +22,8 @@ export interface TxLabel {
 
 export interface BlockTxView extends MinedTx {
   labels: TxLabel[];
+  /** The flash loans the inspector found in this transaction. */
+  loans: FlashLoanTaken[];
 }
 
 export interface BlockView {
@@ -48,7 +56,7 @@ export const blocksReducer: SliceReducer<BlocksSlice> = {
           gasUsed: event.gasUsed,
           baseFeePerGas: event.baseFeePerGas,
           coinbaseTake: event.coinbaseTake,
-          txs: event.txs.map((tx) => ({ ...tx, labels: [] })),
+          txs: event.txs.map((tx) => ({ ...tx, labels: [], loans: [] })),
           mev: [],
         };
         // Seen before (a snapshot and a live event overlap): in place. A known number with another
@@ -61,6 +69,19 @@ export const blocksReducer: SliceReducer<BlocksSlice> = {
       case "mev:classified":
         return {
           blocks: blocks.map((block) => (block.number === event.block ? classify(block, event) : block)),
+        };
+      case "flashloan:taken":
+        return {
+          blocks: blocks.map((block) =>
+            block.number === event.block
+              ? {
+                  ...block,
+                  txs: block.txs.map((tx) =>
+                    tx.hash === event.tx ? { ...tx, loans: [...tx.loans, event] } : tx,
+                  ),
+                }
+              : block,
+          ),
         };
       default:
         return {};

@@ -15,6 +15,7 @@ import { lendingReducer } from "./lending";
 import { mempoolReducer } from "./mempool";
 import { outcomeReducer } from "./outcome";
 import { poolsReducer } from "./pools";
+import { riskReducer } from "./risk";
 import { runReducer, startedRun } from "./run";
 
 /** Every slice of the view, by name. */
@@ -27,6 +28,7 @@ export const SLICES = {
   builder: builderReducer,
   auction: auctionReducer,
   outcome: outcomeReducer,
+  risk: riskReducer,
 };
 
 export type SliceName = keyof typeof SLICES;

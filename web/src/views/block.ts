@@ -3,12 +3,14 @@
  * inspector's label. A sandwich's frontrun, victim and backrun are drawn inside one bracket and
  * numbered, with their role written out: never told by colour alone. A bundle's transactions sit
  * next to each other in one group tagged with its hash and sender; protected ones say "protected".
+ * A transaction that took a flash loan says so, with the lender, amount and fee.
  */
 import type { MevClassified } from "../../../server/events";
 import { type Child, h } from "../dom";
 import { ethText, formatAmount, formatTokenAmount, gweiText, shortHash } from "../format";
 import type { BlockTxView, BlockView, TxLabel } from "../model/blocks";
 import type { BuildView, BundleView } from "../model/builder";
+import { loanBadge } from "./flashLoan";
 import { youBadge } from "./mempool";
 import { createReorderSection } from "./reorder";
 
@@ -63,6 +65,7 @@ function txRow(tx: BlockTxView, { animate, me }: RowStyle): HTMLElement {
       h("strong", { class: "actor" }, tx.from.label),
       youBadge(tx.from, me),
       tx.labels.map(labelBadge),
+      tx.loans.map(loanBadge),
       tx.source === "protected" &&
         h("span", { class: "badge protected", "data-testid": "tx-protected" }, "protected: sent privately"),
       h("span", { class: `badge status-${tx.status}` }, tx.status === "success" ? "✔ success" : "✘ reverted"),

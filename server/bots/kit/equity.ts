@@ -1,0 +1,42 @@
+/**
+ * What a bot is worth, read from the chain: its account's ETH, and the tokens its account and its own
+ * contracts (its executor) hold. ETH and WETH count one for one, to the wei; other tokens at the
+ * oracle's prices in ETH. Trades are valued the same way, so a position and an equity compare.
+ */
+import { oraclePricesUsd } from "../../engine/valuation";
+import { usdToWei, valueInUsd } from "../../math/price";
+import type { ActorName } from "../../world/actors";
+import type { TokenSymbol } from "../../world/config";
+import { GAS_TOKEN, readBalance } from "../../world/market";
+import type { World } from "../../world/types";
+
+/** Each token's oracle price (USD, 8 decimals), as read with an equity. */
+export type OraclePrices = ReadonlyMap<TokenSymbol, bigint>;
+
+/** `amount` of `symbol` in wei: WETH as it is, another token at the oracle's prices (rounded down). */
+export function valueInWei(world: World, prices: OraclePrices, symbol: TokenSymbol, amount: bigint): bigint {
+  if (symbol === GAS_TOKEN) return amount;
+  const usd = valueInUsd(amount, world.tokens[symbol].decimals, prices.get(symbol)!);
+  return usdToWei(usd, prices.get(GAS_TOKEN)!);
+}
+
+/** `actor`'s equity in wei, now, and the oracle prices it was valued at. */
+export async function readEquity(
+  world: World,
+  actor: ActorName,
+): Promise<{ wei: bigint; prices: OraclePrices }> {
+  const holders = [world.actors[actor].address, ...(world.ownedContracts[actor] ?? [])];
+  const symbols = Object.keys(world.tokens) as TokenSymbol[];
+  const [eth, prices, holdings] = await Promise.all([
+    world.chain.provider.getBalance(holders[0]!),
+    oraclePricesUsd(world),
+    Promise.all(
+      symbols.map(async (symbol) => {
+        const balances = await Promise.all(holders.map((holder) => readBalance(world, symbol, holder)));
+        return balances.reduce((sum, balance) => sum + balance, 0n);
+      }),
+    ),
+  ]);
+  const wei = symbols.reduce((sum, symbol, i) => sum + valueInWei(world, prices, symbol, holdings[i]!), eth);
+  return { wei, prices };
+}

@@ -1,0 +1,216 @@
+/**
+ * The flash-loan monitor's rules, pure: which transactions of a block borrowed and repaid within
+ * themselves, from their logs alone.
+ * - An ERC-3156 loan: the lender's `FlashLoan(receiver, initiator, asset, amount, fee)` event.
+ * - A Uniswap V2 flash swap: the pair's output `Transfer` went out before any input `Transfer` came
+ *   in, both after the pair's previous `Sync` (a plain swap is paid first, then sent its output: only
+ *   a swap with `data` calls its recipient back in between, and is paid from there). The loan is the
+ *   output; the repayment is the input, in the same token (the fee is what came back above the loan)
+ *   or in the other one (the fee is the pair's swap fee on it, as the pair's K check charges it).
+ * `inspector.ts` reads the chain (tokens, the pairs' fees); the sentences are here too.
+ */
+import { getAddress, Interface } from "ethers";
+import type { EventDraft, FlashLoanSource, FlashLoanTaken, TokenAmount } from "../events";
+import { formatAmount, formatBps } from "../format";
+import { BPS } from "../math/amm";
+import type { InspectionFacts, TokenInfo } from "./explain";
+import { type LogLike, type PoolTokensMap, type ReceiptLike, STANDARD_EVENTS, SWAP_TOPIC } from "./logs";
+
+const LOAN_EVENTS = new Interface([
+  "event FlashLoan(address indexed receiver, address initiator, address indexed asset, uint256 amount, uint256 fee)",
+  "event Transfer(address indexed from, address indexed to, uint256 value)",
+]);
+const FLASH_LOAN_TOPIC = LOAN_EVENTS.getEvent("FlashLoan")!.topicHash;
+const TRANSFER_TOPIC = LOAN_EVENTS.getEvent("Transfer")!.topicHash;
+const SYNC_TOPIC = STANDARD_EVENTS.getEvent("Sync")!.topicHash;
+
+/** One loan of one token, as its logs tell it. Addresses are checksummed. */
+export interface DecodedFlashLoan {
+  source: FlashLoanSource;
+  txHash: string;
+  txIndex: number;
+  logIndex: number;
+  txFrom: string;
+  lender: string;
+  borrower: string;
+  token: string;
+  amount: bigint;
+  /** What went back to the lender, and in which token. */
+  repaidToken: string;
+  repaid: bigint;
+  /**
+   * The lender's fee (ERC-3156), or what came back above the loan (a flash swap repaid in the same
+   * token); undefined for a flash swap repaid in the other token: the pair's swap fee, see `withSwapFee`.
+   */
+  fee: bigint | undefined;
+}
+
+/** The ERC-3156 loans of one transaction, in log order. A reverted transaction has no logs. */
+export function decodeErc3156Loans(receipt: ReceiptLike): DecodedFlashLoan[] {
+  if (receipt.status !== 1) return [];
+  return receipt.logs
+    .filter((log) => log.topics[0] === FLASH_LOAN_TOPIC)
+    .map((log) => {
+      const { args } = LOAN_EVENTS.parseLog(log)!;
+      const [amount, fee] = [args.amount as bigint, args.fee as bigint];
+      const token = getAddress(args.asset as string);
+      return {
+        ...position(receipt, log, "erc3156"),
+        lender: getAddress(log.address),
+        borrower: getAddress(args.receiver as string),
+        token,
+        amount,
+        repaidToken: token,
+        repaid: amount + fee,
+        fee,
+      };
+    });
+}
+
+function position(receipt: ReceiptLike, log: LogLike, source: FlashLoanSource) {
+  return {
+    source,
+    txHash: receipt.hash,
+    txIndex: receipt.index,
+    logIndex: log.index,
+    txFrom: getAddress(receipt.from),
+  };
+}
+
+/** Which way a pair's tokens moved since its last `Sync`: out, and in after that. */
+interface Flow {
+  sentOut: boolean;
+  paidAfterSending: boolean;
+}
+
+const topicAddress = (topic: string) => getAddress(`0x${topic.slice(26)}`);
+
+/** The pair a token `Transfer` log moves the pair's own tokens from or to, if any. */
+function pairMoves(log: LogLike, pools: PoolTokensMap): { from?: string; to?: string } {
+  const token = getAddress(log.address);
+  const isPairToken = (pair: string) => {
+    const tokens = pools.get(pair);
+    return tokens !== undefined && (tokens.token0 === token || tokens.token1 === token);
+  };
+  const [from, to] = [topicAddress(log.topics[1]!), topicAddress(log.topics[2]!)];
+  return { from: isPairToken(from) ? from : undefined, to: isPairToken(to) ? to : undefined };
+}
+
+/**
+ * The flash swaps of one transaction, in log order: each V2 pair `Swap` whose output left the pair
+ * before its input arrived. `pools` are the V2 pairs that swapped in the block (checksummed keys).
+ */
+export function decodeFlashSwaps(receipt: ReceiptLike, pools: PoolTokensMap): DecodedFlashLoan[] {
+  if (receipt.status !== 1) return [];
+  const flows = new Map<string, Flow>();
+  /** The flow up to a pair's latest Sync: a Swap comes right after the Sync of its own update. */
+  const atSync = new Map<string, Flow>();
+  const loans: DecodedFlashLoan[] = [];
+  for (const log of receipt.logs) {
+    const topic = log.topics[0];
+    if (topic === TRANSFER_TOPIC && log.topics.length === 3) {
+      const { from, to } = pairMoves(log, pools);
+      if (from) flows.set(from, { ...(flows.get(from) ?? idle()), sentOut: true });
+      const flow = to === undefined ? undefined : flows.get(to);
+      if (to && flow?.sentOut) flows.set(to, { ...flow, paidAfterSending: true });
+    } else if (topic === SYNC_TOPIC) {
+      const pair = getAddress(log.address);
+      atSync.set(pair, flows.get(pair) ?? idle());
+      flows.delete(pair);
+    } else if (topic === SWAP_TOPIC) {
+      const pair = getAddress(log.address);
+      const tokens = pools.get(pair);
+      if (tokens && atSync.get(pair)?.paidAfterSending) loans.push(...swapLoans(receipt, log, pair, tokens));
+      atSync.delete(pair);
+    }
+  }
+  return loans;
+}
+
+const idle = (): Flow => ({ sentOut: false, paidAfterSending: false });
+
+/** One loan per token the pair sent out; each repaid in the same token if enough came back, else in the other. */
+function swapLoans(
+  receipt: ReceiptLike,
+  log: LogLike,
+  pair: string,
+  tokens: { token0: string; token1: string },
+): DecodedFlashLoan[] {
+  const { args } = STANDARD_EVENTS.parseLog(log)!;
+  const sides = [
+    { token: tokens.token0, in: args.amount0In as bigint, out: args.amount0Out as bigint },
+    { token: tokens.token1, in: args.amount1In as bigint, out: args.amount1Out as bigint },
+  ];
+  return sides.flatMap((side, i) => {
+    if (side.out === 0n) return [];
+    const other = sides[1 - i]!;
+    const sameToken = side.in >= side.out || other.in === 0n || other.out > 0n;
+    const repaidIn = sameToken ? side : other;
+    return [
+      {
+        ...position(receipt, log, "flash-swap" as const),
+        lender: pair,
+        borrower: getAddress(args.to as string),
+        token: getAddress(side.token),
+        amount: side.out,
+        repaidToken: getAddress(repaidIn.token),
+        repaid: repaidIn.in,
+        fee: sameToken ? (side.in > side.out ? side.in - side.out : 0n) : undefined,
+      },
+    ];
+  });
+}
+
+/** A flash swap repaid in the other token: its fee is the pair's swap fee on that input, rounded down. */
+export function withSwapFee(loan: DecodedFlashLoan, feeBps: bigint): DecodedFlashLoan & { fee: bigint } {
+  return { ...loan, fee: loan.fee ?? (loan.repaid * feeBps) / BPS };
+}
+
+function amountOf(amount: bigint, token: TokenInfo): TokenAmount {
+  return { amount: amount.toString(), symbol: token.symbol, decimals: token.decimals };
+}
+
+function show(amount: bigint, token: TokenInfo): string {
+  return `${formatAmount(amount, token.decimals)} ${token.symbol}`;
+}
+
+/** The `flashloan:taken` event of a loan, its fee known, with the block's numbers in one sentence. */
+export function flashLoanEvent(
+  loan: DecodedFlashLoan & { fee: bigint },
+  block: number,
+  facts: Pick<InspectionFacts, "label" | "tokens">,
+  feeBps?: bigint,
+): EventDraft<FlashLoanTaken> {
+  const token = facts.tokens.get(loan.token)!;
+  const repaidToken = facts.tokens.get(loan.repaidToken)!;
+  const who = facts.label(loan.borrower);
+  const lender = facts.label(loan.lender);
+  const borrowed = `${who} borrowed ${show(loan.amount, token)} from ${lender}`;
+  const explanation =
+    loan.source === "erc3156"
+      ? `${borrowed} (an ERC-3156 flash loan) and repaid ${show(loan.repaid, repaidToken)} in the same transaction: a fee of ${show(loan.fee, repaidToken)}`
+      : loan.token === loan.repaidToken
+        ? `${borrowed} (a flash swap: the pair sent it before being paid) and paid back ${show(loan.repaid, repaidToken)} in the same transaction: ${show(loan.fee, repaidToken)} above the loan`
+        : `${borrowed} (a flash swap: the pair sent it before being paid) and paid ${show(loan.repaid, repaidToken)} for it in the same transaction, whose ${feeBps === undefined ? "swap fee" : `${formatBps(feeBps)} swap fee`} is ${show(loan.fee, repaidToken)}`;
+  return {
+    type: "flashloan:taken",
+    block,
+    tx: loan.txHash,
+    txIndex: loan.txIndex,
+    source: loan.source,
+    lender: { address: loan.lender, label: lender },
+    borrower: { address: loan.borrower, label: who },
+    sender: { address: loan.txFrom, label: facts.label(loan.txFrom) },
+    amount: amountOf(loan.amount, token),
+    fee: amountOf(loan.fee, repaidToken),
+    repaid: amountOf(loan.repaid, repaidToken),
+    explanation,
+  };
+}
+
+/** Every flash loan of a block's receipts, by transaction, then log. */
+export function decodeFlashLoans(receipts: readonly ReceiptLike[], pools: PoolTokensMap): DecodedFlashLoan[] {
+  return receipts
+    .flatMap((receipt) => [...decodeErc3156Loans(receipt), ...decodeFlashSwaps(receipt, pools)])
+    .sort((a, b) => a.txIndex - b.txIndex || a.logIndex - b.logIndex);
+}
