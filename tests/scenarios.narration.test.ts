@@ -132,7 +132,7 @@ describe("every scenario's narration", () => {
     expect(end).toContain(
       "The scenario stops after 3 blocks with the arbitrageur's next cycle still pending",
     );
-    expect(end).toMatch(/expecting [\d,.]+ DAI/);
+    expect(end).toMatch(/expecting [\d,.]+ [A-Z]+\):/);
     expect(end).toMatch(/The largest price gap left between the DEXes is [\d.]+%, on [A-Z]+\/[A-Z]+\./);
   });
 

@@ -1,6 +1,6 @@
 /**
  * On-demand arbitrage for the instructor: scan the current pools for profitable cycles
- * (Bellman-Ford over the token graph, server/math/graph.ts), remember what was found, and have the
+ * (every pair and triangle of pools, server/math/graph.ts rankArbitrages), remember what was found, and have the
  * arbitrageur's executor contract run one of them. An opportunity found on reserves that have
  * moved since is stale, and refused with the reason.
  */

@@ -13,6 +13,7 @@
 import { AmmMathError, type HopReserves } from "./amm";
 import { type ArbitrageSize, optimalCycleAmountIn } from "./arbitrage";
 import { CANDIDATE_SLACK, cycleToHops, isProfitable, rotationFreeKey, sortedCycles } from "./cycles";
+import { findShortCycles } from "./shortCycles";
 import { buildTokenGraph, type Cycle, compareStrings, type Pool, type TokenGraph } from "./tokenGraph";
 
 export { cycleToHops } from "./cycles";
@@ -261,7 +262,8 @@ export interface ArbitrageOpportunity extends ArbitrageSize {
 }
 
 /**
- * Finds the profitable cycles (Bellman-Ford), sizes each with {@link optimalCycleAmountIn} and returns
+ * Finds the profitable cycles (every pair and triangle of pools with {@link findShortCycles} for 2 or
+ * 3 hops, which misses none; Bellman-Ford for longer ones), sizes each with {@link optimalCycleAmountIn} and returns
  * those with a positive gross profit, best net profit first (ties: larger gross profit, smaller input,
  * then {@link cycleKey}). Profits are compared in base units, so give start tokens of one unit
  * (typically a single token such as WETH) for the order to mean "more valuable".
@@ -274,10 +276,8 @@ export function rankArbitrages(
   pools: readonly Pool[],
   options: FindArbitrageOptions,
 ): ArbitrageOpportunity[] {
-  const cycles = findNegativeCycles(buildTokenGraph(pools), {
-    maxHops: options.maxHops,
-    sources: options.startTokens,
-  });
+  const search = options.maxHops === 2 || options.maxHops === 3 ? findShortCycles : findNegativeCycles;
+  const cycles = search(buildTokenGraph(pools), { maxHops: options.maxHops, sources: options.startTokens });
   const opportunities = cycles.map((cycle) => {
     const startToken = cycle[0]!.tokenIn;
     const hops = cycleToHops(cycle);

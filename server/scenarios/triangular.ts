@@ -2,7 +2,7 @@
  * Triangular arbitrage: bob buys WBTC with WETH on both DEXes at once, each in proportion to the
  * pool's WETH reserve, so both WBTC/WETH pools move to (almost) the same price. No round trip
  * between the two DEXes pays after two swap fees, but WBTC is now dearer in WETH than through USDC:
- * a three-pool cycle such as WBTC → WETH → USDC → WBTC pays. The arbitrageur's Bellman-Ford search
+ * a three-pool cycle such as WBTC → WETH → USDC → WBTC pays. The arbitrageur's search of every pair and triangle of pools
  * finds it when it looks at cycles of three pools; limited to two (`--maxHops 2`) it finds no cycle
  * that pays even before gas, and stays silent.
  */
@@ -51,7 +51,7 @@ const usdc = (amount: bigint) => `${formatAmount(amount, 6, 2)} USDC`;
 export const triangular = defineScenario({
   name: "triangular",
   description:
-    "bob buys WBTC on both DEXes alike: no two-pool round trip pays, but a three-pool cycle does; Bellman-Ford finds it",
+    "bob buys WBTC on both DEXes alike: no two-pool round trip pays, but a three-pool cycle does; the arbitrageur's search of every triangle finds it",
   params: {
     bobWeth: {
       kind: "amount",

@@ -1,6 +1,6 @@
 /**
  * The arbitrage searcher's decision, pure: from every pool's reserves, its executor's balances and
- * the base fee, the best cycle after gas (Bellman-Ford and sizing, server/math/graph.ts), or a
+ * the base fee, the best cycle after gas (every pair and triangle, server/math/shortCycles.ts, then sizing), or a
  * refusal with the reason, the numbers and the sentence why; then, for the cycle it sends, its
  * sealed bid or its answer to a rival's tip.
  */

@@ -92,7 +92,7 @@ export function formulasOf(snapshot: ArbitrageSnapshot, best: Candidate): Formul
   const converted = startToken !== GAS_TOKEN;
   return [
     {
-      name: "negative cycle (Bellman-Ford)",
+      name: "negative cycle (every pair and triangle of pools)",
       expression:
         "each hop weighs w = −ln(reserveOut/reserveIn · (1 − fee)); a cycle with Σw < 0 multiplies what it carries by e^(−Σw) = ∏ rate·(1 − fee) > 1",
       inputs: Object.fromEntries(weights.map((w, i) => [`w${i + 1}`, w.toFixed(6)])),

@@ -1,7 +1,7 @@
 /**
  * The arbitrage searcher. After every block it reads every pool's reserves, looks for cycles of
- * tokens whose prices multiply to more than one after fees (Bellman-Ford over −log rates,
- * server/math/graph.ts), sizes each (server/math/arbitrage.ts), subtracts the gas, simulates the
+ * tokens whose prices multiply to more than one after fees (every pair and triangle of pools
+ * weighed by −log rates, server/math/shortCycles.ts), sizes each (server/math/arbitrage.ts), subtracts the gas, simulates the
  * best with `eth_call`, and sends it to its executor contract, which trades the whole cycle in one
  * transaction or reverts. Publicly it bids with its tip (and may answer a rival's); in a bundle it
  * pays the builder a sealed bid.

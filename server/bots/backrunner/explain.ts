@@ -50,7 +50,7 @@ export function formulasOf(s: Situation, best: ArbitrageOpportunity, bid: bigint
     {
       name: "best cycle on the state after the target",
       expression:
-        "Bellman-Ford over −ln(rate·(1−fee)) finds the cycles; each is sized for the largest amountOut − amountIn with the pools' exact rounding, at most the executor's balance",
+        "every cycle of 2 or 3 pools is weighed by −ln(rate·(1−fee)); those with Σw < 0 are the candidates; each is sized for the largest amountOut − amountIn with the pools' exact rounding, at most the executor's balance",
       inputs: { hops: best.hops.length.toString(), capital: s.snapshot.capital.toString() },
       result: `amountIn ${best.amountIn}, amountOut ${best.amountOut}, profit ${best.profit} (WETH base units)`,
     },
