@@ -166,8 +166,13 @@ export class Builder implements BlockProducer {
    * transaction waits for the next block as a protected one, and its hints go out on the stream until
    * then. The caller holds the chain and the builder's turn (the hints may need it run).
    */
-  async protectShared(raw: string, hints: MevShareHint[], recipients: RefundRecipient[]): Promise<string> {
-    const hash = await this.protect(raw);
+  async protectShared(
+    raw: string,
+    hints: MevShareHint[],
+    recipients: RefundRecipient[],
+    signer?: string,
+  ): Promise<string> {
+    const hash = await this.protect(raw, signer);
     await shareProtected(this.mevIntake(), hash, hints, recipients);
     return hash;
   }
