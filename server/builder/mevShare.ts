@@ -94,8 +94,9 @@ export class MevShare {
     const hash = (txs.length === 1 ? txs[0]!.hash : bundleHashOf(txs)).toLowerCase();
     const known = this.open.get(hash);
     if (known) return known;
-    const logs = wantsLogs(terms.hints) ? await logsAtTopOfNextBlock(this.chain, txs) : [];
-    const sharedAt = (await this.chain.latestBlock()).number;
+    const latest = await this.chain.latestBlock();
+    const logs = wantsLogs(terms.hints) ? await logsAtTopOfNextBlock(this.chain, txs, latest) : [];
+    const sharedAt = latest.number;
     const recipients =
       terms.recipients.length > 0 ? terms.recipients : [{ address: txs[0]!.from, percent: 100 }];
     const order: SharedOrder = {

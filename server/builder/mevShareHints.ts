@@ -52,12 +52,16 @@ function logsField(hints: readonly MevShareHint[], logs: readonly MevShareLog[])
 }
 
 /**
- * The logs `txs` emit when run, alone and in order, at the top of the next block on the latest
+ * The logs `txs` emit when run, alone and in order, at the top of the block after `latest`, on its
  * state (inside a snapshot: nothing is kept). A transaction that cannot run emits none. The caller
  * holds the chain and the builder's turn.
  */
-export async function logsAtTopOfNextBlock(chain: Chain, txs: readonly RawTx[]): Promise<MevShareLog[]> {
-  const timestamp = (await chain.latestBlock()).timestamp + chain.blockTimeSeconds;
+export async function logsAtTopOfNextBlock(
+  chain: Chain,
+  txs: readonly RawTx[],
+  latest: { timestamp: number },
+): Promise<MevShareLog[]> {
+  const timestamp = latest.timestamp + chain.blockTimeSeconds;
   return withSnapshot(chain, async () => {
     await dropPool(chain, await readPool(chain));
     await sendAll(chain, txs);
