@@ -130,7 +130,8 @@ export const mevShare = defineScenario({
     },
     {
       title: "The block: alice's sale, the back-run right after it, her refund",
-      focus: ["block", "builder", "findings", "actors"],
+      // The block panel holds it all (the bundle, the inspector's labels, the refund): one screen.
+      focus: ["block"],
       async run({ world, engine, events }) {
         await engine.mine();
         const all = events();
@@ -154,7 +155,7 @@ export const mevShare = defineScenario({
     },
     {
       title: "The same sale three ways: public, protected, MEV-Share",
-      focus: ["actors", "findings", "block"],
+      focus: ["actors", "findings"],
       async run({ world, params, runEvents }) {
         const block = runEvents()
           .filter((e): e is BlockMined => e.type === "block:mined")
