@@ -78,15 +78,20 @@ describe("MEV-Share on JSON-RPC, classroom mode", () => {
     });
   }
 
-  async function swap(wallet: Wallet, amountIn: bigint): Promise<string> {
+  function swapData(wallet: Wallet, amountIn: bigint): string {
     const { world } = sandbox;
-    const data = AmmRouter__factory.createInterface().encodeFunctionData("swapExactTokensForTokens", [
+    return AmmRouter__factory.createInterface().encodeFunctionData("swapExactTokensForTokens", [
       amountIn,
       0n,
       [world.tokens.WETH.address, world.tokens.USDC.address],
       wallet.address,
       2n ** 40n,
     ]);
+  }
+
+  async function swap(wallet: Wallet, amountIn: bigint): Promise<string> {
+    const { world } = sandbox;
+    const data = swapData(wallet, amountIn);
     return sign(wallet, {
       to: await world.dexes.dexA.router.getAddress(),
       data,
@@ -159,6 +164,54 @@ describe("MEV-Share on JSON-RPC, classroom mode", () => {
     const refund = events.find((e): e is RefundPaid => e.type === "refund:paid" && e.txHash === hash)!;
     expect(refund.searcher).toEqual({ address: ada.address, label: "ada" });
     expect(refund.amount).toBe(((10n ** 16n * 9_000n) / 10_000n).toString());
+  });
+
+  it("in the searcher challenge with mevShare, the traders' swaps are shared and a student's back-run refunds them", async () => {
+    const seen = stream.length;
+    const started = await apiClient(sandbox.http.url)("POST", "/api/challenges", {
+      body: { kind: "searcher", blocks: 1, params: { tradesPerBlock: 1, mevShare: true } },
+      token: TEST_TOKEN,
+    });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    expect(started.body.goal).toContain("MEV-Share");
+    const hint = stream.slice(seen).at(-1)!;
+    expect(hint.logs?.length).toBeGreaterThan(0);
+    expect(await sandbox.chain.provider.getTransaction(hint.hash)).toBeNull();
+    const backrun = await sign(ada, { to: COINBASE_ADDRESS, value: 10n ** 15n, gasLimit: 21_000n, tip: 0n });
+    const bundle = {
+      version: "v0.1",
+      inclusion: { block: await nextBlock() },
+      body: [{ hash: hint.hash }, { tx: backrun, canRevert: false }],
+    };
+    expect((await send("mev_sendBundle", [bundle], ada)).error).toBeUndefined();
+    await mine();
+    const refund = events.find((e): e is RefundPaid => e.type === "refund:paid" && e.txHash === hint.hash)!;
+    expect(refund.searcher.label).toBe("ada");
+    expect(["alice", "bob"]).toContain(refund.user.label);
+    expect(refund.amount).toBe(((10n ** 15n * 9_000n) / 10_000n).toString());
+  });
+
+  it("runs a sender's earlier private transactions first, so the logs of its next one are there", async () => {
+    const first = await swap(bob, 10n ** 17n);
+    const second = await sign(
+      bob,
+      {
+        to: await sandbox.world.dexes.dexA.router.getAddress(),
+        data: swapData(bob, 2n * 10n ** 17n),
+        gasLimit: 200_000n,
+        tip: 2n * GWEI,
+      },
+      1,
+    );
+    const preferences = { privacy: { hints: ["hash", "logs"] } };
+    const hashes: string[] = [];
+    for (const tx of [first, second])
+      hashes.push((await send("eth_sendPrivateTransaction", [{ tx, preferences }])).result);
+    for (const hash of hashes) {
+      const logs = stream.find((event) => event.hash === hash)?.logs ?? [];
+      expect(logs.some((log) => log.address === sandbox.world.pools[0]!.address)).toBe(true);
+    }
+    await mine();
   });
 
   it("shares a user's own mev_sendBundle with its hints, and builds it when nobody back-runs it", async () => {

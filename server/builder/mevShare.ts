@@ -84,18 +84,20 @@ export class MevShare {
 
   /**
    * Shares `txs` (one transaction, or a user's bundle) with `hints`: runs them at the top of the next
-   * block when the hints share logs, then publishes the event. The caller holds the chain and the
-   * builder's turn. Sharing the same hash again changes nothing.
+   * block (after `before`, the sender's earlier private transactions) when the hints share logs, then
+   * publishes the event. The caller holds the chain and the builder's turn. Sharing the same hash
+   * again changes nothing.
    */
   async share(
     txs: readonly RawTx[],
     terms: { hints: MevShareHint[]; shareBps: number; recipients: RefundRecipient[]; lastBlock: number },
+    before: readonly RawTx[] = [],
   ): Promise<SharedOrder> {
     const hash = (txs.length === 1 ? txs[0]!.hash : bundleHashOf(txs)).toLowerCase();
     const known = this.open.get(hash);
     if (known) return known;
     const latest = await this.chain.latestBlock();
-    const logs = wantsLogs(terms.hints) ? await logsAtTopOfNextBlock(this.chain, txs, latest) : [];
+    const logs = wantsLogs(terms.hints) ? await logsAtTopOfNextBlock(this.chain, txs, latest, before) : [];
     const sharedAt = latest.number;
     const recipients =
       terms.recipients.length > 0 ? terms.recipients : [{ address: txs[0]!.from, percent: 100 }];

@@ -52,19 +52,21 @@ function logsField(hints: readonly MevShareHint[], logs: readonly MevShareLog[])
 }
 
 /**
- * The logs `txs` emit when run, alone and in order, at the top of the block after `latest`, on its
- * state (inside a snapshot: nothing is kept). A transaction that cannot run emits none. The caller
- * holds the chain and the builder's turn.
+ * The logs `txs` emit when run in order at the top of the block after `latest`, on its state, after
+ * `before` (the same senders' earlier private transactions, which their nonces follow), inside a
+ * snapshot: nothing is kept. A transaction that cannot run emits none. The caller holds the chain
+ * and the builder's turn.
  */
 export async function logsAtTopOfNextBlock(
   chain: Chain,
   txs: readonly RawTx[],
   latest: { timestamp: number },
+  before: readonly RawTx[] = [],
 ): Promise<MevShareLog[]> {
   const timestamp = latest.timestamp + chain.blockTimeSeconds;
   return withSnapshot(chain, async () => {
     await dropPool(chain, await readPool(chain));
-    await sendAll(chain, txs);
+    await sendAll(chain, [...before, ...txs]);
     await chain.mineAsIs(timestamp);
     const receipts = await Promise.all(txs.map((tx) => chain.provider.getTransactionReceipt(tx.hash)));
     return receipts.flatMap((receipt) =>

@@ -29,14 +29,13 @@ export async function shareProtected(
   hints: MevShareHint[],
   recipients: RefundRecipient[],
 ): Promise<void> {
-  const tx = parts.intake.pendingProtected().find((queued) => queued.hash === hash)!;
+  const queued = parts.intake.pendingProtected();
+  const tx = queued.find((q) => q.hash === hash)!;
+  // Its sender's earlier protected transactions run first, so that its nonce follows theirs.
+  const before = queued.filter((q) => q.from === tx.from && q.nonce < tx.nonce);
   const next = (await parts.chain.latestBlock()).number + 1;
-  await parts.mevShare.share([tx], {
-    hints,
-    shareBps: DEFAULT_REFUND_PERCENT * 100,
-    recipients,
-    lastBlock: next,
-  });
+  const terms = { hints, shareBps: DEFAULT_REFUND_PERCENT * 100, recipients, lastBlock: next };
+  await parts.mevShare.share([tx], terms, before);
 }
 
 /** mev_sendBundle: returns the hash of the bundle the builder will consider. */
