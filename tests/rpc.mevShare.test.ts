@@ -191,6 +191,21 @@ describe("MEV-Share on JSON-RPC, classroom mode", () => {
     expect(refund.amount).toBe(((10n ** 15n * 9_000n) / 10_000n).toString());
   });
 
+  it("closes a shared transaction its sender withdraws: no back-run can land it any more", async () => {
+    const raw = await swap(alice, 10n ** 17n);
+    const preferences = { privacy: { hints: ["hash"] } };
+    const hash = (await send("eth_sendPrivateTransaction", [{ tx: raw, preferences }])).result as string;
+    expect((await send("eth_cancelPrivateTransaction", [{ txHash: hash }], alice)).result).toBe(true);
+    const backrun = await sign(ada, { to: COINBASE_ADDRESS, value: 10n ** 15n, gasLimit: 21_000n, tip: 0n });
+    const bundle = {
+      version: "v0.1",
+      inclusion: { block: await nextBlock() },
+      body: [{ hash }, { tx: backrun, canRevert: false }],
+    };
+    const reply = await send("mev_sendBundle", [bundle], ada);
+    expect(reply.error.message).toContain(`no shared transaction ${hash} is open to back-runs`);
+  });
+
   it("runs a sender's earlier private transactions first, so the logs of its next one are there", async () => {
     const first = await swap(bob, 10n ** 17n);
     const second = await sign(

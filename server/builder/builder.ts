@@ -191,7 +191,10 @@ export class Builder implements BlockProducer {
 
   /** Withdraws a protected transaction not built yet (`owner`: who asks, when known). */
   cancelProtected(hash: string, owner: string | null): boolean {
-    return this.intake.cancelProtected(hash, owner);
+    const withdrawn = this.intake.cancelProtected(hash, owner);
+    // Shared on MEV-Share: no back-run may land it any more.
+    if (withdrawn) this.mevShare.withdraw(hash);
+    return withdrawn;
   }
 
   /** Protected transactions waiting for the next block. */

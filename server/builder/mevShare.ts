@@ -162,6 +162,11 @@ export class MevShare {
     return bundle;
   }
 
+  /** Closes the order of a transaction its user withdrew (eth_cancelPrivateTransaction): its back-runs go with it. */
+  withdraw(hash: string): void {
+    this.open.delete(hash.toLowerCase());
+  }
+
   /** The back-runs block `number` may hold (those of orders still open), as bundles for that block. */
   due(number: number): PendingBundle[] {
     const due: PendingBundle[] = [];
