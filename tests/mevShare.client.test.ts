@@ -107,6 +107,15 @@ describe("MEV-Share with @flashbots/mev-share-client", () => {
       ).toBe(true);
       // Nothing public: the transaction itself is nowhere to be read.
       expect(await sandbox.chain.provider.getTransaction(hash)).toBeNull();
+      // The stream's history, as the client reads it from <streamUrl>/api/v1/history.
+      const latest = await sandbox.chain.provider.getBlockNumber();
+      expect(await client.getEventHistoryInfo()).toMatchObject({
+        count: 1,
+        minBlock: latest,
+        maxBlock: latest,
+      });
+      const history = await client.getEventHistory({ blockStart: latest, limit: 10 });
+      expect(history.map((entry) => entry.hint.hash)).toEqual([hash]);
 
       const next = (await sandbox.chain.provider.getBlockNumber()) + 1;
       const best = await sign(ada, {

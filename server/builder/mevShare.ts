@@ -30,8 +30,9 @@ export interface SharedOrder {
   recipients: RefundRecipient[];
   /** The last block a back-run can land in. */
   lastBlock: number;
-  /** The latest block when it was shared. */
+  /** The latest block when it was shared, and its timestamp. */
   sharedAt: number;
+  sharedAtTimestamp: number;
   event: MevShareStreamEvent;
   /** Its place in the stream (the engine shows the bots what came after its cursor). */
   seq: number;
@@ -72,6 +73,11 @@ export class MevShare {
     return this.seq;
   }
 
+  /** The orders shared since the chain's last reset (the most recent ORDERS_REMEMBERED), oldest first. */
+  history(): readonly SharedOrder[] {
+    return this.shared;
+  }
+
   /** Orders shared after `seq`, in order. */
   sharedAfter(seq: number): SharedOrder[] {
     return this.shared.filter((order) => order.seq > seq);
@@ -99,6 +105,7 @@ export class MevShare {
     const latest = await this.chain.latestBlock();
     const logs = wantsLogs(terms.hints) ? await logsAtTopOfNextBlock(this.chain, txs, latest, before) : [];
     const sharedAt = latest.number;
+    const sharedAtTimestamp = latest.timestamp;
     const recipients =
       terms.recipients.length > 0 ? terms.recipients : [{ address: txs[0]!.from, percent: 100 }];
     const order: SharedOrder = {
@@ -107,6 +114,7 @@ export class MevShare {
       txs: [...txs],
       recipients,
       sharedAt,
+      sharedAtTimestamp,
       event: streamEventOf(hash, txs, terms.hints, logs),
       seq: ++this.seq,
     };
@@ -208,6 +216,7 @@ export class MevShare {
   /** Forgets every order, back-run and refund (the chain went back to a snapshot); the stream goes on. */
   reset(): void {
     this.open.clear();
+    this.shared = [];
     this.backruns.clear();
     this.planned = [];
     this.paid.clear();
