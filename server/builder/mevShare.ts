@@ -83,11 +83,6 @@ export class MevShare {
     return this.shared.filter((order) => order.seq > seq);
   }
 
-  /** The order `hash` refers to, while it is open to back-runs. */
-  order(hash: string): SharedOrder | undefined {
-    return this.open.get(hash.toLowerCase());
-  }
-
   /**
    * Shares `txs` (one transaction, or a user's bundle) with `hints`: runs them at the top of the next
    * block (after `before`, the sender's earlier private transactions) when the hints share logs, then
