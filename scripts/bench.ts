@@ -10,7 +10,8 @@
  *   6. classroom: a sandwich run while GET /api/world and run:join are flooded (wall time, peak RSS, health p99)
  *   7. store: the writer's events/s, a recorded run against :memory:, GET /api/mev/stats over 1,000,000 events
  *   8. reorder: a 3-transaction and a 50-transaction block re-executed in another order on a fork
- * `npm run bench -- server` (or scan, chain, bundles, classroom, class, store, reorder) runs only those sections. Exit
+ *   9. mev-share: the hint stream's delay to a connected client, and the mev-share scenario warm
+ * `npm run bench -- server` (or scan, chain, bundles, classroom, class, store, reorder, mev-share) runs only those sections. Exit
  * codes: 2 for a bad command line, 1 for a failure.
  */
 import { performance } from "node:perf_hooks";
@@ -353,6 +354,36 @@ async function benchReorderSection(): Promise<void> {
   record("  same, p99", ms(quantile(fiftyMs, 0.99)), "", undefined);
 }
 
+const SHARED_TRANSACTIONS = 200;
+
+async function benchMevShareSection(): Promise<void> {
+  const { default: hre } = await import("hardhat");
+  const { benchMevShare } = await import("./lib/benchMevShare");
+  log(
+    `mev-share: ${2 * SHARED_TRANSACTIONS} private transactions with hints to a client in another process, then the scenario…`,
+  );
+  const { hintMs, scenarioMs } = await benchMevShare(hre, {
+    transactions: SHARED_TRANSACTIONS,
+    scenarioRuns: SCENARIO_RUNS,
+  });
+  const p99 = quantile(hintMs.logs, 0.99);
+  record(
+    `MEV-Share hint [hash, logs]: eth_sendPrivateTransaction posted → on("transaction") in another process, p99 (${hintMs.logs.length} hints)`,
+    ms(p99),
+    "≤ 50 ms",
+    p99 <= 50,
+  );
+  record("  same, p50", ms(quantile(hintMs.logs, 0.5)), "", undefined);
+  record(
+    `  hints [hash, contract_address, function_selector, calldata] (nothing run), p50 / p99 (${hintMs.fields.length} hints)`,
+    `${ms(quantile(hintMs.fields, 0.5))} / ${ms(quantile(hintMs.fields, 0.99))}`,
+    "",
+    undefined,
+  );
+  const median = quantile(scenarioMs, 0.5);
+  record("scenario mev-share, end to end (warm), median", ms(median), "≤ 1 s", median <= 1000);
+}
+
 async function main(): Promise<number> {
   const args = parseBenchArgs(process.argv.slice(2));
   if (args.kind === "help") {
@@ -372,6 +403,7 @@ async function main(): Promise<number> {
     class: benchClassSection,
     store: benchStoreSection,
     reorder: benchReorderSection,
+    "mev-share": benchMevShareSection,
   };
   // Only the scan is pure math; the other sections deploy the contracts.
   if (args.sections.some((section) => section !== "scan")) await ensureBuild(["contracts"]);

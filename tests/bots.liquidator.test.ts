@@ -256,6 +256,9 @@ describe("liquidator bot (liquidation scenario on a real chain)", () => {
       sendBundle: async () => {
         throw new Error("the liquidator sends no bundles here");
       },
+      sendMevBundle: async () => {
+        throw new Error("the liquidator sends no bundles here");
+      },
     };
     const block = { number: latest.number, timestamp: latest.timestamp, baseFeePerGas: 0n, receipts: [] };
     await bot.onBlock!(block, ctx);

@@ -11,6 +11,7 @@ export const BENCH_SECTIONS = [
   "class",
   "store",
   "reorder",
+  "mev-share",
 ] as const;
 export type BenchSection = (typeof BENCH_SECTIONS)[number];
 
@@ -33,6 +34,8 @@ Sections (none = all):
             GET /api/mev/stats over 1,000,000 events
   reorder   a block re-executed in another order on a fork: the sandwich's 3-transaction block
             and a 50-transaction block (p50/p99)
+  mev-share the hint stream's delay: a private transaction with hints posted → its hint received by
+            @flashbots/mev-share-client in another process (p50/p99); the mev-share scenario warm
 
 Options:
   -h, --help show this help

@@ -156,6 +156,16 @@ export function narrate(event: SandboxEvent, stepCount: number): string[] {
       return [
         `  poll     the answer is ${event.truth} (${event.truthFrom}); closest: ${event.closest.join(", ") || "nobody"}`,
       ];
+    case "hint:shared": {
+      const logs = event.hint.logs ? `, ${event.hint.logs.length} log(s)` : "";
+      return [
+        `  mev-share hint ${short(event.hint.hash)} on the stream (hints: ${event.hints.join(", ")}${logs}); the transaction itself stays private`,
+      ];
+    }
+    case "refund:paid":
+      return [
+        `  refund   the builder paid ${event.user.label} ${formatAmount(BigInt(event.amount), 18, 6)} ETH: ${formatBps(BigInt(event.shareBps))} of the ${formatAmount(BigInt(event.searcherPayment), 18, 6)} ETH ${event.searcher.label}'s back-run paid [${short(event.refundTx)}]`,
+      ];
     case "sandbox:healed":
       return [
         `  healed   ${event.problem}: the sandbox ${HEALED_ACTION_TEXT[event.action]} (block ${event.block})`,

@@ -38,6 +38,7 @@ export function renderServer(
     `  REST API    ${httpUrl}/api   (health, world, scenarios, runs, mev, live; see README)`,
     `  Live events ${httpUrl}   (socket.io: join a run's room with run:join)`,
     `  Metrics     ${httpUrl}/metrics   (Prometheus)`,
+    `  MEV-Share   ${httpUrl}/api/mev-share   (the hint stream, server-sent events: streamUrl for @flashbots/mev-share-client; apiUrl is the JSON-RPC URL)`,
     storeLocation === ":memory:"
       ? "  Data        in memory only (--data-dir :memory:): runs are gone when the sandbox stops"
       : `  Data        ${storeLocation}   (runs, events and the audit chain, kept across restarts)`,

@@ -8,6 +8,7 @@ import type { Chain } from "../chain/chain";
 import type { BuilderOrdering, BundleOutcome } from "../events";
 import type { RawTx } from "./bundleFormat";
 import type { Intake, PendingBundle } from "./intake";
+import type { MevShare } from "./mevShare";
 import { orderByTip } from "./ordering";
 import type { PrivateOrigins } from "./origins";
 import { dropPool, readPool, sendAll } from "./pool";
@@ -30,6 +31,8 @@ export interface AssemblyContext {
   intake: Intake;
   origins: PrivateOrigins;
   ordering: BuilderOrdering;
+  /** MEV-Share: back-runs due in this block, and the refunds that follow them. */
+  mevShare: MevShare;
 }
 
 /** Puts the next block's transactions into the pool in block order; the caller mines. */
@@ -38,7 +41,8 @@ export async function assembleBlock(
   next: { number: number; timestamp: number },
 ): Promise<BuildPlan> {
   const plan: BuildPlan = { ...next, outcomes: [], included: [], protectedTxs: [], publicTxs: 0 };
-  const candidates = screenDue(context.intake.takeDue(next.number), next, plan.outcomes);
+  const due = [...context.intake.takeDue(next.number), ...context.mevShare.due(next.number)];
+  const candidates = screenDue(due, next, plan.outcomes);
   const protectedTxs = context.intake.takeProtected();
   const pool = await readPool(context.chain);
   plan.publicTxs = pool.length;
@@ -55,6 +59,7 @@ export async function assembleBlock(
       context.ordering,
       plan.outcomes,
     );
+    plan.included = await context.mevShare.settle(plan.included, next.timestamp);
     for (const bundle of plan.included) await sendAll(context.chain, bundle.txs);
     const rest = publicAfterBundles(context.chain, plan.included, [...pool, ...protectedTxs]);
     plan.protectedTxs = protectedTxs.filter((tx) => rest.includes(tx));

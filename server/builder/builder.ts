@@ -15,16 +15,26 @@
  * This class is the facade; each job has its module: intake.ts (what arrives), simulation.ts and
  * call-bundle.ts (running transactions at the top of a block), selection.ts and assembly.ts
  * (choosing and ordering a block), pool.ts (the node's pending pool), reports.ts and origins.ts
- * (what it remembers of the blocks it built).
+ * (what it remembers of the blocks it built), mevShare*.ts (MEV-Share: hints, back-runs, refunds).
  */
 import type { Block } from "ethers";
 import type { BlockProducer, Chain } from "../chain/chain";
-import type { BuilderOrdering } from "../events";
+import type { BuilderOrdering, MevShareHint } from "../events";
 import { assembleBlock, type BuildPlan, buildReportOf } from "./assembly";
-import { bundleRaws, type CallBundleParams, type RawTx, type SendBundleParams } from "./bundleFormat";
+import {
+  bundleRaws,
+  type CallBundleParams,
+  decodeBundleTxs,
+  type RawTx,
+  type SendBundleParams,
+} from "./bundleFormat";
 import { BundleStats } from "./bundleStats";
 import { callBundle, type StateForks } from "./call-bundle";
 import { type BuilderNotice, Intake, type PendingBundle } from "./intake";
+import { MevShare } from "./mevShare";
+import type { MevBundleRequest, RefundRecipient } from "./mevShareFormat";
+import { type MevIntake, receiveMevBundle, shareProtected } from "./mevShareIntake";
+import { type MevSimResult, simBundleOnLatest } from "./mevShareSim";
 import { type PrivateOrigin, PrivateOrigins } from "./origins";
 import { type BuildReport, BuildReports } from "./reports";
 import type { CallBundleResult } from "./simulation";
@@ -41,12 +51,15 @@ export class Builder implements BlockProducer {
   readonly stats = new BundleStats();
   /** Transactions that came privately (bundles, the protected path), so watchers can ignore them. */
   private readonly origins = new PrivateOrigins();
+  /** MEV-Share: the hint stream, the back-runs, the refunds. */
+  readonly mevShare: MevShare;
   private tail: Promise<unknown> = Promise.resolve();
   /** Forks of past blocks, for eth_callBundle on an older state or another coinbase. */
   private forks: StateForks | null = null;
 
   private constructor(private readonly chain: Chain) {
     this.intake = new Intake(chain);
+    this.mevShare = new MevShare(chain);
   }
 
   /** A builder that builds every block `chain` mines from now on. */
@@ -81,6 +94,7 @@ export class Builder implements BlockProducer {
     this.intake.reset();
     this.reports.clear();
     this.stats.clear();
+    this.mevShare.reset();
     // Runs repeat byte for byte, so do transaction hashes: a public transaction a bundle carried in
     // an earlier run must be public (seen by bots) again in the next one.
     this.origins.clear();
@@ -147,9 +161,40 @@ export class Builder implements BlockProducer {
     return this.intake.protect(raw, await this.chainId(), signer);
   }
 
+  /**
+   * The protected path, shared on MEV-Share (eth_sendPrivateTransaction with `privacy.hints`): the
+   * transaction waits for the next block as a protected one, and its hints go out on the stream until
+   * then. The caller holds the chain and the builder's turn (the hints may need it run).
+   */
+  async protectShared(
+    raw: string,
+    hints: MevShareHint[],
+    recipients: RefundRecipient[],
+    signer?: string,
+  ): Promise<string> {
+    const hash = await this.protect(raw, signer);
+    await shareProtected(this.mevIntake(), hash, hints, recipients);
+    return hash;
+  }
+
+  /** mev_sendBundle (see mevShareIntake.ts). The caller holds the chain and the builder's turn. */
+  mevSendBundle(request: MevBundleRequest, origin: string, signer?: string): Promise<{ bundleHash: string }> {
+    return receiveMevBundle(this.mevIntake(), request, origin, signer);
+  }
+
+  /** mev_simBundle: the bundle run at the top of the next block on the latest state; nothing is kept. */
+  async mevSimBundle(request: MevBundleRequest): Promise<MevSimResult> {
+    const raws = request.txs.map((tx) => tx.raw);
+    const txs = decodeBundleTxs("mev_simBundle", raws, await this.chainId());
+    return this.exclusive(() => simBundleOnLatest(this.chain, request, txs));
+  }
+
   /** Withdraws a protected transaction not built yet (`owner`: who asks, when known). */
   cancelProtected(hash: string, owner: string | null): boolean {
-    return this.intake.cancelProtected(hash, owner);
+    const withdrawn = this.intake.cancelProtected(hash, owner);
+    // Shared on MEV-Share: no back-run may land it any more.
+    if (withdrawn) this.mevShare.withdraw(hash);
+    return withdrawn;
   }
 
   /** Protected transactions waiting for the next block. */
@@ -182,10 +227,21 @@ export class Builder implements BlockProducer {
     });
   }
 
+  private mevIntake(): MevIntake {
+    const { chain, intake, stats, mevShare } = this;
+    return {
+      chain,
+      intake,
+      stats,
+      mevShare,
+      sendBundle: (params, origin, signer) => this.sendBundle(params, origin, signer),
+    };
+  }
+
   /** Puts the next block's transactions into the pool in block order (the caller mines). */
   private prepare(next: { number: number; timestamp: number }): Promise<BuildPlan> {
-    const { chain, intake, origins, ordering } = this;
-    return assembleBlock({ chain, intake, origins, ordering }, next);
+    const { chain, intake, origins, ordering, mevShare } = this;
+    return assembleBlock({ chain, intake, origins, ordering, mevShare }, next);
   }
 
   /** After the block is mined: positions of included bundles, and the report the engine publishes. */
@@ -193,5 +249,6 @@ export class Builder implements BlockProducer {
     const report = buildReportOf(plan, blockTxs, this.ordering);
     this.reports.record(plan.number, report);
     if (report) this.stats.built(report);
+    this.mevShare.afterBlock(plan.number, blockTxs);
   }
 }

@@ -70,8 +70,9 @@ export const cancelBundleSchema = z.object({ replacementUuid: z.string().min(1).
 
 /**
  * Flashbots' eth_sendPrivateTransaction: one signed transaction for the builder alone, valid up to
- * `maxBlockNumber`. `preferences` (fast mode, MEV-Share hints, builders) is accepted and has no effect
- * here: the sandbox has one builder and shares nothing.
+ * `maxBlockNumber`. Of `preferences`, MEV-Share's `privacy.hints` and `validity.refund` are read
+ * (mevShareFormat.ts: with hints, the transaction is shared on the MEV-Share stream); the rest (fast
+ * mode, builders …) is accepted and has no effect: the sandbox has one builder.
  */
 export const sendPrivateTransactionSchema = z
   .object({

@@ -14,6 +14,7 @@ import {
   type SendBundleParams,
   toBlockNumber,
 } from "./bundleFormat";
+import type { BackrunTerms } from "./mevShareFormat";
 
 export interface PendingBundle {
   hash: string;
@@ -32,6 +33,8 @@ export interface PendingBundle {
   /** Who sent it: a bot's name, "rpc" or "api". */
   origin: string;
   arrival: number;
+  /** A MEV-Share back-run: what it owes the user whose transaction it starts with (server/builder/mevShare.ts). */
+  mevShare?: BackrunTerms;
 }
 
 /** Something the builder received or cancelled, for the engine to publish (in order). */
@@ -126,6 +129,16 @@ export class Intake {
     this.bundles.delete(bundle.hash);
     this.publish({ kind: "cancelled", seq: ++this.noticeSeq, bundle });
     return { bundleHash: bundle.hash };
+  }
+
+  /** The next arrival number, for a bundle received elsewhere (a MEV-Share back-run) to rank among these. */
+  nextArrival(): number {
+    return this.arrivals++;
+  }
+
+  /** Publishes a bundle received elsewhere (a MEV-Share back-run), as this intake's own are. */
+  announce(bundle: PendingBundle): void {
+    this.publish({ kind: "received", seq: ++this.noticeSeq, bundle, replaces: null });
   }
 
   /**

@@ -10,6 +10,7 @@ import type { BuilderOrdering, BundleDropReason, BundleOutcome } from "../events
 import { formatAmount, formatGwei } from "../format";
 import type { RawTx } from "./bundleFormat";
 import type { PendingBundle } from "./intake";
+import { keepBestBackruns } from "./mevShareSelection";
 import { bundleGasPrice, rankBundles } from "./ordering";
 import { type Simulation, simulate, withSnapshot } from "./simulation";
 
@@ -47,7 +48,7 @@ export async function selectBundles(
   ordering: BuilderOrdering,
   outcomes: BundleOutcome[],
 ): Promise<PendingBundle[]> {
-  const valued = await valueAlone(chain, candidates, timestamp, outcomes);
+  const valued = keepBestBackruns(await valueAlone(chain, candidates, timestamp, outcomes), outcomes);
   const ranked = rankBundles(valued, ordering);
   const included: PendingBundle[] = [];
   for (const [rank, bundle] of ranked.entries()) {

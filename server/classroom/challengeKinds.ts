@@ -2,7 +2,8 @@
  * The three challenges and what each sets up on the live chain:
  *
  * - searcher: the sandbox's scripted traders (alice and bob) send swaps with loose slippage every
- *   block; students extract what they can, with public transactions or bundles;
+ *   block; students extract what they can, with public transactions or bundles (with `mevShare`, the
+ *   swaps go privately on MEV-Share and students back-run them by hash with mev_sendBundle);
  * - protect: each student must sell an amount of WETH while the house sandwicher watches;
  * - liquidate: the borrower borrows near the limit, the oracle's WETH price drops; students race the
  *   house liquidator.
@@ -10,12 +11,15 @@
  * Every student is scored the same way (standings.ts): their balance changes at oracle prices.
  */
 import { MaxUint256 } from "ethers";
+import { feeFields } from "../bots/kit/fees";
+import { SWAP_GAS_LIMIT } from "../bots/sandwicher";
+import { BASE_FEE_PER_GAS } from "../chain/chain";
 import type { Engine } from "../engine/engine";
 import type { ChallengeKind, Standing } from "../events";
 import { GWEI } from "../format";
 import { amountOutMinFor, getAmountOut } from "../math/amm";
 import type { Random } from "../math/random";
-import { swapExactIn } from "../scenarios/actions";
+import { swapCall, swapExactIn } from "../scenarios/actions";
 import { parseAmount } from "../scenarios/params";
 import type { ActorName } from "../world/actors";
 import { type TokenSymbol, toBaseUnits } from "../world/config";
@@ -29,6 +33,8 @@ export interface ChallengeParams {
   tradesPerBlock: number;
   /** searcher: the traders' slippage tolerance, in percent. */
   slippage: number;
+  /** searcher: the traders send privately on MEV-Share, with hints [hash, logs]: students back-run them by hash. */
+  mevShare: boolean;
   /** protect: WETH each student must sell (whole tokens, decimal string). */
   amount: string;
   /** liquidate: how far the oracle's WETH price drops, in percent. */
@@ -36,9 +42,9 @@ export interface ChallengeParams {
 }
 
 export const DEFAULT_PARAMS: Record<ChallengeKind, ChallengeParams> = {
-  searcher: { houseBots: false, tradesPerBlock: 2, slippage: 3, amount: "0", priceDrop: 0 },
-  protect: { houseBots: true, tradesPerBlock: 0, slippage: 0, amount: "5", priceDrop: 0 },
-  liquidate: { houseBots: true, tradesPerBlock: 0, slippage: 0, amount: "0", priceDrop: 15 },
+  searcher: { houseBots: false, tradesPerBlock: 2, slippage: 3, mevShare: false, amount: "0", priceDrop: 0 },
+  protect: { houseBots: true, tradesPerBlock: 0, slippage: 0, mevShare: false, amount: "5", priceDrop: 0 },
+  liquidate: { houseBots: true, tradesPerBlock: 0, slippage: 0, mevShare: false, amount: "0", priceDrop: 15 },
 };
 
 export interface KindContext {
@@ -60,11 +66,14 @@ export interface ChallengePlan {
 }
 
 const TRADERS: ActorName[] = ["alice", "bob"];
+const TRADER_TIP = 2n * GWEI;
 const TRADED_POOLS = ["DEX A WETH/USDC", "DEX B WETH/USDC"];
 
 const searcher: ChallengePlan = {
   goal: (p) =>
-    `for the blocks of the challenge, alice and bob send ${p.tradesPerBlock} swap(s) a block with ${p.slippage}% slippage: extract what you can (front-run, back-run, bundles)${p.houseBots ? "; the house bots play too" : ""}`,
+    p.mevShare
+      ? `for the blocks of the challenge, alice and bob send ${p.tradesPerBlock} swap(s) a block privately on MEV-Share, with hints [hash, logs] on the stream (GET /api/mev-share): back-run them by hash with mev_sendBundle; 90% of what you pay the builder goes back to the trader${p.houseBots ? "; the house bots play too" : ""}`
+      : `for the blocks of the challenge, alice and bob send ${p.tradesPerBlock} swap(s) a block with ${p.slippage}% slippage: extract what you can (front-run, back-run, bundles)${p.houseBots ? "; the house bots play too" : ""}`,
   async setup({ world, engine }) {
     for (const actor of TRADERS) {
       for (const dex of Object.values(world.dexes)) {
@@ -98,7 +107,17 @@ async function scriptedSwap({ world, engine, random, params }: KindContext, acto
   const amountIn = path[0] === "WETH" ? weth : (weth * reserveIn) / reserveOut;
   const quote = getAmountOut(amountIn, reserveIn, reserveOut, pool.feeBps);
   const amountOutMin = amountOutMinFor(quote, BigInt(Math.round(params.slippage * 100)));
-  await swapExactIn(engine, { actor, dex: pool.dex, path, amountIn, amountOutMin, tip: 2n * GWEI });
+  const order = { actor, dex: pool.dex, path, amountIn, amountOutMin, tip: TRADER_TIP };
+  if (!params.mevShare) {
+    await swapExactIn(engine, order);
+    return;
+  }
+  const tx = {
+    ...(await swapCall(world, order)),
+    gasLimit: SWAP_GAS_LIMIT,
+    ...feeFields(BASE_FEE_PER_GAS, TRADER_TIP),
+  };
+  await engine.sendShared(world.actors[actor].address, tx, ["hash", "logs"]);
 }
 
 const protect: ChallengePlan = {

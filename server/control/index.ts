@@ -4,6 +4,7 @@
  * Everything that changes the chain goes through one lock.
  */
 
+import type { MevShare } from "../builder/mevShare";
 import { Classroom } from "../classroom/classroom";
 import type { CleanWorld } from "../engine/cleanWorld";
 import { conflict, notFound } from "../errors";
@@ -85,6 +86,8 @@ export class SandboxControl {
   readonly replayer: Replayer;
   /** The bots' risk controls: their status, the instructor's kill switch and resume. */
   readonly risk: RiskDesk;
+  /** MEV-Share's hint stream (the builder's), for the stream's HTTP route. */
+  readonly mevShare: MevShare;
   private readonly guardIntervalMs: number | undefined;
   private readonly executionListeners = new Set<Listener<ExecutionResult>>();
 
@@ -125,6 +128,7 @@ export class SandboxControl {
     this.store = options.store;
     this.arbitrage = new ArbitrageBook(this.world);
     this.bundles = new BundleDesk(options.clean.builder, this.lock);
+    this.mevShare = options.clean.builder.mevShare;
     this.published = new PublishedState(this.world, this.bus, this.lock);
     this.guardIntervalMs = options.guardIntervalMs;
     this.guard = new WorldGuard({

@@ -101,6 +101,7 @@ export function timeBots(bots: readonly Bot[], onLatency: (decisionId: string, m
       timed.onPending = (txs, ctx) => bot.onPending!(txs, timedContext(ctx, performance.now()));
     if (bot.onBlock)
       timed.onBlock = (block, ctx) => bot.onBlock!(block, timedContext(ctx, performance.now()));
+    if (bot.onHint) timed.onHint = (hints, ctx) => bot.onHint!(hints, timedContext(ctx, performance.now()));
     return timed;
   });
 }

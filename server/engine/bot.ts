@@ -9,6 +9,7 @@ import type {
   BanditUpdated,
   DecodedAction,
   EventDraft,
+  MevShareStreamEvent,
   OpportunityFound,
   OpportunitySkipped,
   RiskLimitHit,
@@ -80,6 +81,18 @@ export interface BotContext {
     entries: readonly BundleEntry[],
     options?: { targetBlock?: number; revertingIndexes?: readonly number[]; nonce?: number },
   ): Promise<{ bundle: string; txs: string[] }>;
+  /**
+   * MEV-Share: sends mev_sendBundle for the next block — the shared transaction `target` by its hash,
+   * then the bot's own transactions (signed for `from`, consecutive nonces). The builder runs them
+   * right after the user's transaction and refunds the user a share of what they pay it. Returns the
+   * bundle and its transactions, the target's hash first.
+   */
+  sendMevBundle(
+    bot: string,
+    from: string,
+    target: string,
+    txs: readonly TransactionRequest[],
+  ): Promise<{ bundle: string; txs: string[] }>;
 }
 
 export interface Bot {
@@ -90,4 +103,6 @@ export interface Bot {
   onPending?(txs: readonly PendingTx[], ctx: BotContext): Promise<void>;
   /** A block was mined. */
   onBlock?(block: MinedBlock, ctx: BotContext): Promise<void>;
+  /** Hints arrived on the MEV-Share stream: what any searcher connected to it reads, never the transaction. */
+  onHint?(hints: readonly MevShareStreamEvent[], ctx: BotContext): Promise<void>;
 }

@@ -10,7 +10,7 @@
 import type { TransactionRequest } from "ethers";
 import type { Builder } from "../builder/builder";
 import { BASE_FEE_PER_GAS, type Chain } from "../chain/chain";
-import type { EventBus, EventDraft, SandboxEvent } from "../events";
+import type { EventBus, EventDraft, MevShareHint, MevShareStreamEvent, SandboxEvent } from "../events";
 import type { World } from "../world/types";
 import { blockReport } from "./blockReport";
 import {
@@ -22,6 +22,7 @@ import {
   type PendingTx,
 } from "./bot";
 import { CalldataDecoder } from "./calldata";
+import { MevShareDesk } from "./mevShare";
 import { type BundleOptions, Outbox } from "./outbox";
 import { PendingFeed } from "./pendingFeed";
 import { type ReportedAccount, StateReporter } from "./stateReporter";
@@ -58,11 +59,13 @@ export class Engine {
   private readonly feed: PendingFeed;
   private readonly outbox: Outbox;
   private readonly state: StateReporter;
+  private readonly mevShare: MevShareDesk;
   private readonly inspect: BlockInspector;
   private bots: Bot[];
   private runId: string;
   private stepIndex = -1;
   private unseenByBots: PendingTx[] = [];
+  private unseenHints: MevShareStreamEvent[] = [];
 
   constructor(options: EngineOptions) {
     this.world = options.world;
@@ -75,6 +78,7 @@ export class Engine {
     this.decoder = new CalldataDecoder(this.world);
     this.feed = new PendingFeed(this.world, this.builder, this.decoder, (draft) => this.emit(draft));
     this.outbox = new Outbox(this.chain, this.builder, this.decoder, this.feed);
+    this.mevShare = new MevShareDesk(this.world, this.builder, this.decoder, this.feed, (d) => this.emit(d));
     this.state = new StateReporter(this.world, (draft) => this.emit(draft), options.extraAccounts);
   }
 
@@ -84,6 +88,8 @@ export class Engine {
     this.stepIndex = -1;
     this.bots = bots;
     this.unseenByBots = [];
+    this.unseenHints = [];
+    this.mevShare.begin();
     await this.feed.begin();
     await this.state.begin();
   }
@@ -116,6 +122,7 @@ export class Engine {
   async publishMempool(): Promise<PendingTx[]> {
     const fresh = await this.feed.publish();
     this.unseenByBots.push(...fresh);
+    this.unseenHints.push(...this.mevShare.publishHints());
     return fresh;
   }
 
@@ -127,11 +134,13 @@ export class Engine {
     for (let round = 0; round < MAX_REACTION_ROUNDS; round++) {
       await this.publishMempool();
       const batch = this.unseenByBots.splice(0);
-      if (batch.length === 0) return;
+      const hints = this.unseenHints.splice(0);
+      if (batch.length === 0 && hints.length === 0) return;
       const ctx = await this.botContext();
       for (const bot of this.bots) {
         const others = batch.filter((tx) => this.world.registry.label(tx.from) !== bot.actor);
         if (others.length > 0 && bot.onPending) await bot.onPending(others, ctx);
+        if (hints.length > 0 && bot.onHint) await bot.onHint(hints, ctx);
       }
     }
   }
@@ -162,6 +171,7 @@ export class Engine {
     );
     const built = this.builder.reportFor(mined.number);
     if (built) this.emit(built);
+    this.mevShare.publishRefunds(mined.number);
     await this.state.afterBlock(mined);
     for (const draft of await this.inspect(mined, this.world)) this.emit(draft);
     await this.state.emitBalances(mined.number);
@@ -191,6 +201,11 @@ export class Engine {
     return this.outbox.sendProtected(from, tx);
   }
 
+  /** Sends `from`'s transaction privately, shared on MEV-Share with `hints` (see MevShareDesk.sendShared). */
+  sendShared(from: string, tx: TransactionRequest, hints: MevShareHint[]): Promise<string> {
+    return this.mevShare.sendShared(from, tx, hints);
+  }
+
   private async botContext(): Promise<BotContext> {
     const latest = await this.chain.latestBlock();
     return {
@@ -205,6 +220,7 @@ export class Engine {
       // The bot targets the block after the one it sees (no second round trip for the number).
       sendBundle: (bot, from, entries, options) =>
         this.sendBundle(bot, from, entries, { targetBlock: latest.number + 1, ...options }),
+      sendMevBundle: (bot, from, target, txs) => this.mevShare.sendBackrun(bot, from, target, txs),
     };
   }
 

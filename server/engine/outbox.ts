@@ -79,19 +79,28 @@ export class Outbox {
     const nonce = await nextNonce(this.chain, this.builder, from);
     const [signed] = await signAll(this.chain, from, [tx], nonce);
     const hash = await this.builder.protect(signed!);
-    // Decoded now, on the state it was sent against (as a pending one is), not after its block.
-    const sent = Transaction.from(signed!);
-    const action = await this.decoder.decode({
-      from: sent.from!,
-      to: sent.to,
-      data: sent.data,
-      value: sent.value,
-      maxPriorityFeePerGas: sent.maxPriorityFeePerGas,
-      gasPrice: sent.maxFeePerGas ?? sent.gasPrice ?? 0n,
-    });
-    this.feed.rememberDecoded(hash, action);
+    await rememberSentPrivately(this.decoder, this.feed, signed!, hash);
     return hash;
   }
+}
+
+/** Decodes a privately sent transaction now, on the state it was sent against (as a pending one is), not after its block. */
+export async function rememberSentPrivately(
+  decoder: CalldataDecoder,
+  feed: PendingFeed,
+  signed: string,
+  hash: string,
+): Promise<void> {
+  const sent = Transaction.from(signed);
+  const action = await decoder.decode({
+    from: sent.from!,
+    to: sent.to,
+    data: sent.data,
+    value: sent.value,
+    maxPriorityFeePerGas: sent.maxPriorityFeePerGas,
+    gasPrice: sent.maxFeePerGas ?? sent.gasPrice ?? 0n,
+  });
+  feed.rememberDecoded(hash, action);
 }
 
 /** A fully specified transaction request in JSON-RPC form (quantities as hex). */

@@ -13,6 +13,7 @@ import type {
 import type { FlashLoanTaken } from "./flashLoan";
 import type { BalancesUpdated, OracleUpdated, PoolUpdated, PositionUpdated } from "./market";
 import type { MevClassified, OpportunityFound, OpportunitySkipped } from "./mev";
+import type { HintShared, RefundPaid } from "./mevShare";
 import type { RiskKilled, RiskLimitHit, RiskResumed } from "./risk";
 import type { RunFailed, RunFinished, RunStarted, StepFinished, StepStarted } from "./run";
 import type { SandboxHealed } from "./sandbox";
@@ -48,7 +49,9 @@ export type SandboxEvent =
   | ChallengeFinished
   | PollOpened
   | PollAnswered
-  | PollRevealed;
+  | PollRevealed
+  | HintShared
+  | RefundPaid;
 
 export type SandboxEventType = SandboxEvent["type"];
 

@@ -34,6 +34,8 @@ export const EVENT_TYPES: Record<SandboxEventType, true> = {
   "poll:opened": true,
   "poll:answered": true,
   "poll:revealed": true,
+  "hint:shared": true,
+  "refund:paid": true,
 };
 
 /** Whether `type` names an event of the catalog. */

@@ -8,7 +8,7 @@
  * - Addresses come with the registry's label ("alice", "DEX A WETH/USDC").
  * - Nothing here depends on wall-clock time: the same run gives the same events, byte for byte.
  *
- * One file per domain (run, chain, market, mev, flashLoan, builder, risk, sandbox, classroom), the union of them all in
+ * One file per domain (run, chain, market, mev, mevShare, flashLoan, builder, risk, sandbox, classroom), the union of them all in
  * catalog.ts, the bus in bus.ts. A new event: its interface in its domain's file, one line in the
  * union; the page and the socket map follow from the types.
  */
@@ -23,6 +23,7 @@ export type { FlashLoanSource, FlashLoanTaken } from "./flashLoan";
 export { parseJsonLines, RunFileError, toJsonLines } from "./jsonLines";
 export * from "./market";
 export * from "./mev";
+export * from "./mevShare";
 export type { PanelId } from "./panels";
 export * from "./risk";
 export * from "./run";

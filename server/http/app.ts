@@ -26,6 +26,7 @@ import { classroomRouter } from "./routes/classroom";
 import { infoRouter } from "./routes/info";
 import { liveRouter } from "./routes/live";
 import { mevRouter } from "./routes/mev";
+import { mevShareRouter } from "./routes/mevShare";
 import { riskRouter } from "./routes/risk";
 import { runsRouter } from "./routes/runs";
 import { requireSignature } from "./signedControl";
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps, share = classroomShare(deps)): Express 
       ]
     : [];
   app.use("/api/mev", mevRouter(deps, guard, limited, reorderLimited));
+  app.use("/api/mev-share", mevShareRouter(deps));
   app.use("/api/live", liveRouter(deps, guard));
   app.use("/api", classroomRouter(deps, guard, students));
   if (deps.audit) app.use("/api/audit", auditRouter(deps.audit, [limiter, instructor]));

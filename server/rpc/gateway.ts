@@ -18,6 +18,7 @@ import {
   mineMethod,
   protectedMethod,
 } from "./builderMethods";
+import { isMevShareRequest, mevShareMethod } from "./mevShareMethods";
 import { type Caller, judge, type RpcMode, UNAUTHORIZED_CODE } from "./policy";
 import { PRIVATE_TX_METHODS, privateTxMethod } from "./privateTx";
 import { STATS_METHODS, statsMethod } from "./statsMethods";
@@ -60,7 +61,7 @@ export const DEFAULT_RPC_RATE_LIMITS: RpcRateLimits = {
 };
 
 /** Calls that run a block's worth of work under the chain lock. */
-const SIMULATION_METHODS = new Set(["eth_callBundle"]);
+const SIMULATION_METHODS = new Set(["eth_callBundle", "mev_simBundle"]);
 
 export interface GatewayOptions extends BuilderMethodDeps {
   provider: Eip1193Provider;
@@ -160,6 +161,7 @@ export class RpcGateway {
     if (method === "eth_callBundle") return bundleMethod(method, params, this.options, sender);
     if (STATS_METHODS.has(method)) return statsMethod(method, params, builder, ctx.flashbotsSigner);
     if (MINE_METHODS.has(method)) return mineMethod(method, params, this.options);
+    if (isMevShareRequest(method, params)) return mevShareMethod(method, params, this.options, sender);
     return builder.exclusive(async () => {
       if (BUNDLE_METHODS.has(method)) return bundleMethod(method, params, this.options, sender);
       if (PRIVATE_TX_METHODS.has(method)) return privateTxMethod(method, params, this.options, sender);

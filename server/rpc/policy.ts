@@ -3,7 +3,8 @@
  * a verdict comes out. The classroom table (see ../../README.md, "Classroom mode"):
  *
  * - open to everyone: what a wallet and a searcher need — `eth_*` reads, `eth_sendRawTransaction`,
- *   `eth_call`, `eth_estimateGas`, filters and subscriptions, `net_*`, `web3_*`, the bundle methods;
+ *   `eth_call`, `eth_estimateGas`, filters and subscriptions, `net_*`, `web3_*`, the bundle methods
+ *   (MEV-Share's `mev_sendBundle` and `mev_simBundle` too);
  * - the instructor's (with the token): `evm_*`, `hardhat_*`, `debug_*` and anything else;
  * - nobody from outside, not even with the token: signing with the sandbox's own accounts, and the
  *   calls that would cut the sandbox off its world (`hardhat_reset`, `evm_revert` of a snapshot the
@@ -35,8 +36,13 @@ const SIGNING_METHODS = new Set([
 ]);
 
 const OPEN_PREFIXES = ["eth_", "net_", "web3_"];
-/** Flashbots' read-only searcher statistics, open like the bundle methods. */
-const OPEN_METHODS = new Set(["flashbots_getBundleStatsV2", "flashbots_getUserStatsV2"]);
+/** Flashbots' read-only searcher statistics and MEV-Share's bundle methods, open like the bundle methods. */
+const OPEN_METHODS = new Set([
+  "flashbots_getBundleStatsV2",
+  "flashbots_getUserStatsV2",
+  "mev_sendBundle",
+  "mev_simBundle",
+]);
 
 /** Where to go instead of cutting the sandbox off its world. */
 const RESET_INSTEAD =

@@ -12,6 +12,7 @@ import {
   sendPrivateTransactionSchema,
   toBlockNumber,
 } from "../builder/bundleFormat";
+import type { Chain } from "../chain/chain";
 import type { BuilderMethodDeps, BundleSender } from "./builderMethods";
 
 export const PRIVATE_TX_METHODS = new Set(["eth_sendPrivateTransaction", "eth_cancelPrivateTransaction"]);
@@ -23,13 +24,7 @@ export async function privateTxMethod(
   sender: BundleSender,
 ): Promise<unknown> {
   if (method === "eth_sendPrivateTransaction") {
-    const { tx, maxBlockNumber } = parseBundleParams(method, sendPrivateTransactionSchema, params);
-    const next = (await chain.latestBlock()).number + 1;
-    if (maxBlockNumber !== undefined && toBlockNumber(maxBlockNumber) < next) {
-      throw new BundleError(
-        `${method}: maxBlockNumber ${toBlockNumber(maxBlockNumber)} is before the next block, ${next}: the transaction could never be included`,
-      );
-    }
+    const { tx } = await parsePrivateTransaction(method, params, chain);
     return builder.protect(tx, sender.signer);
   }
   const { txHash } = parseBundleParams(method, cancelPrivateTransactionSchema, params);
@@ -44,4 +39,17 @@ export async function privateTxMethod(
     );
   }
   return true;
+}
+
+/** eth_sendPrivateTransaction's parameter object, checked: one that could never be included is refused. */
+export async function parsePrivateTransaction(method: string, params: unknown, chain: Chain) {
+  const parsed = parseBundleParams(method, sendPrivateTransactionSchema, params);
+  const { maxBlockNumber } = parsed;
+  const next = (await chain.latestBlock()).number + 1;
+  if (maxBlockNumber !== undefined && toBlockNumber(maxBlockNumber) < next) {
+    throw new BundleError(
+      `${method}: maxBlockNumber ${toBlockNumber(maxBlockNumber)} is before the next block, ${next}: the transaction could never be included`,
+    );
+  }
+  return parsed;
 }

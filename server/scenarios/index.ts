@@ -7,6 +7,7 @@ import { badDay } from "./bad-day";
 import { gasAuction } from "./gas-auction";
 import { jitLiquidity } from "./jit-liquidity";
 import { liquidation } from "./liquidation";
+import { mevShare } from "./mev-share";
 import { describeAccepted, type ParamSpec } from "./params";
 import { protectedSwap } from "./protected-swap";
 import { sandwich } from "./sandwich";
@@ -25,6 +26,7 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   jitLiquidity,
   backrun,
   badDay,
+  mevShare,
 ];
 
 export class UnknownScenarioError extends NotFoundError {

@@ -131,7 +131,7 @@ export const protectedSwap = defineScenario({
 });
 
 /** What alice sold and received in `block` (from her balances), and the counterfactual on the reserves before. */
-async function aliceOutcome(world: World, block: number, amountIn: bigint) {
+export async function aliceOutcome(world: World, block: number, amountIn: bigint) {
   const alice = world.actors.alice.address;
   const usdc = world.tokens.USDC.contract;
   const received =
@@ -156,14 +156,15 @@ async function aliceOutcome(world: World, block: number, amountIn: bigint) {
 /**
  * What the sandwich searcher's own plan (planSandwich) would have done to the same trade sent in
  * public, on the same reserves and with the capital it may use (its setting, at most its WETH). Gas is left out: this is the price alice
- * avoided, not a forecast of the bot's decision.
+ * avoided, not a forecast of the bot's decision. `publicOut`: what she would have received in public.
  */
-function sandwichAvoided(
+export function sandwichAvoided(
   world: World,
   outcome: Awaited<ReturnType<typeof aliceOutcome>>,
   toleranceBps: bigint,
   capital: bigint,
-): { text: string; formulas: FormulaUse[] } {
+  closing = "The protected path saved her that.",
+): { text: string; formulas: FormulaUse[]; publicOut: bigint } {
   const amountOutMin = amountOutMinFor(outcome.counterfactual, toleranceBps);
   const decision = planSandwich({
     victimAmountIn: outcome.amountIn,
@@ -177,13 +178,15 @@ function sandwichAvoided(
     return {
       text: `Sent in public, the same trade would not have been sandwiched either (planSandwich: ${decision.reason}).`,
       formulas: [],
+      publicOut: outcome.counterfactual,
     };
   const { victim, victimLoss, frontrun } = decision.outcome;
   return {
     text:
       `Sent in public with the same ${Number(toleranceBps) / 100}% slippage, the searcher's own plan (before gas) would have front-run ` +
       `her with ${worldAmount(world, frontrun.amountIn, "WETH")}, leaving her ${worldAmount(world, victim.amountOut, "USDC")}: ` +
-      `${worldAmount(world, victimLoss, "USDC")} less. The protected path saved her that.`,
+      `${worldAmount(world, victimLoss, "USDC")} less. ${closing}`,
+    publicOut: victim.amountOut,
     formulas: [
       {
         name: "the sandwich she avoided (planSandwich, before gas)",

@@ -63,8 +63,11 @@ export function formulasOf(s: Situation, best: ArbitrageOpportunity, bid: bigint
   ];
 }
 
+/** How the back-run travels: a bundle with the target's own signed transaction, or MEV-Share's mev_sendBundle by its hash. */
+export type BackrunRoute = "bundle" | "mev-share";
+
 /** What it says of the bundle it sends. */
-export function finding(plan: BackrunPlan, bundle: string): Finding {
+export function finding(plan: BackrunPlan, bundle: string, via: BackrunRoute = "bundle"): Finding {
   const { situation: s, best, bid } = plan;
   const { tokens, target } = s.snapshot;
   const weth = (amount: bigint) => show(tokens, GAS_TOKEN, amount);
@@ -80,9 +83,14 @@ export function finding(plan: BackrunPlan, bundle: string): Finding {
       `${target.trader} swaps ${show(tokens, path[0]!, target.amountIn)} for ${show(tokens, path.at(-1)!, s.amounts.at(-1)!)} ` +
       `(played on the reserves read now). On the prices it leaves, the best cycle is ${route(s, best)}: ` +
       `${weth(best.amountIn)} in, ${weth(best.amountOut)} out, ${weth(best.profit)} profit. ` +
-      `It sends one bundle — ${target.trader}'s own signed transaction, then its cycle, then ${weth(bid)} to the builder — ` +
+      `${via === "bundle" ? `It sends one bundle — ${target.trader}'s own signed transaction` : `It answers the hint with mev_sendBundle — ${target.trader}'s transaction by its hash`}, then its cycle, then ${weth(bid)} to the builder${via === "bundle" ? "" : `, who pays ${target.trader} back a share of it`} — ` +
       `so its trade runs right after the target: ${weth(best.profit - s.gasCost - bid)} left after ${weth(s.gasCost)} of gas and the bid.`,
   };
+}
+
+/** Why it cannot size a back-run on a hint that names the pools a transaction swaps on but not the amounts. */
+export function explainHiddenAmounts(hash: string, pools: readonly string[]): string {
+  return `the MEV-Share hint ${hash.slice(0, 10)}… says it swaps on ${[...new Set(pools)].join(", ")} but shares no amounts (no "logs" hint): without them there is no cycle to size, so it sends nothing.`;
 }
 
 export function explainSkip(

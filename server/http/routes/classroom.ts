@@ -40,6 +40,7 @@ const ChallengeSchema = z.strictObject({
         .max(4)
         .optional(),
       slippage: z.number({ error: "must be a number of percent from 0.1 to 50" }).min(0.1).max(50).optional(),
+      mevShare: z.boolean({ error: "must be true or false" }).optional(),
       amount: z
         .string({ error: 'must be an amount of WETH such as "5"' })
         .regex(/^\d{1,4}(\.\d{1,18})?$/, 'must be an amount of WETH such as "5"')

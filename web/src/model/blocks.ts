@@ -4,6 +4,7 @@ import type {
   MevClassified,
   MinedTx,
   OpportunityKind,
+  RefundPaid,
   TokenAmount,
 } from "../../../server/events";
 import { upsertBy } from "./lists";
@@ -37,6 +38,8 @@ export interface BlockView {
   txs: BlockTxView[];
   /** What the inspector found in this block, in its order. */
   mev: MevClassified[];
+  /** MEV-Share refunds the builder paid in this block. */
+  refunds: RefundPaid[];
 }
 
 export interface BlocksSlice {
@@ -58,6 +61,7 @@ export const blocksReducer: SliceReducer<BlocksSlice> = {
           coinbaseTake: event.coinbaseTake,
           txs: event.txs.map((tx) => ({ ...tx, labels: [], loans: [] })),
           mev: [],
+          refunds: [],
         };
         // Seen before (a snapshot and a live event overlap): in place. A known number with another
         // hash: the chain went back (a run reset it), and the blocks from there on are gone.
@@ -81,6 +85,12 @@ export const blocksReducer: SliceReducer<BlocksSlice> = {
                   ),
                 }
               : block,
+          ),
+        };
+      case "refund:paid":
+        return {
+          blocks: blocks.map((block) =>
+            block.number === event.block ? { ...block, refunds: [...block.refunds, event] } : block,
           ),
         };
       default:

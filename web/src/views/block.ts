@@ -5,9 +5,9 @@
  * next to each other in one group tagged with its hash and sender; protected ones say "protected".
  * A transaction that took a flash loan says so, with the lender, amount and fee.
  */
-import type { MevClassified } from "../../../server/events";
+import type { MevClassified, RefundPaid } from "../../../server/events";
 import { type Child, h } from "../dom";
-import { ethText, formatAmount, formatTokenAmount, gweiText, shortHash } from "../format";
+import { ethText, formatAmount, formatBps, formatTokenAmount, gweiText, shortHash } from "../format";
 import type { BlockTxView, BlockView, TxLabel } from "../model/blocks";
 import type { BuildView, BundleView } from "../model/builder";
 import { loanBadge } from "./flashLoan";
@@ -162,6 +162,19 @@ function bundleGroup(
   );
 }
 
+/** A MEV-Share refund: who the builder paid back, how much, and of what. */
+function refundLine(block: BlockView, refund: RefundPaid): HTMLElement {
+  const position = block.txs.findIndex((tx) => tx.hash === refund.refundTx) + 1;
+  return h(
+    "p",
+    { class: "refund", "data-testid": "mev-share-refund", "data-amount": refund.amount },
+    h("span", { class: "badge refund-tag" }, "MEV-Share refund"),
+    ` ${refund.user.label} got `,
+    h("strong", {}, ethText(refund.amount)),
+    ` back (#${position}): ${formatBps(BigInt(refund.shareBps))} of the ${ethText(refund.searcherPayment)} ${refund.searcher.label}'s back-run paid the builder.`,
+  );
+}
+
 function buildSummary(build: BuildView): HTMLElement {
   const included = build.bundles.filter((b) => b.outcome === "included").length;
   const dropped = build.bundles.length - included;
@@ -229,6 +242,7 @@ export function blockPanel(
       ` · ${block.txs.length} transaction${block.txs.length === 1 ? "" : "s"} · base fee ${gweiText(block.baseFeePerGas)} · producer's take ${formatTokenAmount(block.coinbaseTake)}`,
     ),
     context.build && buildSummary(context.build),
+    block.refunds.map((refund) => refundLine(block, refund)),
     block.txs.length === 0
       ? h("p", { class: "muted empty" }, "An empty block.")
       : h(
