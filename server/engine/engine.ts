@@ -32,6 +32,12 @@ import { type ReportedAccount, StateReporter } from "./stateReporter";
  */
 const MAX_REACTION_ROUNDS = 128;
 
+/**
+ * Reads what a run's own contracts (deployed by its scenario, not the world's) did in a mined block and
+ * says it in events, published with the block's state: a lending pool's positions, its oracle's price.
+ */
+export type BlockWatcher = (block: MinedBlock) => Promise<EventDraft[]>;
+
 /** Labels a mined block (the inspector does: server/inspector). */
 export type BlockInspector = (block: MinedBlock, world: World) => Promise<EventDraft[]>;
 
@@ -60,6 +66,7 @@ export class Engine {
   private readonly state: StateReporter;
   private readonly inspect: BlockInspector;
   private bots: Bot[];
+  private watchers: BlockWatcher[] = [];
   private runId: string;
   private stepIndex = -1;
   private unseenByBots: PendingTx[] = [];
@@ -83,9 +90,15 @@ export class Engine {
     this.runId = runId;
     this.stepIndex = -1;
     this.bots = bots;
+    this.watchers = [];
     this.unseenByBots = [];
     await this.feed.begin();
     await this.state.begin();
+  }
+
+  /** Until the run ends, `watcher` reports after every block, right after the world's pools and positions. */
+  watch(watcher: BlockWatcher): void {
+    this.watchers.push(watcher);
   }
 
   setStep(index: number): void {
@@ -163,6 +176,7 @@ export class Engine {
     const built = this.builder.reportFor(mined.number);
     if (built) this.emit(built);
     await this.state.afterBlock(mined);
+    for (const watcher of this.watchers) for (const draft of await watcher(mined)) this.emit(draft);
     for (const draft of await this.inspect(mined, this.world)) this.emit(draft);
     await this.state.emitBalances(mined.number);
     const ctx = await this.botContext();
