@@ -12,13 +12,14 @@ import { BPS, getAmountOut } from "../math/amm";
 import { reservesFor } from "../world/market";
 import { GWEI, whaleSwap } from "./actions";
 import { botsFor } from "./bots";
-import { cascadeWatcher, dexPriceUsd, stateAhead, stateAtDexPrice } from "./cascadeReport";
+import { cascadeWatcher, stateAhead, stateAtDexPrice } from "./cascadeReport";
 import {
   BORROWERS,
   CASCADE_DEX_POOL,
   CASCADE_POOL,
   type CascadeStage,
   deployStage,
+  dexPriceUsd,
   mineWithKeeper,
   type OracleKind,
   openPositions,
@@ -130,10 +131,10 @@ export const cascade = defineScenario({
           window: params.window,
           borrowers: params.borrowers,
         });
-        const deployBlock = (await engine.mine()).number;
-        engine.watch(cascadeWatcher(world, stage));
         await openPositions(engine, stage);
-        let readyBlock = await mineWithKeeper(engine, stage);
+        engine.watch(cascadeWatcher(world, stage));
+        const deployBlock = (await engine.mine()).number;
+        let readyBlock = deployBlock;
         // the keeper records until the oracle holds a whole window of prices before bob's dip
         while (stage.oracle && readyBlock + 1 < deployBlock + params.window - 1)
           readyBlock = await mineWithKeeper(engine, stage);
@@ -156,21 +157,21 @@ export const cascade = defineScenario({
     {
       title: "Bob's one-block dip",
       focus: ["lending", "pools", "answerKey"],
-      async run({ world, engine, params, events }) {
+      async run({ world, engine, params, events, runEvents }) {
         const stage = stageOf(engine);
         const reserves = { ...(await reservesFor(stage.dexPool, "WETH")), feeBps: stage.dexPool.feeBps };
         const amountIn = saleToDrop(reserves, percentToBps(params.priceDrop));
         stage.dipUsdc = (await whaleSwap(engine, { path: ["WETH", "USDC"], amountIn, tip: GWEI })).quote;
         const block = await mineWithKeeper(engine, stage);
         const [before, after] = [
-          await dexPriceUsd(world, stage, block - 1),
-          await dexPriceUsd(world, stage, block),
+          await dexPriceUsd(world, stage.dexPool, block - 1),
+          await dexPriceUsd(world, stage.dexPool, block),
         ];
         const { text, formulas } = decisionsIn(events());
         return {
           narration: sentences(
             `In block #${block} bob sold ${worldAmount(world, amountIn, "WETH", 2)} on ${CASCADE_DEX_POOL}: ${formatUsd(before)} → ${formatUsd(after)} (−${params.priceDrop}%). He buys back in the next block`,
-            await aheadText(world, stage, await world.chain.latestBlock()),
+            aheadText(stage, runEvents(), block),
             text || "Nobody is below 1 at that price: the liquidator has nothing to do",
           ),
           formulas,
@@ -190,7 +191,7 @@ export const cascade = defineScenario({
           narration: sentences(
             `In block #${block} bob bought WETH back with his ${worldAmount(world, usdc, "USDC", 0)}`,
             await blockText(world, stage, block, runEvents()),
-            await aheadText(world, stage, await world.chain.latestBlock()),
+            aheadText(stage, runEvents(), block),
             text,
           ),
           formulas,
@@ -205,8 +206,9 @@ export const cascade = defineScenario({
         const lines: string[] = [];
         for (let i = 0; i < MAX_CASCADE_BLOCKS && (await mayGoOn(engine, stage)); i++) {
           const block = await mineWithKeeper(engine, stage);
-          const ahead = await aheadText(world, stage, await world.chain.latestBlock());
-          lines.push(`${await blockText(world, stage, block, runEvents())} ${ahead}`);
+          lines.push(
+            `${await blockText(world, stage, block, runEvents())} ${aheadText(stage, runEvents(), block)}`,
+          );
         }
         const quiet =
           "Nothing is pending, and nobody is below 1 even at DEX A's price: there is nothing left to mine.";

@@ -9,9 +9,9 @@ import type { EventDraft, PositionUpdated, TokenAmount } from "../events";
 import { calculateUserAccountData, MAX_UINT256 } from "../math/lending";
 import { USD_DECIMALS } from "../world/config";
 import { type BlockTime, nextBlockPrices } from "../world/lendingMarket";
-import { readReserves, tokenByAddress } from "../world/market";
+import { tokenByAddress } from "../world/market";
 import type { World } from "../world/types";
-import type { CascadeStage } from "./cascadeStage";
+import { type CascadeStage, dexPriceUsd } from "./cascadeStage";
 
 /** A borrower's position as the next block will read it. */
 export interface PositionAhead {
@@ -73,21 +73,13 @@ export async function stateAhead(world: World, stage: CascadeStage, block: Block
   return { wethPrice: prices.get(world.tokens.WETH.address)!, positions };
 }
 
-/** DEX A's WETH price after block `blockTag`, in USD with 8 decimals (a USDC counted as a dollar, as the oracle does). */
-export async function dexPriceUsd(world: World, stage: CascadeStage, blockTag: number): Promise<bigint> {
-  const { reserve0, reserve1 } = await readReserves(world, stage.dexPool, blockTag);
-  const [weth, usdc] = stage.dexPool.token0 === "WETH" ? [reserve0, reserve1] : [reserve1, reserve0];
-  const { USDC, WETH } = world.tokens;
-  return (usdc * 10n ** BigInt(WETH.decimals + USD_DECIMALS)) / (weth * 10n ** BigInt(USDC.decimals));
-}
-
 /**
  * Each borrower's position at DEX A's price now, the price a TWAP settles at if nothing trades:
  * `window` blocks on, the average is that price (one USDC counted as one dollar, as the oracle does).
  */
 export async function stateAtDexPrice(world: World, stage: CascadeStage, block: BlockTime) {
   const prices = await nextBlockPrices(world, stage.pool, block);
-  const dexPrice = await dexPriceUsd(world, stage, block.number);
+  const dexPrice = await dexPriceUsd(world, stage.dexPool, block.number);
   prices.set(world.tokens.WETH.address, dexPrice);
   const positions = await Promise.all(
     stage.borrowers.map(async (b) => ({

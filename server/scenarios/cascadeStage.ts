@@ -16,8 +16,9 @@ import type { Engine } from "../engine/engine";
 import { GWEI } from "../format";
 import { percentMul } from "../math/lending";
 import { hardhatAccount } from "../world/actors";
-import { LENDING_ASSETS, type TokenSymbol, toBaseUnits } from "../world/config";
-import type { PoolHandle } from "../world/types";
+import { LENDING_ASSETS, type TokenSymbol, toBaseUnits, USD_DECIMALS } from "../world/config";
+import { readReserves } from "../world/market";
+import type { PoolHandle, World } from "../world/types";
 import { WHALE_POOL } from "./actions";
 import { poolNamed } from "./text";
 
@@ -38,8 +39,8 @@ export const BORROWERS = [
   { collateral: 80n, healthFactorBps: 10_350n },
   { collateral: 40n, healthFactorBps: 10_600n },
   { collateral: 40n, healthFactorBps: 10_800n },
-  { collateral: 40n, healthFactorBps: 11_000n },
   { collateral: 40n, healthFactorBps: 11_200n },
+  { collateral: 40n, healthFactorBps: 11_600n },
 ] as const;
 
 /** USDC the admin mints into the pool for it to lend. */
@@ -194,26 +195,27 @@ async function approveAll(
 }
 
 /**
- * Sends each borrower's supply of its WETH and its borrow of USDC up to its health factor, at the
- * price the pool reads now (the DEX's $2,000 for a flat TWAP, the feed's $2,000): debt = collateral ×
- * price × liquidation threshold / health factor.
+ * Sends each borrower's supply of its WETH and its borrow of USDC up to its health factor, in the
+ * stage's own block: the pool then reads WETH at DEX A's price (a TWAP deployed in the same block
+ * answers the price now) or at the feed's; debt = collateral × price × liquidation threshold / health
+ * factor (rounded down, so never past the loan-to-value).
  */
 export async function openPositions(engine: Engine, stage: CascadeStage): Promise<void> {
   const { world } = engine;
   const { pool, borrowers } = stage;
   const weth = world.tokens.WETH;
   const usdc = world.tokens.USDC;
-  const [wethPrice, usdcPrice] = await Promise.all([
-    pool.getAssetPrice(weth.address),
-    pool.getAssetPrice(usdc.address),
-  ]);
+  const wethPrice = stage.oracle
+    ? await dexPriceUsd(world, stage.dexPool)
+    : (await world.feeds.WETH.latestRoundData())[1];
+  const [, usdcPrice] = await world.feeds.USDC.latestRoundData();
   const threshold = BigInt(LENDING_ASSETS.find((a) => a.symbol === "WETH")!.liquidationThresholdBps);
+  const to = await pool.getAddress();
   for (const borrower of borrowers) {
     const collateral = toBaseUnits(borrower.collateral, weth.decimals);
     const collateralUsd = (collateral * wethPrice) / 10n ** BigInt(weth.decimals);
     const debtUsd = (percentMul(collateralUsd, threshold) * 10_000n) / borrower.healthFactorBps;
     const debt = (debtUsd * 10n ** BigInt(usdc.decimals)) / usdcPrice;
-    const to = await pool.getAddress();
     await send(engine, borrower.address, {
       to,
       data: pool.interface.encodeFunctionData("supply", [weth.address, collateral, borrower.address]),
@@ -225,6 +227,14 @@ export async function openPositions(engine: Engine, stage: CascadeStage): Promis
       gasLimit: GAS.borrow,
     });
   }
+}
+
+/** DEX A's WETH price after block `blockTag` (the latest by default), in USD with 8 decimals (a USDC counted as a dollar, as the oracle does). */
+export async function dexPriceUsd(world: World, dexPool: PoolHandle, blockTag?: number): Promise<bigint> {
+  const { reserve0, reserve1 } = await readReserves(world, dexPool, blockTag);
+  const [weth, usdc] = dexPool.token0 === "WETH" ? [reserve0, reserve1] : [reserve1, reserve0];
+  const { USDC, WETH } = world.tokens;
+  return (usdc * 10n ** BigInt(WETH.decimals + USD_DECIMALS)) / (weth * 10n ** BigInt(USDC.decimals));
 }
 
 /** The admin's keeper records this block's observation in the TWAP oracle (nothing with the feed). */

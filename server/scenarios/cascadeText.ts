@@ -7,8 +7,7 @@ import type { BalancesUpdated, PositionUpdated, SandboxEvent } from "../events";
 import { formatAmount, formatTokenAmount, formatUsd } from "../format";
 import { HEALTH_FACTOR_LIQUIDATION_THRESHOLD, MAX_UINT256 } from "../math/lending";
 import type { World } from "../world/types";
-import { dexPriceUsd, stateAhead } from "./cascadeReport";
-import type { Borrower, CascadeStage } from "./cascadeStage";
+import { type Borrower, type CascadeStage, dexPriceUsd } from "./cascadeStage";
 import { worldAmount } from "./text";
 
 /** "0.9812": a health factor (1e18) with four decimals; "no debt" without one. */
@@ -104,8 +103,8 @@ export async function blockText(
     .join("; ");
   const { sold, got } = await salesIn(world, stage, block);
   const [before, after] = await Promise.all([
-    dexPriceUsd(world, stage, block - 1),
-    dexPriceUsd(world, stage, block),
+    dexPriceUsd(world, stage.dexPool, block - 1),
+    dexPriceUsd(world, stage.dexPool, block),
   ]);
   const sale =
     sold > 0n
@@ -114,20 +113,26 @@ export async function blockText(
   return `#${block}: the liquidator liquidated ${who}. ${sale}: ${stage.dexPool.name} ${formatUsd(before)} → ${formatUsd(after)}.`;
 }
 
-/** "For #46 the oracle reads WETH at $1,810.30; health factors: borrower 1 1.0712, borrower 3 0.9873 ⚠ …". */
-export async function aheadText(
-  world: World,
-  stage: CascadeStage,
-  latest: { number: number; timestamp: number },
-) {
-  const { wethPrice, positions } = await stateAhead(world, stage, latest);
-  const hfs = positions
-    .map(
-      ({ borrower, healthFactor }) =>
-        `${borrower.name} ${hfText(healthFactor)}${below(healthFactor) ? " ⚠" : ""}`,
-    )
+/**
+ * "For #46 the oracle reads WETH at $1,810.30; health factors: borrower 1 1.0712, borrower 3 0.9873 ⚠ …":
+ * the watcher's latest reports up to block `block` (the oracle's price, each borrower's position).
+ */
+export function aheadText(stage: CascadeStage, events: readonly SandboxEvent[], block: number): string {
+  const price = events
+    .filter((e) => e.type === "oracle:updated" && e.symbol === "WETH" && e.block <= block)
+    .at(-1);
+  const hfs = stage.borrowers
+    .map((borrower) => {
+      const report = reportsOf(events, borrower.address)
+        .filter((e) => e.block <= block)
+        .at(-1);
+      const healthFactor =
+        report?.healthFactor === "max" ? MAX_UINT256 : BigInt(report?.healthFactor ?? MAX_UINT256);
+      return `${borrower.name} ${hfText(healthFactor)}${below(healthFactor) ? " ⚠" : ""}`;
+    })
     .join(", ");
-  return `For #${latest.number + 1} the oracle reads WETH at ${formatUsd(wethPrice)}; health factors: ${hfs}.`;
+  const wethPrice = price?.type === "oracle:updated" ? formatUsd(BigInt(price.price)) : "its last price";
+  return `For #${block + 1} the oracle reads WETH at ${wethPrice}; health factors: ${hfs}.`;
 }
 
 /** "borrower 1: 80 WETH, 127,536 USDC of debt, HF 1.0350 (liquidatable below $1,932.37)". */
@@ -202,8 +207,8 @@ export async function stopText(
   runEvents: readonly SandboxEvent[],
 ): Promise<string> {
   const liquidations = await liquidationsIn(world, stage, facts.firstBlock, facts.lastBlock);
-  const start = await dexPriceUsd(world, stage, facts.firstBlock);
-  const end = await dexPriceUsd(world, stage, facts.lastBlock);
+  const start = await dexPriceUsd(world, stage.dexPool, facts.firstBlock);
+  const end = await dexPriceUsd(world, stage.dexPool, facts.lastBlock);
   if (liquidations.length === 0) {
     const lowest = lowestHealth(runEvents, stage);
     const closest = lowest

@@ -104,9 +104,11 @@ export function createLiquidator(settings: LiquidatorSettings): Bot {
     await forgetMined(pending, ctx);
     const prices = await nextBlockPrices(ctx.world, pool, block);
     let salePool = settings.sellOn ? await readDexPool(ctx.world, settings.sellOn) : undefined;
-    for (const user of log.borrowers) {
-      if (pending.has(user)) continue;
-      const position = await readPositionAhead(ctx.world, pool, user, prices);
+    const users = [...log.borrowers].filter((user) => !pending.has(user));
+    const positions = await Promise.all(
+      users.map((user) => readPositionAhead(ctx.world, pool, user, prices)),
+    );
+    for (const position of positions) {
       if (!liquidatable(position.healthFactor)) continue;
       const watch = salePool && { pool, salePool };
       const sold = await liquidateOnOwnPool(position, ctx, block.timestamp, watch);

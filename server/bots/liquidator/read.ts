@@ -73,24 +73,26 @@ async function readHoldings(
   user: string,
   prices?: ReadonlyMap<string, bigint>,
 ): Promise<Holding[]> {
-  const holdings: Holding[] = [];
-  for (const address of await pool.listedAssets()) {
-    const config = await pool.getAssetConfig(address);
-    const asset: Asset = {
-      address,
-      symbol: world.registry.label(address),
-      decimals: config.decimals,
-      price: prices?.get(address) ?? (await pool.getAssetPrice(address)),
-      liquidationThresholdBps: config.liquidationThresholdBps,
-      liquidationBonusBps: config.liquidationBonusBps,
-    };
-    const [collateral, debt] = await Promise.all([
-      pool.collateralOf(user, address),
-      pool.debtOf(user, address),
-    ]);
-    holdings.push({ asset, collateral, debt });
-  }
-  return holdings;
+  const assets = await pool.listedAssets();
+  return Promise.all(
+    assets.map(async (address) => {
+      const [config, price, collateral, debt] = await Promise.all([
+        pool.getAssetConfig(address),
+        prices?.get(address) ?? pool.getAssetPrice(address),
+        pool.collateralOf(user, address),
+        pool.debtOf(user, address),
+      ]);
+      const asset: Asset = {
+        address,
+        symbol: world.registry.label(address),
+        decimals: config.decimals,
+        price,
+        liquidationThresholdBps: config.liquidationThresholdBps,
+        liquidationBonusBps: config.liquidationBonusBps,
+      };
+      return { asset, collateral, debt };
+    }),
+  );
 }
 
 /** The oracle update a pending transaction makes (`updateAnswer` on a listed asset's feed), if it is one. */

@@ -4,6 +4,8 @@
  * and with a different mark, not only in red.
  */
 import type { WorldState } from "../../../server/world/describe";
+import { cascadeCharts } from "../charts/cascadeChart";
+import { isCascade } from "../charts/cascadeData";
 import { type Child, h } from "../dom";
 import { formatTokenAmount, healthFactorText, plotValue, usdText } from "../format";
 import { isLiquidatable, type LendingSlice, type PositionView } from "../model/lending";
@@ -98,7 +100,15 @@ export function lendingPanel(state: LendingSlice, world: WorldState | null): Chi
       seen && !seen.previous && h("span", { class: "badge" }, `updated at #${seen.block}`),
     );
   });
+  // several borrowers whose health moves over blocks: the cascade, drawn above them
+  const cascade = isCascade(state.positions)
+    ? cascadeCharts(
+        state.positions,
+        state.oracles.find((o) => o.symbol === "WETH"),
+      )
+    : [];
   return [
+    cascade,
     state.positions.length === 0
       ? h("p", { class: "muted empty" }, "No borrower has touched the lending pool in this run.")
       : h("ul", { class: "positions" }, state.positions.map(position)),
