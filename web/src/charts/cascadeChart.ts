@@ -37,7 +37,7 @@ export function cascadeCharts(
       rules: [
         {
           axis: "y",
-          at: Number(HEALTH_LINES.liquidation / 10n ** BigInt(HF_DECIMALS)),
+          at: plotValue(HEALTH_LINES.liquidation.toString(), HF_DECIMALS),
           label: "1.0: liquidatable below",
         },
       ],
