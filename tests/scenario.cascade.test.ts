@@ -135,7 +135,7 @@ describe("cascade scenario", () => {
 
     it("narrates each liquidation and what stopped the cascade", () => {
       const narration = run.events.flatMap((e) => (e.type === "step:finished" ? [e.narration] : []));
-      expect(narration[3]).toMatch(/the liquidator liquidated borrower 2 \(HF 0\.\d{4}\)/);
+      expect(narration[3]).toMatch(/#\d+: liquidated borrower 2 \(HF 0\.\d{4}: /);
       expect(narration[4]).toMatch(/^\d+ liquidations in \d+ blocks/);
       expect(narration[4]).toContain("It stopped there");
     });

@@ -124,7 +124,9 @@ export const cascade = defineScenario({
   steps: [
     {
       title: "The stage: a lending pool priced by DEX A, borrowers near the edge",
-      focus: ["lending", "block", "pools"],
+      // The lending panel tells the whole cascade (its chart, the borrowers, the oracle's price); the
+      // decisions' answer key, the blocks and the pools follow it below.
+      focus: ["lending"],
       async run({ world, engine, params }) {
         const stage = await deployStage(engine, {
           oracle: params.oracle as OracleKind,
@@ -156,7 +158,7 @@ export const cascade = defineScenario({
     },
     {
       title: "Bob's one-block dip",
-      focus: ["lending", "pools", "answerKey"],
+      focus: ["lending"],
       async run({ world, engine, params, events, runEvents }) {
         const stage = stageOf(engine);
         const reserves = { ...(await reservesFor(stage.dexPool, "WETH")), feeBps: stage.dexPool.feeBps };
@@ -180,7 +182,7 @@ export const cascade = defineScenario({
     },
     {
       title: "Bob buys back: the dip lasted one block",
-      focus: ["lending", "block", "answerKey"],
+      focus: ["lending"],
       async run({ world, engine, events, runEvents }) {
         const stage = stageOf(engine);
         const usdc = stage.dipUsdc ?? 0n;
@@ -200,7 +202,7 @@ export const cascade = defineScenario({
     },
     {
       title: "The cascade, block by block",
-      focus: ["lending", "pools", "block"],
+      focus: ["lending"],
       async run({ world, engine, runEvents }) {
         const stage = stageOf(engine);
         const lines: string[] = [];
@@ -217,7 +219,7 @@ export const cascade = defineScenario({
     },
     {
       title: "What stopped it",
-      focus: ["lending", "pools", "actors"],
+      focus: ["lending"],
       async run({ world, engine, params, runEvents }) {
         const stage = stageOf(engine);
         const latest = await world.chain.latestBlock();

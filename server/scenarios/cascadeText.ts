@@ -52,19 +52,14 @@ export async function liquidationsIn(
   }));
 }
 
-/** What the liquidator's sales on DEX A from block `from` to `to` sold and brought, summed. */
-async function salesIn(world: World, stage: CascadeStage, from: number, to = from) {
+/** The WETH the liquidator sold on DEX A from block `from` to `to`, read from the pair's `Swap` logs. */
+async function wethSold(world: World, stage: CascadeStage, from: number, to = from): Promise<bigint> {
   const { pair, token0 } = stage.dexPool;
   const logs = await pair.queryFilter(pair.filters.Swap(), from, to);
   const liquidator = world.actors.liquidator.address;
-  const wethIs0 = token0 === "WETH";
-  let sold = 0n;
-  let got = 0n;
-  for (const { args } of logs.filter((l) => l.args.to === liquidator)) {
-    sold += wethIs0 ? args.amount0In : args.amount1In;
-    got += wethIs0 ? args.amount1Out : args.amount0Out;
-  }
-  return { sold, got };
+  return logs
+    .filter((l) => l.args.to === liquidator)
+    .reduce((sum, { args }) => sum + (token0 === "WETH" ? args.amount0In : args.amount1In), 0n);
 }
 
 /** The watcher's reports of `user` (its health factor after each block, as the next block reads it). */
@@ -81,8 +76,8 @@ function healthBefore(events: readonly SandboxEvent[], user: string, block: numb
 }
 
 /**
- * "#45: the liquidator liquidated borrower 2 (HF 0.9812): repaid 31,132 USDC for 17.46 WETH. It sold
- * 17.46 WETH for 32,051 USDC: DEX A WETH/USDC $1,872.52 → $1,810.92." or "#45: no liquidation."
+ * "#45: liquidated borrower 2 (HF 0.9812: 31,132 USDC for 17.46 WETH), sold 17.46 WETH: DEX A $1,872.52
+ * → $1,810.92." or "#45: no liquidation."
  */
 export async function blockText(
   world: World,
@@ -95,44 +90,43 @@ export async function blockText(
   const who = liquidations
     .map((l) => {
       const hf = healthBefore(runEvents, l.user, block);
-      return (
-        `${l.label}${hf === undefined ? "" : ` (HF ${hfText(hf)})`}: repaid ${worldAmount(world, l.debtCovered, "USDC", 0)} ` +
-        `for ${worldAmount(world, l.collateralSeized, "WETH", 2)}`
-      );
+      const paid = `${worldAmount(world, l.debtCovered, "USDC", 0)} for ${worldAmount(world, l.collateralSeized, "WETH", 2)}`;
+      return `${l.label} (${hf === undefined ? "" : `HF ${hfText(hf)}: `}${paid})`;
     })
-    .join("; ");
-  const { sold, got } = await salesIn(world, stage, block);
+    .join(" and ");
+  const sold = await wethSold(world, stage, block);
   const [before, after] = await Promise.all([
     dexPriceUsd(world, stage.dexPool, block - 1),
     dexPriceUsd(world, stage.dexPool, block),
   ]);
-  const sale =
-    sold > 0n
-      ? `It sold ${worldAmount(world, sold, "WETH", 2)} for ${worldAmount(world, got, "USDC", 0)}`
-      : "It sold nothing";
-  return `#${block}: the liquidator liquidated ${who}. ${sale}: ${stage.dexPool.name} ${formatUsd(before)} → ${formatUsd(after)}.`;
+  const sale = sold > 0n ? `sold ${worldAmount(world, sold, "WETH", 2)}` : "sold nothing";
+  const dex = world.dexes[stage.dexPool.dex].name;
+  return `#${block}: liquidated ${who}, ${sale}: ${dex} ${formatUsd(before)} → ${formatUsd(after)}.`;
 }
 
 /**
- * "For #46 the oracle reads WETH at $1,810.30; health factors: borrower 1 1.0712, borrower 3 0.9873 ⚠ …":
- * the watcher's latest reports up to block `block` (the oracle's price, each borrower's position).
+ * "Oracle for #46: $1,810.30; below 1: borrower 3 (0.9779)." or "…; nobody below 1 (lowest: borrower 1,
+ * 1.0038).": the watcher's latest reports up to block `block`.
  */
 export function aheadText(stage: CascadeStage, events: readonly SandboxEvent[], block: number): string {
   const price = events
     .filter((e) => e.type === "oracle:updated" && e.symbol === "WETH" && e.block <= block)
     .at(-1);
-  const hfs = stage.borrowers
-    .map((borrower) => {
-      const report = reportsOf(events, borrower.address)
-        .filter((e) => e.block <= block)
-        .at(-1);
-      const healthFactor =
-        report?.healthFactor === "max" ? MAX_UINT256 : BigInt(report?.healthFactor ?? MAX_UINT256);
-      return `${borrower.name} ${hfText(healthFactor)}${below(healthFactor) ? " ⚠" : ""}`;
-    })
-    .join(", ");
+  const healths = stage.borrowers.map((borrower) => {
+    const report = reportsOf(events, borrower.address)
+      .filter((e) => e.block <= block)
+      .at(-1);
+    const reported = report?.healthFactor ?? "max";
+    return { name: borrower.name, healthFactor: reported === "max" ? MAX_UINT256 : BigInt(reported) };
+  });
+  const under = healths.filter((h) => below(h.healthFactor));
+  const lowest = healths.reduce((a, b) => (b.healthFactor < a.healthFactor ? b : a));
+  const who =
+    under.length > 0
+      ? `below 1: ${under.map((h) => `${h.name} (${hfText(h.healthFactor)})`).join(" and ")}`
+      : `nobody below 1 (lowest: ${lowest.name}, ${hfText(lowest.healthFactor)})`;
   const wethPrice = price?.type === "oracle:updated" ? formatUsd(BigInt(price.price)) : "its last price";
-  return `For #${block + 1} the oracle reads WETH at ${wethPrice}; health factors: ${hfs}.`;
+  return `Oracle for #${block + 1}: WETH ${wethPrice}; ${who}.`;
 }
 
 /** "borrower 1: 80 WETH, 127,536 USDC of debt, HF 1.0350 (liquidatable below $1,932.37)". */
@@ -231,7 +225,7 @@ export async function stopText(
       `${closest} ${noSale}`
     );
   }
-  const { sold } = await salesIn(world, stage, facts.firstBlock, facts.lastBlock);
+  const sold = await wethSold(world, stage, facts.firstBlock, facts.lastBlock);
   const blocks = new Set(liquidations.map((l) => l.block)).size;
   const ran =
     `${liquidations.length} liquidation${liquidations.length === 1 ? "" : "s"} in ${blocks} block${blocks === 1 ? "" : "s"}: ` +

@@ -42,6 +42,7 @@ export function cascadeCharts(
         },
       ],
       height: 170,
+      wholeX: true,
     }),
   ];
   if (oracle && oracle.history.length >= 2) {
@@ -56,6 +57,7 @@ export function cascadeCharts(
         xs: price.blocks,
         series: [{ label: `${oracle.symbol} (oracle)`, kind: "step", style: 0, values: price.values[0]! }],
         height: 140,
+        wholeX: true,
       }),
     );
   }

@@ -47,7 +47,7 @@ export function oracleSteps(label: string, history: readonly OraclePoint[], deci
   };
 }
 
-/** Whether the positions tell a cascade: several borrowers, reported over more than one block. */
+/** Whether the positions tell a cascade: several borrowers, whose health is drawn together. */
 export function isCascade(positions: readonly PositionView[]): boolean {
-  return positions.length >= 2 && new Set(positions.flatMap((p) => p.history.map((h) => h.block))).size >= 2;
+  return positions.length >= 2;
 }
