@@ -7,6 +7,7 @@ import type { Interface, TransactionDescription, TransactionResponse } from "eth
 import {
   AmmRouter__factory,
   ArbitrageExecutor__factory,
+  DexTwapOracle__factory,
   Faucet__factory,
   FlashLiquidator__factory,
   LendingPool__factory,
@@ -26,6 +27,7 @@ const interfaces: Partial<Record<EntryKind, Interface>> = {
   token: WETH__factory.createInterface(),
   lending: LendingPool__factory.createInterface(),
   oracle: PriceFeed__factory.createInterface(),
+  "twap-oracle": DexTwapOracle__factory.createInterface(),
   faucet: Faucet__factory.createInterface(),
 };
 const searcherInterfaces: Record<string, Interface> = {
@@ -140,6 +142,8 @@ export class CalldataDecoder {
         return `${from} liquidates ${this.world.registry.label(a.user)}: repays up to ${this.amount(a.debtToCover, a.debtAsset)} for ${this.symbolOf(a.collateralAsset)} collateral`;
       case "updateAnswer":
         return `${from} sets the ${targetName.replace(/ feed$/, "")} price to $${formatAmount(a.answer, USD_DECIMALS, 2, 2)}`;
+      case "update":
+        return `${from} records this block's observation of the DEX price for the ${targetName}`;
       case "drip":
         return `${from} asks the faucet for tokens for ${this.world.registry.label(a.to)}`;
       case "execute": {

@@ -69,6 +69,8 @@ export class CleanWorld {
     const { chain } = this.world;
     const reverted = this.snapshotId !== null && (await chain.tryRevert(this.snapshotId));
     this.generation += 1;
+    // What the last run deployed and named is gone with its blocks.
+    this.world.registry.forgetRunEntries();
     if (reverted && (await chain.latestBlock()).hash === this.clean.hash) {
       // Bundles and protected transactions were for the chain that is gone.
       this.builder.reset();
@@ -83,6 +85,7 @@ export class CleanWorld {
   async rebuild(): Promise<void> {
     const { chain } = this.world;
     this.snapshotId = null;
+    this.world.registry.forgetRunEntries();
     await chain.resetToGenesis();
     this.builder.reset();
     assertSameWorld(this.world, await deployOnGenesis(chain));

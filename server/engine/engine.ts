@@ -33,6 +33,12 @@ import { type ReportedAccount, StateReporter } from "./stateReporter";
  */
 const MAX_REACTION_ROUNDS = 128;
 
+/**
+ * Reads what a run's own contracts (deployed by its scenario, not the world's) did in a mined block and
+ * says it in events, published with the block's state: a lending pool's positions, its oracle's price.
+ */
+export type BlockWatcher = (block: MinedBlock) => Promise<EventDraft[]>;
+
 /** Labels a mined block (the inspector does: server/inspector). */
 export type BlockInspector = (block: MinedBlock, world: World) => Promise<EventDraft[]>;
 
@@ -62,6 +68,7 @@ export class Engine {
   private readonly mevShare: MevShareDesk;
   private readonly inspect: BlockInspector;
   private bots: Bot[];
+  private watchers: BlockWatcher[] = [];
   private runId: string;
   private stepIndex = -1;
   private unseenByBots: PendingTx[] = [];
@@ -87,11 +94,17 @@ export class Engine {
     this.runId = runId;
     this.stepIndex = -1;
     this.bots = bots;
+    this.watchers = [];
     this.unseenByBots = [];
     this.unseenHints = [];
     this.mevShare.begin();
     await this.feed.begin();
     await this.state.begin();
+  }
+
+  /** Until the run ends, `watcher` reports after every block, right after the world's pools and positions. */
+  watch(watcher: BlockWatcher): void {
+    this.watchers.push(watcher);
   }
 
   setStep(index: number): void {
@@ -173,6 +186,7 @@ export class Engine {
     if (built) this.emit(built);
     this.mevShare.publishRefunds(mined.number);
     await this.state.afterBlock(mined);
+    for (const watcher of this.watchers) for (const draft of await watcher(mined)) this.emit(draft);
     for (const draft of await this.inspect(mined, this.world)) this.emit(draft);
     await this.state.emitBalances(mined.number);
     const ctx = await this.botContext();

@@ -29,7 +29,10 @@ export interface PositionUpdated extends Base {
   user: Labelled;
   collateral: TokenAmount[];
   debt: TokenAmount[];
-  /** 18-decimal fixed point; "max" when there is no debt. */
+  /**
+   * 18-decimal fixed point; "max" when there is no debt. At the prices the next block reads: a feed's
+   * latest answer; a DEX TWAP oracle's average for the next block, known once a block is mined.
+   */
   healthFactor: string;
   collateralUsd: string;
   debtUsd: string;

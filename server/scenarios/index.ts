@@ -4,6 +4,7 @@ import { NotFoundError } from "../errors";
 import { arbitrage } from "./arbitrage";
 import { backrun } from "./backrun";
 import { badDay } from "./bad-day";
+import { cascade } from "./cascade";
 import { gasAuction } from "./gas-auction";
 import { jitLiquidity } from "./jit-liquidity";
 import { liquidation } from "./liquidation";
@@ -27,6 +28,7 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   backrun,
   badDay,
   mevShare,
+  cascade,
 ];
 
 export class UnknownScenarioError extends NotFoundError {

@@ -37,12 +37,26 @@ export interface AmountParam {
   max: string;
 }
 
-export type ParamSpec = NumberParam | BooleanParam | AmountParam;
+/** One of a few named options, e.g. which oracle a lending pool reads: "twap" or "feed". */
+export interface ChoiceParam {
+  kind: "choice";
+  description: string;
+  options: readonly string[];
+  default: string;
+}
+
+export type ParamSpec = NumberParam | BooleanParam | AmountParam | ChoiceParam;
 export type ParamSpecs = Record<string, ParamSpec>;
 
 /** The validated values of a parameter set. */
 export type ParamValues<S extends ParamSpecs> = {
-  [K in keyof S]: S[K] extends BooleanParam ? boolean : S[K] extends AmountParam ? bigint : number;
+  [K in keyof S]: S[K] extends BooleanParam
+    ? boolean
+    : S[K] extends AmountParam
+      ? bigint
+      : S[K] extends ChoiceParam
+        ? string
+        : number;
 };
 
 /** A parameter that was wrong, and what would be accepted. */
@@ -64,6 +78,7 @@ export class ParamError extends InvalidInputError {
 /** What values a parameter accepts, in words: "a number from 0.01 to 500 (WETH)". */
 export function describeAccepted(spec: ParamSpec): string {
   if (spec.kind === "boolean") return "true or false";
+  if (spec.kind === "choice") return `one of ${spec.options.join(", ")}`;
   if (spec.kind === "amount") return `an amount from ${spec.min} to ${spec.max} ${spec.symbol}`;
   const what = spec.integer ? "a whole number" : "a number";
   return `${what} from ${spec.min} to ${spec.max}${spec.unit ? ` (${spec.unit})` : ""}`;
@@ -99,6 +114,10 @@ function schemaFor(spec: ParamSpec): z.ZodType {
     });
   }
   if (spec.kind === "amount") return amountSchema(spec);
+  if (spec.kind === "choice") {
+    const accepted = `must be ${describeAccepted(spec)}`;
+    return z.string({ error: accepted }).refine((value) => spec.options.includes(value), { error: accepted });
+  }
   const message = `must be ${describeAccepted(spec)}`;
   return z.union([z.number(), z.string()], { error: message }).transform((value, ctx) => {
     const number = typeof value === "number" ? value : value.trim() === "" ? Number.NaN : Number(value);

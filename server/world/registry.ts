@@ -12,6 +12,8 @@ export type EntryKind =
   | "router"
   | "pool"
   | "oracle"
+  /** A DexTwapOracle: a DEX's time-weighted average price, whose next block's answer can be read ahead. */
+  | "twap-oracle"
   | "lending"
   | "searcher-contract"
   | "faucet"
@@ -26,6 +28,8 @@ export interface RegistryEntry {
 export class Registry {
   private readonly byAddress = new Map<string, RegistryEntry>();
   private readonly byNameMap = new Map<string, RegistryEntry>();
+  /** Names a run gave (by address, lower case): they go when the chain goes back to the clean world. */
+  private readonly forRun = new Set<string>();
 
   /** Registers `name` for `address`; names and addresses are each unique. */
   add(name: string, address: string, kind: EntryKind): RegistryEntry {
@@ -39,9 +43,36 @@ export class Registry {
     return entry;
   }
 
+  /**
+   * Names what a run put on the chain (a scenario's own contracts and accounts) until the chain goes
+   * back to the clean world (`forgetRunEntries`). They label and decode like the world's, but are not
+   * part of it: `entries()` leaves them out. A name or address already taken keeps its entry (undefined).
+   */
+  addForRun(name: string, address: string, kind: EntryKind): RegistryEntry | undefined {
+    if (this.byNameMap.has(name) || this.lookup(address)) return undefined;
+    const entry = this.add(name, address, kind);
+    this.forRun.add(entry.address.toLowerCase());
+    return entry;
+  }
+
+  /** Forgets every name a run gave: what it named is gone from the chain. */
+  forgetRunEntries(): void {
+    for (const key of this.forRun) {
+      const entry = this.byAddress.get(key);
+      this.byAddress.delete(key);
+      if (entry) this.byNameMap.delete(entry.name);
+    }
+    this.forRun.clear();
+  }
+
   /** The entry for an address, if it is known. */
   lookup(address: string): RegistryEntry | undefined {
     return this.byAddress.get(address.toLowerCase());
+  }
+
+  /** The entry for a name, if it is known (a run's own names included). */
+  named(name: string): RegistryEntry | undefined {
+    return this.byNameMap.get(name);
   }
 
   /** The entry for a name; throws naming the known names if there is none. */
@@ -57,8 +88,9 @@ export class Registry {
     return this.lookup(address)?.name ?? shortAddress(address);
   }
 
+  /** The world's entries (of one kind): a run's own names are not among them. */
   entries(kind?: EntryKind): RegistryEntry[] {
-    const all = [...this.byAddress.values()];
+    const all = [...this.byAddress.values()].filter((entry) => !this.forRun.has(entry.address.toLowerCase()));
     return kind ? all.filter((entry) => entry.kind === kind) : all;
   }
 }

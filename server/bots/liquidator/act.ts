@@ -4,18 +4,34 @@
  * oracle update it back-runs when there is one.
  */
 import type { TransactionRequest } from "ethers";
+import { AmmRouter__factory, type LendingPool } from "../../../typechain-types";
+import { BLOCK_TIME_SECONDS } from "../../chain/chain";
 import type { BotContext } from "../../engine/bot";
 import type { World } from "../../world/types";
 import { payment } from "../kit/fees";
 import { sealedBidEvent } from "../kit/sealedBid";
-import { FLASH_LIQUIDATION_GAS, GAS_LIMIT_FACTOR, LIQUIDATION_CALL_GAS, LIQUIDATOR, TIP } from "./settings";
+import {
+  FLASH_LIQUIDATION_GAS,
+  GAS_LIMIT_FACTOR,
+  LIQUIDATION_CALL_GAS,
+  LIQUIDATOR,
+  SALE_GAS,
+  TIP,
+  TWAP_LIQUIDATION_CALL_GAS,
+} from "./settings";
 import type { LiquidationBid, LiquidatorPlan, OracleUpdate } from "./types";
 
-/** The liquidation's transaction, with an explicit gas limit (no slow estimation). */
-export async function liquidationTx(world: World, p: LiquidatorPlan): Promise<TransactionRequest> {
+const routerInterface = AmmRouter__factory.createInterface();
+
+/** The liquidation's transaction (on `pool`, the world's by default), with an explicit gas limit (no slow estimation). */
+export async function liquidationTx(
+  world: World,
+  p: LiquidatorPlan,
+  pool: LendingPool = world.lendingPool,
+): Promise<TransactionRequest> {
   const { plan, funding } = p;
-  if (funding.kind === "own") {
-    const pool = world.lendingPool;
+  if (funding.kind !== "flash") {
+    const gas = funding.kind === "sell" ? TWAP_LIQUIDATION_CALL_GAS : LIQUIDATION_CALL_GAS;
     return {
       to: await pool.getAddress(),
       data: pool.interface.encodeFunctionData("liquidationCall", [
@@ -24,7 +40,7 @@ export async function liquidationTx(world: World, p: LiquidatorPlan): Promise<Tr
         plan.position.user,
         plan.debtToCover,
       ]),
-      gasLimit: LIQUIDATION_CALL_GAS * GAS_LIMIT_FACTOR,
+      gasLimit: gas * GAS_LIMIT_FACTOR,
     };
   }
   const liquidator = world.flashLiquidator;
@@ -39,6 +55,26 @@ export async function liquidationTx(world: World, p: LiquidatorPlan): Promise<Tr
       funding.minProfit,
     ]),
     gasLimit: FLASH_LIQUIDATION_GAS * GAS_LIMIT_FACTOR,
+  };
+}
+
+/**
+ * The sale of the collateral a "sell" plan seizes: all of it for the debt asset on its market's router,
+ * at least the plan's `minOut`, before a deadline one block after `timestamp` (the latest block's).
+ */
+export function saleTx(world: World, p: LiquidatorPlan, timestamp: number): TransactionRequest {
+  const { plan, funding } = p;
+  if (funding.kind !== "sell") throw new Error("liquidator: only a sell plan has a sale");
+  return {
+    to: funding.market.router,
+    data: routerInterface.encodeFunctionData("swapExactTokensForTokens", [
+      plan.collateralAmount,
+      funding.minOut,
+      [plan.collateral.asset.address, plan.debt.asset.address],
+      world.actors.liquidator.address,
+      BigInt(timestamp + BLOCK_TIME_SECONDS),
+    ]),
+    gasLimit: SALE_GAS * GAS_LIMIT_FACTOR,
   };
 }
 

@@ -9,6 +9,7 @@ import { backRunsText, explainDust, explainIlliquid, explainNoCollateral } from 
 import { closeFactorFormula, collateralFormula, healthFactorFormula, planInputs } from "./formulas";
 import { flashLoan, ownCapital } from "./funding";
 import { planLiquidation } from "./plan";
+import { ownCapitalWithSale } from "./sale";
 import type { DecideSettings, Draft, LiquidationSnapshot, LiquidatorPlan } from "./types";
 
 /** Liquidate the position, or refuse with the reason, the numbers and the sentence why. */
@@ -42,5 +43,6 @@ export function decide(snapshot: LiquidationSnapshot, settings: DecideSettings):
   if (held < plan.collateralAmount) return refuse("pool-illiquid", explainIlliquid(plan, held));
   if (update) inputs["back-runs"] = backRunsText(update);
   const draft: Draft = { snapshot, settings, plan, id, inputs, formulas, refuse };
-  return settings.flash ? flashLoan(draft) : ownCapital(draft);
+  if (settings.flash) return flashLoan(draft);
+  return settings.sell ? ownCapitalWithSale(draft) : ownCapital(draft);
 }

@@ -27,8 +27,11 @@ export function introText(plan: LiquidationPlan): string {
   const { position, debt, collateral } = plan;
   const side = position.healthFactor > CLOSE_FACTOR_HF_THRESHOLD ? "above" : "at or below";
   const bonus = collateral.asset.liquidationBonusBps - BPS;
+  const when = position.ahead
+    ? ` at the oracle's price for the next block (${collateral.asset.symbol} ${formatUsd(collateral.asset.price)})`
+    : "";
   return (
-    `${position.label}'s health factor is ${hfText(position.healthFactor)}, below 1. ` +
+    `${position.label}'s health factor is ${hfText(position.healthFactor)}${when}, below 1. ` +
     `Repaying ${shortAmount(plan.debtToCover, debt.asset)} of its ${shortAmount(debt.debt, debt.asset)} debt ` +
     `(close factor ${bpsText(plan.closeFactor)}: HF is ${side} 0.95) buys ${shortAmount(plan.collateralAmount, collateral.asset)} ` +
     `of its ${shortAmount(collateral.collateral, collateral.asset)} collateral (the oracle value of the debt plus a ${bpsText(bonus)} bonus).`
@@ -84,6 +87,20 @@ export function explainUnprofitableFlash(
   );
 }
 
+export function explainUnprofitableSale(
+  plan: LiquidationPlan,
+  market: Market,
+  soldFor: bigint,
+  gasInDebt: bigint,
+): string {
+  const { debt, collateral } = plan;
+  return (
+    `Selling the ${shortAmount(plan.collateralAmount, collateral.asset)} it would seize on ${market.name} would bring ${shortAmount(soldFor, debt.asset)} ` +
+    `for the ${shortAmount(plan.debtToCover, debt.asset)} it would repay: not more than the ${shortAmount(gasInDebt, debt.asset)} of gas. ` +
+    `The oracle values the collateral at ${formatUsd(collateral.asset.price)}, more than the pool pays for it after the sale's price impact.`
+  );
+}
+
 /** How it sent the liquidation: with a tip, or in a bundle (behind the update it back-runs) with a payment. */
 export function howSent(bid: LiquidationBid | undefined, update: OracleUpdate | undefined): string {
   if (!bid) return `with a ${formatGwei(TIP)} tip`;
@@ -99,6 +116,14 @@ export function summarize(plan: LiquidationPlan, funding: Funding, how: string, 
     return (
       `${introText(plan)} That collateral is worth ${formatUsd(collateralUsd)} against ${formatUsd(debtUsd)} repaid at the oracle prices: ` +
       `${formatUsd(profit)} profit, ${formatUsd(gasUsd)} of gas, ${formatUsd(profit - gasUsd)} net. Sent liquidationCall ${how}.`
+    );
+  }
+  if (funding.kind === "sell") {
+    const { market, soldFor, profit, gasInDebt } = funding;
+    return (
+      `${introText(plan)} It repays with its own ${debt.asset.symbol} and sells the collateral at once on ${market.name} ` +
+      `for ${shortAmount(soldFor, debt.asset)}: ${shortAmount(profit, debt.asset)} profit, ${shortAmount(gasInDebt, debt.asset)} of gas, ` +
+      `${shortAmount(profit - gasInDebt, debt.asset)} net. Sent liquidationCall and the sale (at least ${shortAmount(funding.minOut, debt.asset)}) ${how}.`
     );
   }
   const { market, markets, outcome, gasInDebt } = funding;
@@ -123,7 +148,9 @@ export function foundEvent(
   const [profit, gasCost, unit] =
     funding.kind === "own"
       ? [funding.profit, funding.gasUsd, USD]
-      : [funding.outcome.profit, funding.gasInDebt, debtToken];
+      : funding.kind === "sell"
+        ? [funding.profit, funding.gasInDebt, debtToken]
+        : [funding.outcome.profit, funding.gasInDebt, debtToken];
   return {
     type: "opportunity:found",
     id: p.id,

@@ -203,6 +203,17 @@ export function swapFormula(plan: LiquidationPlan, market: Market, soldFor: bigi
   };
 }
 
+export function saleProfitFormula(plan: LiquidationPlan, soldFor: bigint, profit: bigint): FormulaUse {
+  const unit = plan.debt.asset;
+  return {
+    name: "liquidation and sale profit",
+    expression:
+      "profit = collateral sold for − debt repaid (in the debt asset: what the liquidator ends with)",
+    inputs: { soldFor: baseUnits(soldFor, unit), debtRepaid: baseUnits(plan.debtToCover, unit) },
+    result: baseUnits(profit, unit),
+  };
+}
+
 export function flashFeeFormula(plan: LiquidationPlan, fee: bigint): FormulaUse {
   return {
     name: "flash-loan fee",

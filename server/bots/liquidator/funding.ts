@@ -64,7 +64,7 @@ export function ownCapital(draft: Draft): LiquidatorPlan | Refusal {
 }
 
 /** The world's pools that trade the collateral for the debt asset, as markets for the seized collateral. */
-function marketsFor(plan: LiquidationPlan, pools: readonly DexPool[]): Market[] {
+export function marketsFor(plan: LiquidationPlan, pools: readonly DexPool[]): Market[] {
   const collateral = plan.collateral.asset.address;
   const debt = plan.debt.asset.address;
   const markets: Market[] = [];
@@ -164,7 +164,7 @@ export function withSealedBid(p: LiquidatorPlan, bps: number): { plan: Liquidato
   const bid = { bps, wei, valueWei: usdToWei(netUsd, gas.ethPrice) };
   const inputs = { ...p.inputs, "bid share (bps)": String(bps), "bid (wei)": wei.toString() };
   const { funding } = p;
-  if (funding.kind === "own") return { plan: { ...p, inputs }, bid };
+  if (funding.kind !== "flash") return { plan: { ...p, inputs }, bid };
   const { price, decimals } = p.plan.debt.asset;
   const minProfit = funding.minProfit + gasCostInToken(wei, gas.ethPrice, price, decimals);
   return { plan: { ...p, inputs, funding: { ...funding, minProfit } }, bid };

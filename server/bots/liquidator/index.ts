@@ -11,13 +11,18 @@
  * expected profit after gas (server/bots/kit/bidding.ts). With `backrunOracle` it also back-runs a
  * pending oracle update that would make a position liquidatable.
  *
- * read.ts reads the positions, decide.ts plans the liquidation (pure: ./plan.ts, ./funding.ts),
- * explain.ts and formulas.ts word it, act.ts sends it.
+ * With `lendingPool` it watches a pool a scenario deployed instead of the world's, pricing positions as
+ * the next block will read them (a DEX TWAP oracle's answer is known a block ahead), and with `sellOn`
+ * it sells what it seizes at once on that DEX pool: the sale moves the price the oracle follows.
+ *
+ * read.ts reads the positions, decide.ts plans the liquidation (pure: ./plan.ts, ./funding.ts,
+ * ./sale.ts), explain.ts and formulas.ts word it, act.ts sends it.
  */
-import type { Bot, BotContext } from "../../engine/bot";
+import type { Bot, BotContext, MinedBlock } from "../../engine/bot";
+import { lendingPoolNamed, nextBlockPrices } from "../../world/lendingMarket";
 import { type Refusal, skippedEvent } from "../kit/decision";
 import { sealedBidderFor } from "../kit/sealedBid";
-import { liquidationTx, submit } from "./act";
+import { liquidationTx, saleTx, submit } from "./act";
 import { decide } from "./decide";
 import { foundEvent, howSent } from "./explain";
 import { withSealedBid } from "./funding";
@@ -28,10 +33,20 @@ import {
   forgetMined,
   healthFactorOf,
   oracleUpdateOf,
+  readDexPool,
   readPosition,
+  readPositionAhead,
   readSnapshot,
+  type Watch,
 } from "./read";
-import { DEFAULT_LIQUIDATION_BID, LIQUIDATOR, type LiquidatorSettings, validateLiquidator } from "./settings";
+import { afterSale } from "./sale";
+import {
+  DEFAULT_LIQUIDATION_BID,
+  LIQUIDATOR,
+  type LiquidatorSettings,
+  TIP,
+  validateLiquidator,
+} from "./settings";
 import type { OracleUpdate, Position } from "./types";
 
 export { DEFAULT_LIQUIDATION_BID, type LiquidatorSettings } from "./settings";
@@ -77,6 +92,60 @@ export function createLiquidator(settings: LiquidatorSettings): Bot {
     }
   }
 
+  /**
+   * On a pool of its own (`lendingPool`): each known borrower priced as the next block will read it;
+   * those below 1 liquidated, each seized collateral sold at once, each sale quoted after the last.
+   */
+  async function watchOwnPool(block: MinedBlock, ctx: BotContext, name: string): Promise<void> {
+    const pool = lendingPoolNamed(ctx.world, name);
+    // nothing bears the name yet: the pool is not deployed
+    if (!pool) return;
+    await discoverBorrowers(log, ctx, pool);
+    await forgetMined(pending, ctx);
+    const prices = await nextBlockPrices(ctx.world, pool, block);
+    let salePool = settings.sellOn ? await readDexPool(ctx.world, settings.sellOn) : undefined;
+    const users = [...log.borrowers].filter((user) => !pending.has(user));
+    const positions = await Promise.all(
+      users.map((user) => readPositionAhead(ctx.world, pool, user, prices)),
+    );
+    for (const position of positions) {
+      if (!liquidatable(position.healthFactor)) continue;
+      const watch = salePool && { pool, salePool };
+      const sold = await liquidateOnOwnPool(position, ctx, block.timestamp, watch);
+      if (sold && salePool) salePool = afterSale(salePool, sold.token, sold.amount);
+    }
+  }
+
+  /** Liquidates on a pool of its own (selling at once when it has a DEX pool); returns what it sells. */
+  async function liquidateOnOwnPool(
+    position: Position,
+    ctx: BotContext,
+    timestamp: number,
+    watch: Watch | undefined,
+  ): Promise<{ token: string; amount: bigint } | undefined> {
+    const snapshot = await readSnapshot(ctx, position, false, undefined, watch);
+    const choice = decide(snapshot, { flash: false, bundled: false, sell: watch !== undefined });
+    if (choice.kind === "refuse") {
+      skip(ctx, choice);
+      return undefined;
+    }
+    const me = ctx.world.actors.liquidator.address;
+    const pool = watch?.pool ?? ctx.world.lendingPool;
+    const hash = await ctx.send(me, {
+      ...(await liquidationTx(ctx.world, choice, pool)),
+      maxPriorityFeePerGas: TIP,
+    });
+    const txs = [hash];
+    if (choice.funding.kind === "sell")
+      txs.push(await ctx.send(me, { ...saleTx(ctx.world, choice, timestamp), maxPriorityFeePerGas: TIP }));
+    pending.set(position.user, { hash });
+    ctx.decide(foundEvent(choice, ctx.blockNumber, txs, howSent(undefined, undefined), false));
+    const { plan } = choice;
+    return choice.funding.kind === "sell"
+      ? { token: plan.collateral.asset.address, amount: plan.collateralAmount }
+      : undefined;
+  }
+
   return {
     name: LIQUIDATOR,
     actor: LIQUIDATOR,
@@ -87,7 +156,8 @@ export function createLiquidator(settings: LiquidatorSettings): Bot {
         if (update) await backrun(update, ctx);
       }
     },
-    async onBlock(_block, ctx) {
+    async onBlock(block, ctx) {
+      if (settings.lendingPool !== undefined) return watchOwnPool(block, ctx, settings.lendingPool);
       await discoverBorrowers(log, ctx);
       await forgetMined(pending, ctx);
       for (const user of log.borrowers) {

@@ -71,7 +71,12 @@ export function repriced(position: Position, asset: string, price: bigint): Posi
   const holdings = position.holdings.map((h) =>
     h.asset.address === asset ? { ...h, asset: { ...h.asset, price } } : h,
   );
-  const { healthFactor } = calculateUserAccountData(
+  return { ...position, holdings, healthFactor: healthOfHoldings(holdings) };
+}
+
+/** The health factor the pool computes for `holdings` at their assets' prices. */
+export function healthOfHoldings(holdings: readonly Holding[]): bigint {
+  return calculateUserAccountData(
     holdings.map((h) => ({
       collateral: h.collateral,
       debt: h.debt,
@@ -80,8 +85,7 @@ export function repriced(position: Position, asset: string, price: bigint): Posi
       ltvBps: 0n,
       liquidationThresholdBps: h.asset.liquidationThresholdBps,
     })),
-  );
-  return { ...position, holdings, healthFactor };
+  ).healthFactor;
 }
 
 /** Below health factor 1: the pool lets anyone liquidate it. Healthy positions are not news. */

@@ -3,10 +3,12 @@
  * each borrower's health and position, pending oracle updates, and around a position below 1 what
  * deciding needs: what the pool and the bot hold, what it can flash-lend, the DEX pools, ETH's price.
  */
+import type { LendingPool } from "../../../typechain-types";
 import type { BotContext, PendingTx } from "../../engine/bot";
 import type { TokenSymbol } from "../../world/config";
-import { readAllReserves, tokenByAddress } from "../../world/market";
+import { readAllReserves, readReserves, tokenByAddress } from "../../world/market";
 import type { World } from "../../world/types";
+import { healthOfHoldings } from "./plan";
 import type { Asset, DexPool, Holding, LiquidationSnapshot, OracleUpdate, Position } from "./types";
 
 /** Who borrowed, in the order the logs showed them, and the next block whose logs it has not read. */
@@ -15,10 +17,13 @@ export interface BorrowerLog {
   nextLogBlock: number;
 }
 
-/** Adds the borrowers of every `Borrow` log since the last look (the first look reads from block 0). */
-export async function discoverBorrowers(log: BorrowerLog, ctx: BotContext): Promise<void> {
+/** Adds the borrowers of every `Borrow` log of `pool` since the last look (the first look reads from block 0). */
+export async function discoverBorrowers(
+  log: BorrowerLog,
+  ctx: BotContext,
+  pool: LendingPool = ctx.world.lendingPool,
+): Promise<void> {
   if (ctx.blockNumber < log.nextLogBlock) return;
-  const pool = ctx.world.lendingPool;
   const logs = await pool.queryFilter(pool.filters.Borrow(), log.nextLogBlock, ctx.blockNumber);
   for (const entry of logs) log.borrowers.add(entry.args.onBehalfOf);
   log.nextLogBlock = ctx.blockNumber + 1;
@@ -42,25 +47,52 @@ export async function healthFactorOf(ctx: BotContext, user: string): Promise<big
 
 /** A user's holdings in every listed asset, with the prices and risk parameters the pool uses. */
 export async function readPosition(world: World, user: string, healthFactor: bigint): Promise<Position> {
-  const pool = world.lendingPool;
-  const holdings: Holding[] = [];
-  for (const address of await pool.listedAssets()) {
-    const config = await pool.getAssetConfig(address);
-    const asset: Asset = {
-      address,
-      symbol: world.registry.label(address),
-      decimals: config.decimals,
-      price: await pool.getAssetPrice(address),
-      liquidationThresholdBps: config.liquidationThresholdBps,
-      liquidationBonusBps: config.liquidationBonusBps,
-    };
-    const [collateral, debt] = await Promise.all([
-      pool.collateralOf(user, address),
-      pool.debtOf(user, address),
-    ]);
-    holdings.push({ asset, collateral, debt });
-  }
+  const holdings = await readHoldings(world, world.lendingPool, user);
   return { user, label: world.registry.label(user), healthFactor, holdings };
+}
+
+/**
+ * A user's position in `pool` at `prices` (by asset address: the prices the next block will read),
+ * its health factor computed as the pool will compute it then.
+ */
+export async function readPositionAhead(
+  world: World,
+  pool: LendingPool,
+  user: string,
+  prices: ReadonlyMap<string, bigint>,
+): Promise<Position> {
+  const holdings = await readHoldings(world, pool, user, prices);
+  const healthFactor = healthOfHoldings(holdings);
+  return { user, label: world.registry.label(user), healthFactor, holdings, ahead: true };
+}
+
+/** A user's holdings in every listed asset of `pool`, priced at `prices` or at the pool's prices now. */
+async function readHoldings(
+  world: World,
+  pool: LendingPool,
+  user: string,
+  prices?: ReadonlyMap<string, bigint>,
+): Promise<Holding[]> {
+  const assets = await pool.listedAssets();
+  return Promise.all(
+    assets.map(async (address) => {
+      const [config, price, collateral, debt] = await Promise.all([
+        pool.getAssetConfig(address),
+        prices?.get(address) ?? pool.getAssetPrice(address),
+        pool.collateralOf(user, address),
+        pool.debtOf(user, address),
+      ]);
+      const asset: Asset = {
+        address,
+        symbol: world.registry.label(address),
+        decimals: config.decimals,
+        price,
+        liquidationThresholdBps: config.liquidationThresholdBps,
+        liquidationBonusBps: config.liquidationBonusBps,
+      };
+      return { asset, collateral, debt };
+    }),
+  );
 }
 
 /** The oracle update a pending transaction makes (`updateAnswer` on a listed asset's feed), if it is one. */
@@ -96,27 +128,55 @@ async function readDexPools(world: World): Promise<DexPool[]> {
   );
 }
 
-/** Reads what deciding on `position` needs; with `flash`, what the pool can lend and the DEX pools too. */
+/** The DEX pool named `name`, read, with its router: where the bot sells what it seizes. */
+export async function readDexPool(world: World, name: string): Promise<DexPool> {
+  const pool = world.pools.find((p) => p.name === name);
+  if (!pool) throw new Error(`liquidator: no DEX pool is named "${name}"`);
+  return {
+    name: pool.name,
+    router: await world.dexes[pool.dex].router.getAddress(),
+    token0: world.tokens[pool.token0].address,
+    token1: world.tokens[pool.token1].address,
+    ...(await readReserves(world, pool)),
+    feeBps: pool.feeBps,
+  };
+}
+
+/** Where it watches a lending pool of its own: the pool, and the DEX pool it sells on as its sales leave it. */
+export interface Watch {
+  pool: LendingPool;
+  salePool: DexPool;
+}
+
+/**
+ * Reads what deciding on `position` needs; with `flash`, what the pool can lend and the DEX pools too;
+ * with `watch`, around that lending pool, with the DEX pool it sells on.
+ */
 export async function readSnapshot(
   ctx: BotContext,
   position: Position,
   flash: boolean,
   update: OracleUpdate | undefined,
+  watch?: Watch,
 ): Promise<LiquidationSnapshot> {
   const { world } = ctx;
-  const lendingPool = await world.lendingPool.getAddress();
+  const pool = watch?.pool ?? world.lendingPool;
+  const lendingPool = await pool.getAddress();
   const me = world.actors.liquidator.address;
   const assets = position.holdings.map((h) => h.asset.address);
   const balancesOf = (owner: string) =>
     Promise.all(assets.map(async (a) => [a, await tokenContract(world, a).balanceOf(owner)] as const));
   const weth = world.tokens.WETH.address;
+  // Priced ahead, ETH is worth what the next block reads; behind an oracle update, what the update sets.
+  const aheadEthPrice = position.ahead
+    ? position.holdings.find((h) => h.asset.address === weth)?.asset.price
+    : undefined;
   const [poolHoldings, balances, flashLiquidity, dexPools, ethPrice] = await Promise.all([
     balancesOf(lendingPool),
     balancesOf(me),
-    flash ? Promise.all(assets.map(async (a) => [a, await world.lendingPool.maxFlashLoan(a)] as const)) : [],
-    flash ? readDexPools(world) : [],
-    // Behind an oracle update, ETH is worth what the update sets.
-    update?.asset === weth ? update.price : world.lendingPool.getAssetPrice(weth),
+    flash ? Promise.all(assets.map(async (a) => [a, await pool.maxFlashLoan(a)] as const)) : [],
+    watch ? [watch.salePool] : flash ? readDexPools(world) : [],
+    update?.asset === weth ? update.price : (aheadEthPrice ?? pool.getAssetPrice(weth)),
   ]);
   return {
     position,

@@ -30,6 +30,8 @@ export interface Position {
   healthFactor: bigint;
   /** One per listed asset, in the pool's listing order. */
   holdings: Holding[];
+  /** Priced as the next block will read it (a TWAP oracle's next answer), not as the latest block did. */
+  ahead?: boolean;
 }
 
 /** A pending oracle update: the asset whose price it sets, the new price, its transaction. */
@@ -121,6 +123,18 @@ export type Funding =
       gasInDebt: bigint;
       /** The contract's floor: the gas (and the payment, in a bundle); it reverts below. */
       minProfit: bigint;
+    }
+  /** With its own tokens, selling the seized collateral at once on `market`; amounts in the debt asset. */
+  | {
+      kind: "sell";
+      market: Market;
+      /** What the sale brings, quoted on the pool as its earlier sales of the block leave it. */
+      soldFor: bigint;
+      /** soldFor − debtToCover. */
+      profit: bigint;
+      gasInDebt: bigint;
+      /** The sale's minimum output: the quote less SALE_SLIPPAGE_BPS. */
+      minOut: bigint;
     };
 
 /** A liquidation to send, with what it read and worked out (its inputs grow with its bid). */
@@ -149,6 +163,8 @@ export interface DecideSettings {
   flash: boolean;
   /** In a bundle (no tip, a payment whose gas counts), or public with its tip. */
   bundled: boolean;
+  /** Sells the seized collateral at once on the snapshot's DEX pool (own capital, public). */
+  sell?: boolean;
 }
 
 /** What a funding decision starts from: the plan, and the decision's id, inputs and formulas so far. */

@@ -43,7 +43,12 @@ export interface ChartSpec {
   height?: number;
   /** Extra data attributes for the figure (data-…). */
   data?: Record<string, string>;
+  /** The x values are whole numbers (blocks): ticks only on them, never at 30.5. */
+  wholeX?: boolean;
 }
+
+/** Tick steps for whole-number axes: 1, 2, 5, 10, 20, 50 … */
+const WHOLE_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000];
 
 const FALLBACK_COLOURS = ["#1d4ed8", "#c2410c", "#047857", "#6d28d9"];
 const DASHES: number[][] = [[], [10, 6], [3, 5], [14, 4, 3, 4]];
@@ -174,7 +179,7 @@ function options(spec: ChartSpec, width: number): uPlot.Options {
     legend: { show: false },
     cursor: { show: false },
     scales: { x: { time: false, range: range("x") }, y: { range: range("y") } },
-    axes: [axis(spec.xLabel), axis(spec.yLabel)],
+    axes: [{ ...axis(spec.xLabel), ...(spec.wholeX && { incrs: WHOLE_STEPS }) }, axis(spec.yLabel)],
     series: [{}, ...spec.series.map(seriesOptions)],
     hooks: { draw: [drawRules(rules)] },
   };

@@ -12,6 +12,14 @@ export interface OracleView {
   block: number;
   /** The price before the latest update in this run, if there was one. */
   previous: string | null;
+  /** Every price this run reported, one per block (a TWAP oracle's moves every block). */
+  history: OraclePoint[];
+}
+
+export interface OraclePoint {
+  block: number;
+  /** USD with the oracle's decimals. */
+  price: string;
 }
 
 export interface HealthPoint {
@@ -33,12 +41,14 @@ export const lendingReducer: SliceReducer<LendingSlice> = {
     switch (event.type) {
       case "oracle:updated": {
         const old = oracles.find((o) => o.symbol === event.symbol);
+        const history = (old?.history ?? []).filter((point) => point.block !== event.block);
         const oracle: OracleView = {
           symbol: event.symbol,
           price: event.price,
           decimals: event.decimals,
           block: event.block,
           previous: old ? old.price : null,
+          history: [...history, { block: event.block, price: event.price }],
         };
         return { oracles: upsertBy(oracles, oracle, (o) => o.symbol === event.symbol) };
       }

@@ -31,6 +31,21 @@ function field(scenario: string, param: ParamInfo): HTMLElement {
       h("small", { id: `${id}-hint` }, hint),
     );
   }
+  if (param.kind === "choice") {
+    return h(
+      "p",
+      { class: "field" },
+      h("label", { for: id }, param.name),
+      h(
+        "select",
+        { id, name: param.name, "aria-describedby": `${id}-hint` },
+        param.options.map((option) =>
+          h("option", { value: option, selected: option === param.default }, option),
+        ),
+      ),
+      h("small", { id: `${id}-hint` }, hint),
+    );
+  }
   const numeric = param.kind === "number";
   return h(
     "p",

@@ -4,6 +4,8 @@
  * and with a different mark, not only in red.
  */
 import type { WorldState } from "../../../server/world/describe";
+import { cascadeCharts } from "../charts/cascadeChart";
+import { isCascade } from "../charts/cascadeData";
 import { type Child, h } from "../dom";
 import { formatTokenAmount, healthFactorText, plotValue, usdText } from "../format";
 import { isLiquidatable, type LendingSlice, type PositionView } from "../model/lending";
@@ -85,6 +87,41 @@ function position(p: PositionView): HTMLElement {
   );
 }
 
+/** Several borrowers (a cascade): one row each, the chart above telling their health over blocks. */
+function positionTable(positions: readonly PositionView[]): HTMLElement {
+  const row = (p: PositionView) => {
+    const danger = isLiquidatable(p.healthFactor);
+    return h(
+      "tr",
+      { "data-testid": "position", "data-user": p.user.label },
+      h("th", { scope: "row" }, p.user.label),
+      h("td", {}, p.collateral.map((c) => formatTokenAmount(c, 2)).join(", ") || "none"),
+      h("td", {}, p.debt.map((d) => formatTokenAmount(d, 0)).join(", ") || "none"),
+      h(
+        "td",
+        { class: danger ? "loss" : "gain", "data-testid": "health-factor", "data-value": p.healthFactor },
+        `${healthFactorText(p.healthFactor)} ${danger ? "⚠ below 1" : "✔"}`,
+      ),
+    );
+  };
+  const block = Math.max(...positions.map((p) => p.block));
+  return h(
+    "table",
+    { class: "position-table" },
+    h("caption", { class: "muted" }, `Positions after block #${block}, at the price the next block reads`),
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        ["borrower", "collateral", "debt", "health factor"].map((c) => h("th", { scope: "col" }, c)),
+      ),
+    ),
+    h("tbody", {}, positions.map(row)),
+  );
+}
+
 export function lendingPanel(state: LendingSlice, world: WorldState | null): Child[] {
   const fromRun = new Map(state.oracles.map((o) => [o.symbol, o]));
   const oracles = (world?.tokens ?? []).map((t) => {
@@ -98,10 +135,20 @@ export function lendingPanel(state: LendingSlice, world: WorldState | null): Chi
       seen && !seen.previous && h("span", { class: "badge" }, `updated at #${seen.block}`),
     );
   });
+  // several borrowers whose health moves over blocks: the cascade, drawn above them
+  const cascade = isCascade(state.positions)
+    ? cascadeCharts(
+        state.positions,
+        state.oracles.find((o) => o.symbol === "WETH"),
+      )
+    : [];
   return [
+    cascade,
     state.positions.length === 0
       ? h("p", { class: "muted empty" }, "No borrower has touched the lending pool in this run.")
-      : h("ul", { class: "positions" }, state.positions.map(position)),
+      : cascade.length > 0
+        ? positionTable(state.positions)
+        : h("ul", { class: "positions" }, state.positions.map(position)),
     h("h3", {}, "Oracle prices (USD)"),
     h("ul", { class: "oracles" }, oracles),
   ];
