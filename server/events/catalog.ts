@@ -10,6 +10,13 @@ import type {
   PollRevealed,
   StudentJoined,
 } from "./classroom";
+import type {
+  BridgeLocked,
+  BridgeRelayed,
+  BridgeReleased,
+  CrossChainBlock,
+  CrossChainOpened,
+} from "./crosschain";
 import type { BalancesUpdated, OracleUpdated, PoolUpdated, PositionUpdated } from "./market";
 import type { MevClassified, OpportunityFound, OpportunitySkipped } from "./mev";
 import type { RunFailed, RunFinished, RunStarted, StepFinished, StepStarted } from "./run";
@@ -42,7 +49,12 @@ export type SandboxEvent =
   | ChallengeFinished
   | PollOpened
   | PollAnswered
-  | PollRevealed;
+  | PollRevealed
+  | CrossChainOpened
+  | CrossChainBlock
+  | BridgeLocked
+  | BridgeRelayed
+  | BridgeReleased;
 
 export type SandboxEventType = SandboxEvent["type"];
 

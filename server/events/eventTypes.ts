@@ -30,6 +30,11 @@ export const EVENT_TYPES: Record<SandboxEventType, true> = {
   "poll:opened": true,
   "poll:answered": true,
   "poll:revealed": true,
+  "crosschain:opened": true,
+  "crosschain:block": true,
+  "bridge:locked": true,
+  "bridge:relayed": true,
+  "bridge:released": true,
 };
 
 /** Whether `type` names an event of the catalog. */

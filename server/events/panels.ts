@@ -14,4 +14,5 @@ export type PanelId =
   | "findings"
   | "pools"
   | "lending"
-  | "actors";
+  | "actors"
+  | "chains";
