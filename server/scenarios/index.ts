@@ -3,6 +3,7 @@
 import { NotFoundError } from "../errors";
 import { arbitrage } from "./arbitrage";
 import { backrun } from "./backrun";
+import { crossChain } from "./cross-chain";
 import { gasAuction } from "./gas-auction";
 import { jitLiquidity } from "./jit-liquidity";
 import { liquidation } from "./liquidation";
@@ -23,6 +24,7 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   protectedSwap,
   jitLiquidity,
   backrun,
+  crossChain,
 ];
 
 export class UnknownScenarioError extends NotFoundError {
