@@ -2,6 +2,7 @@
 import type { KeyObject } from "node:crypto";
 import type { ConnectInfo } from "../classroom/views";
 import type { SandboxControl } from "../control";
+import type { ChainEntry } from "../crosschain/describe";
 import type { AuditLog } from "../store/audit";
 import type { SandboxMetrics } from "./metrics";
 
@@ -48,6 +49,8 @@ export interface AppDeps {
   control: SandboxControl;
   /** How a page reaches the chain (GET /api/connect). */
   connect: ConnectInfo;
+  /** Both chains, for GET /api/world's `chains` (absent: the field is left out). */
+  chains?: () => Promise<ChainEntry[]>;
   metrics: SandboxMetrics;
   /** The instructor token (random per start unless given). */
   token: string;

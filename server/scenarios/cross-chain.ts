@@ -25,6 +25,7 @@ import {
   holdingsText,
   lastBlocks,
   pricesText,
+  signedUsdc,
   tradeEvents,
   tradeResult,
   usdc,
@@ -270,7 +271,7 @@ export const crossChain = defineScenario({
           narration: sentences(
             `${await pricesText(opened)}`,
             `The arbitrageur's balances, before its first trade and now: ${holdingsText(result)}`,
-            `Over both chains it gained ${usdc(side, result.usdcGained)} and spent ${usdc(side, result.gasUsdc)} of gas (its ETH, at the main chain's price): ${usdc(side, result.net)} in all`,
+            `Over both chains its USDC changed by ${signedUsdc(side, result.usdcGained)}, and its gas cost ${usdc(side, result.gasUsdc)} (its ETH, at the main chain's price): ${signedUsdc(side, result.net)} in all`,
             verdict,
             "The profit-and-loss table below counts the main chain only, where the arbitrageur only paid: its USDC came back on the side chain",
           ),

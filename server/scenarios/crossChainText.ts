@@ -35,6 +35,11 @@ export function usdc(venue: Venue, amount: bigint, digits = 2): string {
   return formatToken(amount, venue.tokens.USDC, digits);
 }
 
+/** "+124.87 USDC", "−286.65 USDC": a change. */
+export function signedUsdc(venue: Venue, amount: bigint): string {
+  return `${amount > 0n ? "+" : amount < 0n ? "−" : ""}${usdc(venue, amount < 0n ? -amount : amount)}`;
+}
+
 export function weth(venue: Venue, amount: bigint, digits = 4): string {
   return formatToken(amount, venue.tokens.WETH, digits);
 }
