@@ -39,8 +39,9 @@ export async function startSideNode(chainId: number): Promise<SideNode> {
         balance: DEFAULT_HARDHAT_NETWORK_BALANCE,
       })),
       allowUnlimitedContractSize: false,
-      throwOnTransactionFailures: false,
-      throwOnCallFailures: false,
+      // As the main network: a reverted call or transaction is an error, with its revert data.
+      throwOnTransactionFailures: defaultHardhatNetworkParams.throwOnTransactionFailures,
+      throwOnCallFailures: defaultHardhatNetworkParams.throwOnCallFailures,
       allowBlocksWithSameTimestamp: false,
       initialBaseFeePerGas: Number(BASE_FEE_PER_GAS),
       initialDate: new Date(GENESIS_DATE),
