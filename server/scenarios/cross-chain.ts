@@ -139,7 +139,7 @@ export const crossChain = defineScenario({
   steps: [
     {
       title: "Two chains and a bridge between them",
-      focus: ["chains", "mempool", "block"],
+      focus: ["chains"],
       async run({ world, engine, params, runEvents }) {
         const opened = await CrossChainLink.open(engine, {
           delayBlocks: params.delay,

@@ -21,6 +21,7 @@ import { auctionPanel } from "./views/auction";
 import { banditPanel } from "./views/bandit";
 import { blockPanel } from "./views/block";
 import { builderPanel } from "./views/builder";
+import { chainsPanel } from "./views/chains";
 import { createClassView } from "./views/classroom";
 import { lendingPanel } from "./views/lending";
 import { mempoolPanel } from "./views/mempool";
@@ -231,6 +232,13 @@ export const PANELS: readonly Panel[] = [
     render: (view, page) => lendingPanel(view, page.world),
   }),
   panel({ name: "actors", mount: "actors", reads: ["outcome", "run"], render: actorsPanel }),
+  panel({
+    name: "chains",
+    mount: "chains",
+    reads: ["chains"],
+    shown: (view) => view.link !== null,
+    render: chainsPanel,
+  }),
   wallet(),
   classPanel(),
 ];

@@ -11,6 +11,7 @@ import type { SandboxEvent } from "../../../server/events";
 import { auctionReducer } from "./auction";
 import { blocksReducer } from "./blocks";
 import { builderReducer } from "./builder";
+import { chainsReducer } from "./chains";
 import { lendingReducer } from "./lending";
 import { mempoolReducer } from "./mempool";
 import { outcomeReducer } from "./outcome";
@@ -27,6 +28,7 @@ export const SLICES = {
   builder: builderReducer,
   auction: auctionReducer,
   outcome: outcomeReducer,
+  chains: chainsReducer,
 };
 
 export type SliceName = keyof typeof SLICES;
