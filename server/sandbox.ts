@@ -184,12 +184,12 @@ export async function startSandbox(
       audit: store.audit,
       instructorKey: options.instructorKey,
       connect,
-      chains: async () => [
+      chains: async (main) => [
         {
-          chainId: String(CHAIN_ID),
+          chainId: main.chainId,
           name: MAIN_CHAIN.name,
           rpcPort: rpc.port,
-          blockNumber: control.published.latestBlock(),
+          blockNumber: main.blockNumber,
           described: "above",
         },
         { ...(await sideState.state()), rpcPort: sideRpc.port, described: "here" },

@@ -3,6 +3,7 @@ import type { KeyObject } from "node:crypto";
 import type { ConnectInfo } from "../classroom/views";
 import type { SandboxControl } from "../control";
 import type { ChainEntry } from "../crosschain/describe";
+import type { WorldState } from "../world/describe";
 import type { AuditLog } from "../store/audit";
 import type { SandboxMetrics } from "./metrics";
 
@@ -49,8 +50,8 @@ export interface AppDeps {
   control: SandboxControl;
   /** How a page reaches the chain (GET /api/connect). */
   connect: ConnectInfo;
-  /** Both chains, for GET /api/world's `chains` (absent: the field is left out). */
-  chains?: () => Promise<ChainEntry[]>;
+  /** Both chains, for GET /api/world's `chains`, given the main chain's state (absent: the field is left out). */
+  chains?: (main: WorldState) => Promise<ChainEntry[]>;
   metrics: SandboxMetrics;
   /** The instructor token (random per start unless given). */
   token: string;

@@ -14,7 +14,7 @@ export function infoRouter({ control, chains }: AppDeps): Router {
 
   router.get("/world", async (_req, res) => {
     const world = await control.published.worldState();
-    res.json(chains ? { ...world, chains: await chains() } : world);
+    res.json(chains ? { ...world, chains: await chains(world) } : world);
   });
 
   router.get("/scenarios", (_req, res) => {
