@@ -7,7 +7,7 @@
  *
  * Setup: both bridges and the arbitrageur's approvals → the gap → buy and lock → the delay → the sale.
  */
-import type { TransactionRequest } from "ethers";
+import { MaxUint256, type TransactionRequest } from "ethers";
 import { TestToken__factory } from "../../typechain-types";
 import { feeFields } from "../bots/kit/fees";
 import { CrossChainLink, linkOf } from "../crosschain/link";
@@ -41,7 +41,7 @@ const SPARE_BLOCKS = 3;
 const STAGE_GAS = 200_000n;
 
 const approveData = (spender: string) =>
-  TestToken__factory.createInterface().encodeFunctionData("approve", [spender, 2n ** 256n - 1n]);
+  TestToken__factory.createInterface().encodeFunctionData("approve", [spender, MaxUint256]);
 
 function link(world: World): CrossChainLink {
   const opened = linkOf(world);
