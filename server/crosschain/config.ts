@@ -46,7 +46,8 @@ export const SIDE_TRADERS = ["alice", "bob", "arbitrageur"] as const satisfies r
  * holds on the side chain at the end came over the bridge or from its sale.
  */
 export const SIDE_FUNDING: Partial<Record<SideActor, Record<SideToken, bigint>>> = {
-  alice: { WETH: 200n, USDC: 400_000n },
+  // Enough to move the price 5% a block, either way, through the longest delay.
+  alice: { WETH: 1_000n, USDC: 2_000_000n },
   bob: { WETH: 200n, USDC: 1_000_000n },
 };
 

@@ -51,11 +51,6 @@ export class Relayer {
     await this.releaseDue(venue, block.number);
   }
 
-  /** Transfers relayed and not yet released, by id. */
-  pending(): string[] {
-    return [...this.waiting.keys()];
-  }
-
   private async relay(source: Venue, block: number, tx: string, log: LogDescription): Promise<void> {
     const { transferId, sender, recipient, token, destinationChainId } = log.args;
     const [amount, fee] = [log.args.amount as bigint, log.args.fee as bigint];

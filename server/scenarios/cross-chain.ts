@@ -264,9 +264,11 @@ export const crossChain = defineScenario({
         const side = opened.side;
         const gas = `its gas came to ${usdc(side, result.gasUsdc)} against ${usdc(side, BigInt(found.gasCost.amount))} estimated`;
         const verdict =
-          result.net >= 0n
-            ? `It made ${usdc(side, result.net)} where it expected ${usdc(side, expected)} at the prices it saw: the price's move while its WETH was in flight took the difference (${gas})`
-            : `The delay turned an expected profit of ${usdc(side, expected)} into a loss of ${usdc(side, -result.net)} (${gas}): an arbitrage that waits is a bet on the price`;
+          result.net < 0n
+            ? `The delay turned an expected profit of ${usdc(side, expected)} into a loss of ${usdc(side, -result.net)} (${gas}): an arbitrage that waits is a bet on the price`
+            : result.net < expected
+              ? `It made ${usdc(side, result.net)} where it expected ${usdc(side, expected)} at the prices it saw: the price's move while its WETH was in flight cost it the difference (${gas})`
+              : `It made ${usdc(side, result.net)} where it expected ${usdc(side, expected)} at the prices it saw: the price moved its way while its WETH was in flight (${gas}), luck rather than arbitrage`;
         return {
           narration: sentences(
             `${await pricesText(opened)}`,
