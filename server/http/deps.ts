@@ -3,8 +3,8 @@ import type { KeyObject } from "node:crypto";
 import type { ConnectInfo } from "../classroom/views";
 import type { SandboxControl } from "../control";
 import type { ChainEntry } from "../crosschain/describe";
-import type { WorldState } from "../world/describe";
 import type { AuditLog } from "../store/audit";
+import type { WorldState } from "../world/describe";
 import type { SandboxMetrics } from "./metrics";
 
 export interface RateLimitSettings {
