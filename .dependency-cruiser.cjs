@@ -6,7 +6,7 @@
  *   runs, control     server/runs, server/control, server/classroom
  *   scenarios         server/scenarios
  *   bots, inspector   server/bots, server/inspector
- *   builder, engine   server/builder, server/engine, server/replay
+ *   builder, engine   server/builder, server/engine, server/replay, server/crosschain
  *   chain, world      server/chain, server/world, server/store
  *   pure              server/math, server/lib, server/events, server/format.ts, server/errors.ts
  */
@@ -17,7 +17,7 @@ const LAYERS = [
   ["runs and control", "^server/(runs|control|classroom)/"],
   ["scenarios", "^server/scenarios/"],
   ["bots and inspector", "^server/(bots|inspector)/"],
-  ["builder and engine", "^server/(builder|engine|replay)/"],
+  ["builder and engine", "^server/(builder|engine|replay|crosschain)/"],
   ["chain, world and store", "^server/(chain|world|store)/"],
   ["pure", "^server/(math|lib|events)/|^server/(format|errors)\\.ts$"],
 ];

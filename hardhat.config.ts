@@ -1,7 +1,7 @@
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import { type HardhatUserConfig, subtask } from "hardhat/config";
 import "@nomicfoundation/hardhat-toolbox";
-import { AUTOMINE, BLOCK_GAS_LIMIT, CHAIN_ID } from "./server/chain/settings";
+import { AUTOMINE, BLOCK_GAS_LIMIT, CHAIN_ID, GENESIS_DATE } from "./server/chain/settings";
 import { COINBASE_ADDRESS } from "./server/world/actors";
 
 // The Solidity compiler comes from the `solc` npm package (solcjs), never from a download:
@@ -19,9 +19,6 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
     longVersion: solc.version(),
   };
 });
-
-/** Fixed start date: block timestamps, and so every event, are the same on every run. */
-export const GENESIS_DATE = "2026-01-01T00:00:00Z";
 
 /**
  * Fork mode (`npm start -- --fork <rpc-url> [--fork-block N]`): scripts/start.ts sets these

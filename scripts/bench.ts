@@ -22,6 +22,9 @@ import { renderTable } from "./lib/table";
 
 const VICTIMS = 200;
 const SCENARIO_RUNS = 3;
+/** Each scenario end to end in a warm process: 1 s, but 2 s for cross-chain's two chains (issue 16). */
+const SCENARIO_TARGET_MS: Record<string, number> = { "cross-chain": 2_000 };
+const DEFAULT_SCENARIO_TARGET_MS = 1_000;
 
 /** The q-th quantile (0..1) of some durations in ms, nearest-rank. */
 export function quantile(values: readonly number[], q: number): number {
@@ -136,7 +139,13 @@ async function benchChain(): Promise<void> {
       if (i > 0) times.push(performance.now() - t0); // run 0 warms the process up
     }
     const median = quantile(times, 0.5);
-    record(`scenario ${scenario.name}, end to end (warm), median`, ms(median), "≤ 1 s", median <= 1000);
+    const target = SCENARIO_TARGET_MS[scenario.name] ?? DEFAULT_SCENARIO_TARGET_MS;
+    record(
+      `scenario ${scenario.name}, end to end (warm), median`,
+      ms(median),
+      `≤ ${target / 1000} s`,
+      median <= target,
+    );
   }
 }
 

@@ -7,6 +7,7 @@
 import type { KeyObject } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { SIDE_CHAIN, SIDE_DEX } from "../server/crosschain/config";
 import { formatAmount, formatBps, formatUsd, shortAddress } from "../server/format";
 import { parsePublicKey } from "../server/lib/controlSignature";
 import type { RpcServer } from "../server/rpc/server";
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
   // Before the first block (the live chain's timer fires only after --block-time seconds).
   sandbox.builder.setOrdering(options.builderOrdering);
   const state = await describeWorld(sandbox.world);
-  console.log(renderWorld(state, sandbox.rpc, options));
+  console.log(renderWorld(state, sandbox.rpc, sandbox.sideRpc, options));
   console.log(renderServer(sandbox.http.url, sandbox.token, options, sandbox.classCode, store.location));
 
   let stopping = false;
@@ -138,13 +139,16 @@ function readInstructorKey(value: string | undefined): KeyObject | undefined | s
   }
 }
 
-function renderWorld(state: WorldState, rpc: RpcServer, options: StartOptions): string {
+function renderWorld(state: WorldState, rpc: RpcServer, sideRpc: RpcServer, options: StartOptions): string {
   const decimalsOf = new Map(state.tokens.map((t) => [t.symbol, t.decimals]));
   const symbols = state.tokens.map((t) => t.symbol);
   const out: string[] = [];
   out.push("", "MEV Sandbox is running.", "");
   out.push(`  JSON-RPC   ${rpc.url}   (chain id ${state.chainId}; HTTP and WebSocket)`);
   out.push(...renderBuilder(rpc.protectedUrl, options.builderOrdering));
+  out.push(
+    `  Side chain ${sideRpc.url}   (chain id ${SIDE_CHAIN.id}: the cross-chain scenario's second chain, with its own WETH, USDC and ${SIDE_DEX.name})`,
+  );
   out.push(
     options.blockTime > 0
       ? `  Blocks     the sandbox mines one every ${options.blockTime} s; transactions wait in the mempool until then,`

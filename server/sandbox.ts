@@ -1,5 +1,6 @@
 /**
- * The sandbox as one object: the in-process chain, the deployed world (with a clean snapshot),
+ * The sandbox as one object: the in-process chain, the deployed world (with a clean snapshot), the
+ * second chain of the cross-chain scenario (server/crosschain) with its own JSON-RPC port,
  * the controls (runs, live mode, MEV, the guard that heals the world), JSON-RPC for outsiders, and
  * the HTTP API with socket.io. Knows nothing of terminals: `scripts/start.ts` prints it.
  */
@@ -11,6 +12,9 @@ import { hardhatChain } from "./chain/hardhat";
 import { CHAIN_ID } from "./chain/settings";
 import type { ConnectInfo } from "./classroom/views";
 import { SandboxControl } from "./control";
+import { MAIN_CHAIN } from "./crosschain/config";
+import { PublishedSideChain } from "./crosschain/describe";
+import { sideChain } from "./crosschain/sideChain";
 import { CleanWorld } from "./engine/cleanWorld";
 import type { RateLimitSettings, SocketLimits } from "./http/deps";
 import { SandboxMetrics } from "./http/metrics";
@@ -35,6 +39,8 @@ export interface SandboxOptions {
   /** Address both servers bind to. */
   host: string;
   rpcPort: number;
+  /** The second chain's JSON-RPC port (the cross-chain scenario's); by default the one after `rpcPort` (0 when that is 0). */
+  sideRpcPort?: number;
   httpPort: number;
   /** Seconds between blocks the sandbox mines on its own; 0 mines only on request. */
   blockTime: number;
@@ -85,6 +91,8 @@ export interface Sandbox {
   control: SandboxControl;
   metrics: SandboxMetrics;
   rpc: RpcServer;
+  /** The second chain's JSON-RPC (server/crosschain): same rules, its own chain id. */
+  sideRpc: RpcServer;
   http: HttpServerHandle;
   token: string;
   mode: RpcMode;
@@ -143,6 +151,26 @@ export async function startSandbox(
     port: options.rpcPort,
     tls: options.tls,
   });
+  const side = await sideChain();
+  const sideProvider = side.provider as unknown as RpcServerOptions["provider"] & Eip1193Provider;
+  const sideRpc = await startRpcServer({
+    gateway: new RpcGateway({
+      provider: sideProvider,
+      chain: side.world.chain,
+      builder: side.world.builder,
+      mode,
+      rateLimits: options.rpcRateLimits,
+      overShareDelayMs: options.overShareDelayMs,
+      serialize: (task) => control.lock.run(task, "outside"),
+      mine: () => side.world.chain.mine(),
+    }),
+    provider: sideProvider,
+    token,
+    host: options.host,
+    port: options.sideRpcPort ?? nextPort(options.rpcPort),
+    tls: options.tls,
+  });
+  const sideState = new PublishedSideChain(side);
   const connect: ConnectInfo = {
     chainId: CHAIN_ID,
     rpcPort: rpc.port,
@@ -159,6 +187,17 @@ export async function startSandbox(
       audit: store.audit,
       instructorKey: options.instructorKey,
       connect,
+      chains: async (main) => [
+        {
+          chainId: main.chainId,
+          name: MAIN_CHAIN.name,
+          rpcPort: rpc.port,
+          blockNumber: main.blockNumber,
+          described: "above",
+        },
+        { ...(await sideState.state()), rpcPort: sideRpc.port, described: "here" },
+      ],
+      chainsVersion: () => sideState.state(),
       staticDir: options.staticDir ?? defaultStaticDir(),
       rateLimit: options.rateLimit,
       openRateLimit: options.openRateLimit,
@@ -182,6 +221,7 @@ export async function startSandbox(
     control,
     metrics,
     rpc,
+    sideRpc,
     http,
     token,
     mode,
@@ -192,8 +232,14 @@ export async function startSandbox(
       metrics.close();
       await http.close();
       await rpc.close();
+      await sideRpc.close();
       store.close();
       await replayer.close();
     },
   };
+}
+
+/** The port after `port` (0, any free port, stays 0). */
+function nextPort(port: number): number {
+  return port === 0 || port >= 65_535 ? 0 : port + 1;
 }

@@ -1,8 +1,8 @@
 /**
  * The layout follows the story (issue 12, part 1): at each step of the sandwich, liquidation,
- * sealed-bid and cascade scenarios, on a laptop (1366×768) and a projector (1920×1080), every panel
- * the step names in its focus shows its whole content: nothing scrolls inside it, nothing is under
- * the fold.
+ * sealed-bid, cascade and cross-chain scenarios, on a laptop (1366×768) and a projector (1920×1080),
+ * every panel the step names in its focus shows its whole content: nothing scrolls inside it, nothing
+ * is under the fold.
  * One browser, one page per size, both watching the same run; a screenshot per scenario, size and
  * step goes to test-artifacts/screenshots/. `?view=projector` shows only the step and its focus.
  */
@@ -119,7 +119,7 @@ describe("the layout follows the story, in Chromium", { retry: 1 }, () => {
     await page.evaluate(() => window.scrollTo(0, 0));
   }
 
-  for (const scenario of ["sandwich", "liquidation", "sealed-bid", "cascade"]) {
+  for (const scenario of ["sandwich", "liquidation", "sealed-bid", "cascade", "cross-chain"]) {
     it(`${scenario}: each step's focus shows whole, above the fold, at 1366×768 and 1920×1080`, async () => {
       const run = await startRun(scenario);
       for (const step of run.steps) {

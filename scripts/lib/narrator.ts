@@ -166,6 +166,36 @@ export function narrate(event: SandboxEvent, stepCount: number): string[] {
       return [
         `  refund   the builder paid ${event.user.label} ${formatAmount(BigInt(event.amount), 18, 6)} ETH: ${formatBps(BigInt(event.shareBps))} of the ${formatAmount(BigInt(event.searcherPayment), 18, 6)} ETH ${event.searcher.label}'s back-run paid [${short(event.refundTx)}]`,
       ];
+    case "crosschain:opened": {
+      const [a, b] = event.chains.map((c) => `the ${c.chain.name} (${c.chain.id}, ${c.pool.label})`);
+      return [
+        `  bridge   opened between ${a} and ${b}: released ${event.delayBlocks} block(s) after the relay, fee ${formatBps(BigInt(event.feeBps))}, relayed by ${event.relayer.label}`,
+      ];
+    }
+    case "crosschain:block": {
+      const lines = [
+        `  ${event.chain.name} block #${event.block} mined with ${event.txs.length} transaction(s), in this order:`,
+      ];
+      for (const [i, tx] of event.txs.entries()) {
+        lines.push(
+          `             ${i + 1}. ${tx.status === "success" ? "ok      " : "REVERTED"} ${tx.sentence}`,
+        );
+      }
+      lines.push(`  ${event.chain.name} pool ${event.pool.label}: 1 ${event.base} = ${fmt(event.price, 2)}`);
+      return lines;
+    }
+    case "bridge:locked":
+      return [
+        `  bridge   ${event.sender.label} locked ${fmt(event.amount)} on the ${event.chain.name} for the ${event.toChain.name} (fee ${fmt(event.fee, 6)}; ${fmt(event.amountAfterFee)} crosses; transfer ${short(event.transferId)})`,
+      ];
+    case "bridge:relayed":
+      return [
+        `  bridge   relayed to the ${event.chain.name} in block #${event.block}: ${fmt(event.amount)} for ${event.recipient.label}, releasable from block #${event.releasableAtBlock}`,
+      ];
+    case "bridge:released":
+      return [
+        `  bridge   released on the ${event.chain.name} in block #${event.block}: ${fmt(event.amount)} to ${event.recipient.label}, ${event.blocksWaited} block(s) after the relay`,
+      ];
     case "sandbox:healed":
       return [
         `  healed   ${event.problem}: the sandbox ${HEALED_ACTION_TEXT[event.action]} (block ${event.block})`,

@@ -7,6 +7,9 @@
 /** The chain id wallets are told (Hardhat's default). */
 export const CHAIN_ID = 31337;
 
+/** Fixed start date: block timestamps, and so every event, are the same on every run. */
+export const GENESIS_DATE = "2026-01-01T00:00:00Z";
+
 /** Every block's gas limit, as on Ethereum mainnet. */
 export const BLOCK_GAS_LIMIT = 30_000_000;
 

@@ -20,6 +20,7 @@ import { BPS } from "../math/amm";
 import { type TokenSymbol, USD_DECIMALS } from "../world/config";
 import type { EntryKind } from "../world/registry";
 import type { TokenHandle, World } from "../world/types";
+import { bridgeCallSentence, bridgeInterface } from "./bridgeCalls";
 import type { BundleState } from "./bundleState";
 
 const interfaces: Partial<Record<EntryKind, Interface>> = {
@@ -29,6 +30,7 @@ const interfaces: Partial<Record<EntryKind, Interface>> = {
   oracle: PriceFeed__factory.createInterface(),
   "twap-oracle": DexTwapOracle__factory.createInterface(),
   faucet: Faucet__factory.createInterface(),
+  bridge: bridgeInterface,
 };
 const searcherInterfaces: Record<string, Interface> = {
   "arbitrage executor": ArbitrageExecutor__factory.createInterface(),
@@ -128,6 +130,8 @@ export class CalldataDecoder {
         return `${from} lets ${this.world.registry.label(a.spender)} spend its ${targetName}`;
       case "transfer":
         return `${from} sends ${this.amount(a.value ?? a.amount, this.world.registry.byName(targetName).address)} to ${this.world.registry.label(a.to)}`;
+      case "mint":
+        return `${from} mints ${this.amount(a.amount, this.world.registry.byName(targetName).address)} for ${this.world.registry.label(a.to)}`;
       case "supply":
         return `${from} supplies ${this.amount(a.amount, a.asset)} to the lending pool`;
       case "withdraw":
@@ -154,6 +158,15 @@ export class CalldataDecoder {
         return `${from} flash-liquidates ${this.world.registry.label(a.user)} (borrowing ${this.amount(a.debtToCover, a.debtAsset)} for one transaction)`;
       case "deposit":
         return `${from} wraps ETH into WETH`;
+      case "lock":
+      case "relay":
+      case "release":
+        return (
+          bridgeCallSentence(from, call, {
+            label: (address) => this.world.registry.label(address),
+            amount: (value, token) => this.amount(value, token),
+          }) ?? `${from} calls ${call.name} on ${targetName}`
+        );
       default:
         return `${from} calls ${call.name} on ${targetName}`;
     }

@@ -10,6 +10,13 @@ import type {
   PollRevealed,
   StudentJoined,
 } from "./classroom";
+import type {
+  BridgeLocked,
+  BridgeRelayed,
+  BridgeReleased,
+  CrossChainBlock,
+  CrossChainOpened,
+} from "./crosschain";
 import type { FlashLoanTaken } from "./flashLoan";
 import type { BalancesUpdated, OracleUpdated, PoolUpdated, PositionUpdated } from "./market";
 import type { MevClassified, OpportunityFound, OpportunitySkipped } from "./mev";
@@ -51,7 +58,12 @@ export type SandboxEvent =
   | PollAnswered
   | PollRevealed
   | HintShared
-  | RefundPaid;
+  | RefundPaid
+  | CrossChainOpened
+  | CrossChainBlock
+  | BridgeLocked
+  | BridgeRelayed
+  | BridgeReleased;
 
 export type SandboxEventType = SandboxEvent["type"];
 

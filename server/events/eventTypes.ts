@@ -36,6 +36,11 @@ export const EVENT_TYPES: Record<SandboxEventType, true> = {
   "poll:revealed": true,
   "hint:shared": true,
   "refund:paid": true,
+  "crosschain:opened": true,
+  "crosschain:block": true,
+  "bridge:locked": true,
+  "bridge:relayed": true,
+  "bridge:released": true,
 };
 
 /** Whether `type` names an event of the catalog. */

@@ -8,7 +8,7 @@
  * - Addresses come with the registry's label ("alice", "DEX A WETH/USDC").
  * - Nothing here depends on wall-clock time: the same run gives the same events, byte for byte.
  *
- * One file per domain (run, chain, market, mev, mevShare, flashLoan, builder, risk, sandbox, classroom), the union of them all in
+ * One file per domain (run, chain, market, mev, mevShare, flashLoan, builder, risk, sandbox, classroom, crosschain), the union of them all in
  * catalog.ts, the bus in bus.ts. A new event: its interface in its domain's file, one line in the
  * union; the page and the socket map follow from the types.
  */
@@ -19,6 +19,7 @@ export type { EventDraft, SandboxEvent, SandboxEventMap, SandboxEventType } from
 export * from "./chain";
 export * from "./classroom";
 export type { DecodedAction, FormulaUse, Labelled, TokenAmount, TxSource } from "./common";
+export * from "./crosschain";
 export type { FlashLoanSource, FlashLoanTaken } from "./flashLoan";
 export { parseJsonLines, RunFileError, toJsonLines } from "./jsonLines";
 export * from "./market";

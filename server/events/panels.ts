@@ -15,4 +15,5 @@ export type PanelId =
   | "pools"
   | "lending"
   | "actors"
-  | "risk";
+  | "risk"
+  | "chains";

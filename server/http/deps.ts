@@ -2,7 +2,9 @@
 import type { KeyObject } from "node:crypto";
 import type { ConnectInfo } from "../classroom/views";
 import type { SandboxControl } from "../control";
+import type { ChainEntry } from "../crosschain/describe";
 import type { AuditLog } from "../store/audit";
+import type { WorldState } from "../world/describe";
 import type { SandboxMetrics } from "./metrics";
 
 export interface RateLimitSettings {
@@ -48,6 +50,10 @@ export interface AppDeps {
   control: SandboxControl;
   /** How a page reaches the chain (GET /api/connect). */
   connect: ConnectInfo;
+  /** Both chains, for GET /api/world's `chains`, given the main chain's state (absent: the field is left out). */
+  chains?: (main: WorldState) => Promise<ChainEntry[]>;
+  /** What `chains` reads of the second chain: the same value until it changes (the hot read's version). */
+  chainsVersion?: () => Promise<unknown>;
   metrics: SandboxMetrics;
   /** The instructor token (random per start unless given). */
   token: string;

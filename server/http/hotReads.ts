@@ -73,7 +73,7 @@ export function withHotReads(
     const url = req.url!;
     const version = await route.read.version();
     const cached = route.answers.get(url);
-    if (cached === undefined || cached.version !== version) {
+    if (cached === undefined || !sameVersion(cached.version, version)) {
       counts.misses++;
       keepAnswer(res, (headers, body) => {
         if (route.answers.size >= VARIANTS_PER_ROUTE) route.answers.clear();
@@ -153,7 +153,10 @@ function keepAnswer(
  * The sandbox's hot reads, each with what its answer is made of (see the routes in ./routes): what a
  * page loads (health, world, scenarios) and what dashboards and scripts poll (decisions, statistics).
  */
-export function sandboxHotReads(control: SandboxControl): HotRead[] {
+export function sandboxHotReads(
+  control: SandboxControl,
+  sideChainVersion?: () => Promise<unknown>,
+): HotRead[] {
   // The decisions' routes read the store after writing what waits (as they do): its write count says it all.
   const storeVersion = () => {
     control.store.flush();
@@ -165,9 +168,19 @@ export function sandboxHotReads(control: SandboxControl): HotRead[] {
       version: () => JSON.stringify([control.status(), control.published.latestBlock()]),
     },
     // worldState() is the object last published (and schedules the next read after a block).
-    { path: "/api/world", version: () => control.published.worldState() },
+    // With a second chain, its state as last read too (the same object until it is read again).
+    {
+      path: "/api/world",
+      version: async () => [control.published.worldState(), await sideChainVersion?.()],
+    },
     { path: "/api/scenarios", version: () => control.scenarios },
     { path: "/api/mev/opportunities", version: storeVersion },
     { path: "/api/mev/stats", version: storeVersion },
   ];
+}
+
+/** Versions are compared with ===, a list of them element by element. */
+function sameVersion(a: unknown, b: unknown): boolean {
+  if (!Array.isArray(a) || !Array.isArray(b)) return a === b;
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }

@@ -38,7 +38,10 @@ export async function startHttpServer(
   const share = classroomShare(deps);
   const app = createApp(deps, share);
   // The hot reads are answered in front of Express when they can be (./hotReads.ts).
-  const listener = deps.hotReads === false ? app : withHotReads(app, sandboxHotReads(deps.control), share);
+  const listener =
+    deps.hotReads === false
+      ? app
+      : withHotReads(app, sandboxHotReads(deps.control, deps.chainsVersion), share);
   const server = tls ? createTlsServer({ cert: tls.cert, key: tls.key }, listener) : createServer(listener);
   const socket = attachSocket(server, deps);
   await new Promise<void>((resolveListen, reject) => {

@@ -4,6 +4,7 @@
  */
 import { type ArbitrageurSettings, createArbitrageur } from "../bots/arbitrageur";
 import { createBackrunner } from "../bots/backrunner";
+import { createCrossChainArbitrageur } from "../bots/crossChain";
 import { createJitProvider } from "../bots/jit";
 import { createLiquidator } from "../bots/liquidator";
 import { createSandwicher } from "../bots/sandwicher";
@@ -19,6 +20,8 @@ const BOTS = {
   liquidator: createLiquidator,
   jit: createJitProvider,
   backrunner: createBackrunner,
+  /** Trades across the bridge a cross-chain run opens (server/crosschain). */
+  crossChain: createCrossChainArbitrageur,
 };
 
 type BotName = keyof typeof BOTS;

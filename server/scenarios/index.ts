@@ -5,6 +5,7 @@ import { arbitrage } from "./arbitrage";
 import { backrun } from "./backrun";
 import { badDay } from "./bad-day";
 import { cascade } from "./cascade";
+import { crossChain } from "./cross-chain";
 import { gasAuction } from "./gas-auction";
 import { jitLiquidity } from "./jit-liquidity";
 import { liquidation } from "./liquidation";
@@ -29,6 +30,7 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   badDay,
   mevShare,
   cascade,
+  crossChain,
 ];
 
 export class UnknownScenarioError extends NotFoundError {

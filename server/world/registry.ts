@@ -17,7 +17,9 @@ export type EntryKind =
   | "lending"
   | "searcher-contract"
   | "faucet"
-  | "student";
+  | "student"
+  /** A bridge between the sandbox's chains: deployed by the run that opens it, not by the world. */
+  | "bridge";
 
 export interface RegistryEntry {
   name: string;

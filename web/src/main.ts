@@ -14,6 +14,7 @@ import "./styles/transactions.css";
 import "./styles/bundles.css";
 import "./styles/outcome.css";
 import "./styles/markets.css";
+import "./styles/chains.css";
 import "./styles/lending.css";
 import "./styles/classroom.css";
 import "./styles/fit.css";

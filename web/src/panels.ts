@@ -21,6 +21,7 @@ import { auctionPanel } from "./views/auction";
 import { banditPanel } from "./views/bandit";
 import { blockPanel } from "./views/block";
 import { builderPanel } from "./views/builder";
+import { chainsPanel } from "./views/chains";
 import { createClassView } from "./views/classroom";
 import { lendingPanel } from "./views/lending";
 import { mempoolPanel } from "./views/mempool";
@@ -238,6 +239,13 @@ export const PANELS: readonly Panel[] = [
     reads: ["risk"],
     shown: (view) => view.riskEvents.length > 0,
     render: riskPanel,
+  }),
+  panel({
+    name: "chains",
+    mount: "chains",
+    reads: ["chains"],
+    shown: (view) => view.link !== null,
+    render: chainsPanel,
   }),
   wallet(),
   classPanel(),

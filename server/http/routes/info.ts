@@ -3,7 +3,7 @@ import { Router } from "express";
 import { describeScenario } from "../../scenarios";
 import type { AppDeps } from "../deps";
 
-export function infoRouter({ control }: AppDeps): Router {
+export function infoRouter({ control, chains }: AppDeps): Router {
   const router = Router();
 
   // Both answer from what the engine last published: never waiting for the chain lock.
@@ -13,7 +13,8 @@ export function infoRouter({ control }: AppDeps): Router {
   });
 
   router.get("/world", async (_req, res) => {
-    res.json(await control.published.worldState());
+    const world = await control.published.worldState();
+    res.json(chains ? { ...world, chains: await chains(world) } : world);
   });
 
   router.get("/scenarios", (_req, res) => {

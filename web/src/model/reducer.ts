@@ -11,6 +11,7 @@ import type { SandboxEvent } from "../../../server/events";
 import { auctionReducer } from "./auction";
 import { blocksReducer } from "./blocks";
 import { builderReducer } from "./builder";
+import { chainsReducer } from "./chains";
 import { lendingReducer } from "./lending";
 import { mempoolReducer } from "./mempool";
 import { outcomeReducer } from "./outcome";
@@ -29,6 +30,7 @@ export const SLICES = {
   auction: auctionReducer,
   outcome: outcomeReducer,
   risk: riskReducer,
+  chains: chainsReducer,
 };
 
 export type SliceName = keyof typeof SLICES;
