@@ -197,7 +197,11 @@ export async function startSandbox(
         },
         { ...(await sideState.state()), rpcPort: sideRpc.port, described: "here" },
       ],
-      chainsVersion: () => sideState.state(),
+      // The side chain's state changes only with its blocks (a reset goes back to a block it had).
+      chainsVersion: async () => {
+        const side = await sideState.state();
+        return `${side.blockNumber}:${side.timestamp}`;
+      },
       staticDir: options.staticDir ?? defaultStaticDir(),
       rateLimit: options.rateLimit,
       openRateLimit: options.openRateLimit,

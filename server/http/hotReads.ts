@@ -168,10 +168,10 @@ export function sandboxHotReads(
       version: () => JSON.stringify([control.status(), control.published.latestBlock()]),
     },
     // worldState() is the object last published (and schedules the next read after a block).
-    // With a second chain, its state as last read too (the same object until it is read again).
+    // With a second chain, its state's version too.
     {
       path: "/api/world",
-      version: async () => [control.published.worldState(), await sideChainVersion?.()],
+      version: async () => [await control.published.worldState(), await sideChainVersion?.()],
     },
     { path: "/api/scenarios", version: () => control.scenarios },
     { path: "/api/mev/opportunities", version: storeVersion },
