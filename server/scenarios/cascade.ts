@@ -98,7 +98,7 @@ export const cascade = defineScenario({
       kind: "number",
       integer: true,
       description: "how many borrowers hold positions, each further from liquidation than the last",
-      default: 4,
+      default: 3,
       min: 2,
       max: BORROWERS.length,
     },
