@@ -14,7 +14,7 @@ import type { World } from "../world/types";
 import { type CascadeStage, dexPriceUsd } from "./cascadeStage";
 
 /** A borrower's position as the next block will read it. */
-export interface PositionAhead {
+interface PositionAhead {
   collateral: TokenAmount[];
   debt: TokenAmount[];
   /** 1e18-scaled; MAX_UINT256 without debt. */
