@@ -52,10 +52,7 @@ function stageOf(engine: Engine): RunStage {
  * The WETH bob sells so that the pool's price falls by `dropBps` (to at most (1 − drop) × before):
  * the smallest such amount, by bisection over the pool's own swap formula.
  */
-export function saleToDrop(
-  reserves: { reserveIn: bigint; reserveOut: bigint; feeBps: bigint },
-  dropBps: bigint,
-) {
+function saleToDrop(reserves: { reserveIn: bigint; reserveOut: bigint; feeBps: bigint }, dropBps: bigint) {
   const { reserveIn, reserveOut, feeBps } = reserves;
   // price after ≤ (1 − drop) × price before ⟺ (R_out − out) · BPS · R_in ≤ R_out · (BPS − drop) · (R_in + in)
   const lowEnough = (amountIn: bigint) =>
@@ -98,7 +95,7 @@ export const cascade = defineScenario({
       kind: "number",
       integer: true,
       description: "how many borrowers hold positions, each further from liquidation than the last",
-      default: 4,
+      default: 3,
       min: 2,
       max: BORROWERS.length,
     },
@@ -212,8 +209,9 @@ export const cascade = defineScenario({
             `${await blockText(world, stage, block, runEvents())} ${aheadText(stage, runEvents(), block)}`,
           );
         }
-        const quiet =
-          "Nothing is pending, and nobody is below 1 even at DEX A's price: there is nothing left to mine.";
+        const quiet = stage.oracle
+          ? "Nothing is pending, and nobody is below 1 even at DEX A's price: there is nothing left to mine."
+          : "Nothing is pending, and the feed has not moved: there is nothing left to mine.";
         return { narration: lines.length > 0 ? lines.join("\n") : quiet };
       },
     },

@@ -14,7 +14,7 @@ import type { World } from "../world/types";
 import { type CascadeStage, dexPriceUsd } from "./cascadeStage";
 
 /** A borrower's position as the next block will read it. */
-export interface PositionAhead {
+interface PositionAhead {
   collateral: TokenAmount[];
   debt: TokenAmount[];
   /** 1e18-scaled; MAX_UINT256 without debt. */
@@ -23,54 +23,79 @@ export interface PositionAhead {
   debtUsd: bigint;
 }
 
-/** `user`'s position in the stage's pool at `prices` (by asset address), read at the latest block. */
-export async function positionAhead(
+/** A listed asset of the pool, with the price the next block reads and the parameters the health factor uses. */
+interface PricedAsset {
+  address: string;
+  price: bigint;
+  decimals: bigint;
+  ltvBps: bigint;
+  liquidationThresholdBps: bigint;
+}
+
+/** The pool's listed assets at `prices` (by address), their risk parameters read once. */
+async function pricedAssets(
+  stage: CascadeStage,
+  prices: ReadonlyMap<string, bigint>,
+): Promise<PricedAsset[]> {
+  return Promise.all(
+    [...prices].map(async ([address, price]) => {
+      const { decimals, ltvBps, liquidationThresholdBps } = await stage.pool.getAssetConfig(address);
+      return { address, price, decimals, ltvBps, liquidationThresholdBps };
+    }),
+  );
+}
+
+/** `user`'s position in the stage's pool with its `assets` priced as the next block reads them. */
+async function positionAhead(
   world: World,
   stage: CascadeStage,
   user: string,
-  prices: ReadonlyMap<string, bigint>,
+  assets: readonly PricedAsset[],
 ): Promise<PositionAhead> {
-  const { pool } = stage;
-  const assets = await Promise.all(
-    [...prices].map(async ([address, price]) => {
-      const [config, supplied, owed] = await Promise.all([
-        pool.getAssetConfig(address),
-        pool.collateralOf(user, address),
-        pool.debtOf(user, address),
+  const held = await Promise.all(
+    assets.map(async (asset) => {
+      const [collateral, debt] = await Promise.all([
+        stage.pool.collateralOf(user, asset.address),
+        stage.pool.debtOf(user, asset.address),
       ]);
-      const { liquidationThresholdBps, ltvBps, decimals } = config;
-      return { address, collateral: supplied, debt: owed, price, decimals, ltvBps, liquidationThresholdBps };
+      return { ...asset, collateral, debt };
     }),
   );
-  const amounts = (pick: (a: (typeof assets)[number]) => bigint): TokenAmount[] =>
-    assets
+  const amounts = (pick: (a: (typeof held)[number]) => bigint): TokenAmount[] =>
+    held
       .filter((a) => pick(a) > 0n)
       .map((a) => {
         const token = tokenByAddress(world, a.address)!;
         return { amount: pick(a).toString(), symbol: token.symbol, decimals: token.decimals };
       });
-  const collateral = amounts((a) => a.collateral);
-  const debt = amounts((a) => a.debt);
-  const data = calculateUserAccountData(assets);
+  const data = calculateUserAccountData(held);
   return {
-    collateral,
-    debt,
+    collateral: amounts((a) => a.collateral),
+    debt: amounts((a) => a.debt),
     healthFactor: data.healthFactor,
     collateralUsd: data.totalCollateralBase,
     debtUsd: data.totalDebtBase,
   };
 }
 
+/** Each borrower's position at `prices` (by asset address). */
+async function positionsAt(world: World, stage: CascadeStage, prices: ReadonlyMap<string, bigint>) {
+  const assets = await pricedAssets(stage, prices);
+  return Promise.all(
+    stage.borrowers.map(async (borrower) => ({
+      borrower,
+      ...(await positionAhead(world, stage, borrower.address, assets)),
+    })),
+  );
+}
+
 /** The WETH price and each borrower's position as the block after `block` will read them. */
 export async function stateAhead(world: World, stage: CascadeStage, block: BlockTime) {
   const prices = await nextBlockPrices(world, stage.pool, block);
-  const positions = await Promise.all(
-    stage.borrowers.map(async (b) => ({
-      borrower: b,
-      ...(await positionAhead(world, stage, b.address, prices)),
-    })),
-  );
-  return { wethPrice: prices.get(world.tokens.WETH.address)!, positions };
+  return {
+    wethPrice: prices.get(world.tokens.WETH.address)!,
+    positions: await positionsAt(world, stage, prices),
+  };
 }
 
 /**
@@ -81,13 +106,7 @@ export async function stateAtDexPrice(world: World, stage: CascadeStage, block: 
   const prices = await nextBlockPrices(world, stage.pool, block);
   const dexPrice = await dexPriceUsd(world, stage.dexPool, block.number);
   prices.set(world.tokens.WETH.address, dexPrice);
-  const positions = await Promise.all(
-    stage.borrowers.map(async (b) => ({
-      borrower: b,
-      ...(await positionAhead(world, stage, b.address, prices)),
-    })),
-  );
-  return { dexPrice, positions };
+  return { dexPrice, positions: await positionsAt(world, stage, prices) };
 }
 
 /**

@@ -73,7 +73,7 @@ export interface CascadeStage {
 }
 
 /** The first `count` borrowers: "borrower 1" … with their accounts and positions. */
-export function borrowersOf(count: number): Borrower[] {
+function borrowersOf(count: number): Borrower[] {
   return BORROWERS.slice(0, count).map((spec, i) => ({
     name: `borrower ${i + 1}`,
     address: hardhatAccount(FIRST_BORROWER_ACCOUNT + i).address,
@@ -238,7 +238,7 @@ export async function dexPriceUsd(world: World, dexPool: PoolHandle, blockTag?: 
 }
 
 /** The admin's keeper records this block's observation in the TWAP oracle (nothing with the feed). */
-export async function keep(engine: Engine, stage: CascadeStage): Promise<void> {
+async function keep(engine: Engine, stage: CascadeStage): Promise<void> {
   if (!stage.oracle) return;
   await send(engine, engine.world.actors.admin.address, {
     to: await stage.oracle.getAddress(),

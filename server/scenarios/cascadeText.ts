@@ -27,7 +27,7 @@ function changeText(from: bigint, to: bigint): string {
 }
 
 /** A liquidation mined in a block, read from the pool's `LiquidationCall` log. */
-export interface MinedLiquidation {
+interface MinedLiquidation {
   block: number;
   user: string;
   label: string;
@@ -36,7 +36,7 @@ export interface MinedLiquidation {
 }
 
 /** The liquidations mined from block `from` to block `to`, in order. */
-export async function liquidationsIn(
+async function liquidationsIn(
   world: World,
   stage: CascadeStage,
   from: number,

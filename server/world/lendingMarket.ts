@@ -24,7 +24,7 @@ export interface BlockTime {
 }
 
 /** The block after `latest`: its number and timestamp (the sandbox mines a block every 12 s). */
-export function nextBlockOf(latest: BlockTime): BlockTime {
+function nextBlockOf(latest: BlockTime): BlockTime {
   return { number: latest.number + 1, timestamp: latest.timestamp + BLOCK_TIME_SECONDS };
 }
 

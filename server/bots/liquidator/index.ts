@@ -33,6 +33,7 @@ import {
   forgetMined,
   healthFactorOf,
   oracleUpdateOf,
+  readAssets,
   readDexPool,
   readPosition,
   readPositionAhead,
@@ -102,11 +103,11 @@ export function createLiquidator(settings: LiquidatorSettings): Bot {
     if (!pool) return;
     await discoverBorrowers(log, ctx, pool);
     await forgetMined(pending, ctx);
-    const prices = await nextBlockPrices(ctx.world, pool, block);
+    const assets = await readAssets(ctx.world, pool, await nextBlockPrices(ctx.world, pool, block));
     let salePool = settings.sellOn ? await readDexPool(ctx.world, settings.sellOn) : undefined;
     const users = [...log.borrowers].filter((user) => !pending.has(user));
     const positions = await Promise.all(
-      users.map((user) => readPositionAhead(ctx.world, pool, user, prices)),
+      users.map((user) => readPositionAhead(ctx.world, pool, user, assets)),
     );
     for (const position of positions) {
       if (!liquidatable(position.healthFactor)) continue;

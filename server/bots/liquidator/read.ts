@@ -47,42 +47,39 @@ export async function healthFactorOf(ctx: BotContext, user: string): Promise<big
 
 /** A user's holdings in every listed asset, with the prices and risk parameters the pool uses. */
 export async function readPosition(world: World, user: string, healthFactor: bigint): Promise<Position> {
-  const holdings = await readHoldings(world, world.lendingPool, user);
+  const holdings = await readHoldings(world.lendingPool, user, await readAssets(world, world.lendingPool));
   return { user, label: world.registry.label(user), healthFactor, holdings };
 }
 
 /**
- * A user's position in `pool` at `prices` (by asset address: the prices the next block will read),
- * its health factor computed as the pool will compute it then.
+ * A user's position in `pool`, its `assets` priced as the next block reads them (`readAssets` with the
+ * next block's prices), its health factor computed as the pool will compute it then.
  */
 export async function readPositionAhead(
   world: World,
   pool: LendingPool,
   user: string,
-  prices: ReadonlyMap<string, bigint>,
+  assets: readonly Asset[],
 ): Promise<Position> {
-  const holdings = await readHoldings(world, pool, user, prices);
+  const holdings = await readHoldings(pool, user, assets);
   const healthFactor = healthOfHoldings(holdings);
   return { user, label: world.registry.label(user), healthFactor, holdings, ahead: true };
 }
 
-/** A user's holdings in every listed asset of `pool`, priced at `prices` or at the pool's prices now. */
-async function readHoldings(
+/** Every listed asset of `pool` with its risk parameters, priced at `prices` or at the pool's prices now. */
+export async function readAssets(
   world: World,
   pool: LendingPool,
-  user: string,
   prices?: ReadonlyMap<string, bigint>,
-): Promise<Holding[]> {
-  const assets = await pool.listedAssets();
+): Promise<Asset[]> {
+  const addresses = await pool.listedAssets();
   return Promise.all(
-    assets.map(async (address) => {
-      const [config, price, collateral, debt] = await Promise.all([
+    addresses.map(async (address) => {
+      const [config, price] = await Promise.all([
         pool.getAssetConfig(address),
         prices?.get(address) ?? pool.getAssetPrice(address),
-        pool.collateralOf(user, address),
-        pool.debtOf(user, address),
       ]);
-      const asset: Asset = {
+      return {
         address,
         symbol: world.registry.label(address),
         decimals: config.decimals,
@@ -90,6 +87,18 @@ async function readHoldings(
         liquidationThresholdBps: config.liquidationThresholdBps,
         liquidationBonusBps: config.liquidationBonusBps,
       };
+    }),
+  );
+}
+
+/** What a user has supplied and owes in each of `assets` of `pool`. */
+function readHoldings(pool: LendingPool, user: string, assets: readonly Asset[]): Promise<Holding[]> {
+  return Promise.all(
+    assets.map(async (asset) => {
+      const [collateral, debt] = await Promise.all([
+        pool.collateralOf(user, asset.address),
+        pool.debtOf(user, asset.address),
+      ]);
       return { asset, collateral, debt };
     }),
   );
