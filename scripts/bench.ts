@@ -9,7 +9,8 @@
  *   6. classroom: a sandwich run while GET /api/world and run:join are flooded (wall time, peak RSS, health p99)
  *   7. store: the writer's events/s, a recorded run against :memory:, GET /api/mev/stats over 1,000,000 events
  *   8. reorder: a 3-transaction and a 50-transaction block re-executed in another order on a fork
- * `npm run bench -- server` (or scan, chain, bundles, classroom, class, store, reorder) runs only those sections. Exit
+ *   9. throughput: signed swaps mined through the builder beside the same swaps mined by plain Hardhat
+ * `npm run bench -- server` (or scan, chain, bundles, classroom, class, store, reorder, throughput) runs only those sections. Exit
  * codes: 2 for a bad command line, 1 for a failure.
  */
 import { performance } from "node:perf_hooks";
@@ -318,6 +319,48 @@ async function benchReorderSection(): Promise<void> {
   record("  same, p99", ms(quantile(fiftyMs, 0.99)), "", undefined);
 }
 
+const THROUGHPUT_ROUNDS = 5;
+/** The builder's throughput must stay within this share of plain Hardhat's on the same swaps. */
+const THROUGHPUT_TARGET = 0.8;
+
+async function benchThroughputSection(): Promise<void> {
+  const { default: hre } = await import("hardhat");
+  const { hardhatChain } = await import("../server/chain/hardhat");
+  const { CleanWorld } = await import("../server/engine/cleanWorld");
+  const { benchThroughput } = await import("./lib/benchThroughput");
+  log(
+    `throughput: ${SWAPS} signed swaps, ${SWAPS_PER_BLOCK} a block, through the builder and by plain Hardhat, ${THROUGHPUT_ROUNDS} rounds each…`,
+  );
+  const runner = await CleanWorld.create(hardhatChain(hre));
+  const { perSecond, swaps, blocks } = await benchThroughput(
+    runner,
+    SWAPS,
+    SWAPS_PER_BLOCK,
+    THROUGHPUT_ROUNDS,
+  );
+  const builder = quantile(perSecond.builder, 0.5);
+  const raw = quantile(perSecond.raw, 0.5);
+  const rates = (values: number[]) => values.map((v) => v.toFixed(0)).join(", ");
+  record(
+    `chain: signed swaps sent and mined by plain Hardhat, no builder (${swaps} txs in ${blocks} blocks), median of ${perSecond.raw.length}`,
+    `${raw.toFixed(1)} tx/s`,
+    `(rounds: ${rates(perSecond.raw)})`,
+    undefined,
+  );
+  record(
+    "  the same swaps through the builder (reordered by tip), median",
+    `${builder.toFixed(1)} tx/s`,
+    `(rounds: ${rates(perSecond.builder)})`,
+    undefined,
+  );
+  record(
+    "  builder / plain Hardhat",
+    `${((builder / raw) * 100).toFixed(0)}%`,
+    `≥ ${THROUGHPUT_TARGET * 100}%`,
+    builder / raw >= THROUGHPUT_TARGET,
+  );
+}
+
 async function main(): Promise<number> {
   const args = parseBenchArgs(process.argv.slice(2));
   if (args.kind === "help") {
@@ -337,6 +380,7 @@ async function main(): Promise<number> {
     class: benchClassSection,
     store: benchStoreSection,
     reorder: benchReorderSection,
+    throughput: benchThroughputSection,
   };
   // Only the scan is pure math; the other sections deploy the contracts.
   if (args.sections.some((section) => section !== "scan")) await ensureBuild(["contracts"]);

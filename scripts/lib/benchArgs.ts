@@ -11,6 +11,7 @@ export const BENCH_SECTIONS = [
   "class",
   "store",
   "reorder",
+  "throughput",
 ] as const;
 export type BenchSection = (typeof BENCH_SECTIONS)[number];
 
@@ -31,6 +32,8 @@ Sections (none = all):
             GET /api/mev/stats over 1,000,000 events
   reorder   a block re-executed in another order on a fork: the sandwich's 3-transaction block
             and a 50-transaction block (p50/p99)
+  throughput signed swaps mined through the builder beside the same swaps mined by plain Hardhat
+            (no builder), several alternating rounds, and the builder's share of the raw figure
 
 Options:
   -h, --help show this help
