@@ -8,19 +8,24 @@
  * 3. the public mempool, filling the rest of the block by tip.
  *
  * Hardhat runs its mempool in FIFO mode (hardhat.config.ts); the builder owns the order. At block
- * time it reads the pool, drops every pending transaction, and re-sends, in block order, the
- * bundles it accepted and then the public transactions sorted by tip (same signed bytes, same
- * hashes). See docs/builder-ordering.md.
+ * time it reads the pool, drops pending transactions, and re-sends, in block order, the bundles it
+ * accepted and then the public transactions sorted by tip (same signed bytes, same hashes); with
+ * public transactions alone, only those that must move. See docs/builder-ordering.md.
+ *
+ * The builder touches the pool only in its own turns (`internally`), so what enters it between two
+ * turns came from outside: public transactions (arrivals.ts).
  *
  * This class is the facade; each job has its module: intake.ts (what arrives), simulation.ts and
  * call-bundle.ts (running transactions at the top of a block), selection.ts and assembly.ts
- * (choosing and ordering a block), pool.ts (the node's pending pool), reports.ts and origins.ts
- * (what it remembers of the blocks it built).
+ * (choosing and ordering a block), pool.ts, poolOrder.ts and fifo.ts (the node's pending pool),
+ * reports.ts and origins.ts (what it remembers of the blocks it built).
  */
 import type { Block } from "ethers";
 import type { BlockProducer, Chain } from "../chain/chain";
+import { BLOCK_GAS_LIMIT } from "../chain/settings";
 import type { BuilderOrdering } from "../events";
-import { assembleBlock, type BuildPlan, buildReportOf } from "./assembly";
+import { PoolArrivals } from "./arrivals";
+import { assembleBlock, type BuildPlan, buildReportOf, type NextBlock } from "./assembly";
 import { type CallBundleParams, decodeBundleTxs, type RawTx, type SendBundleParams } from "./bundleFormat";
 import { BundleStats } from "./bundleStats";
 import { callBundleOnLatest } from "./call-bundle";
@@ -41,10 +46,14 @@ export class Builder implements BlockProducer {
   readonly stats = new BundleStats();
   /** Transactions that came privately (bundles, the protected path), so watchers can ignore them. */
   private readonly origins = new PrivateOrigins();
+  private readonly arrivals: PoolArrivals;
+  /** The block the builder last mined: if the latest block is another, the pool changed behind its back. */
+  private knownHead: string | null = null;
   private tail: Promise<unknown> = Promise.resolve();
 
   private constructor(private readonly chain: Chain) {
     this.intake = new Intake(chain);
+    this.arrivals = new PoolArrivals(chain, async () => {});
   }
 
   /** A builder that builds every block `chain` mines from now on. */
@@ -65,6 +74,25 @@ export class Builder implements BlockProducer {
     return result;
   }
 
+  /**
+   * Runs `task` alone, as `exclusive`, for work that puts transactions in the pool that are not
+   * public (a block being built, a simulation): what came from outside before it is taken first, and
+   * what the task itself put there is not taken for public.
+   */
+  internally<T>(task: () => Promise<T>): Promise<T> {
+    return this.exclusive(() => this.ownTurn(task));
+  }
+
+  /** Takes what came from outside, runs `task`, and skips what it put in the pool. The caller holds the turn. */
+  private async ownTurn<T>(task: () => Promise<T>): Promise<T> {
+    await this.arrivals.takeOutside();
+    try {
+      return await task();
+    } finally {
+      await this.arrivals.skipOwn();
+    }
+  }
+
   setOrdering(ordering: BuilderOrdering): void {
     this.ordering = ordering;
   }
@@ -77,6 +105,7 @@ export class Builder implements BlockProducer {
     // Runs repeat byte for byte, so do transaction hashes: a public transaction a bundle carried in
     // an earlier run must be public (seen by bots) again in the next one.
     this.origins.clear();
+    this.arrivals.forget();
   }
 
   /** Bundles waiting for their block, in arrival order. */
@@ -153,7 +182,7 @@ export class Builder implements BlockProducer {
    */
   async callBundle(params: CallBundleParams): Promise<CallBundleResult> {
     const txs = decodeBundleTxs("eth_callBundle", params.txs, await this.chainId());
-    return this.exclusive(() => callBundleOnLatest(this.chain, txs, params));
+    return this.internally(() => callBundleOnLatest(this.chain, txs, params));
   }
 
   /**
@@ -163,18 +192,28 @@ export class Builder implements BlockProducer {
   produceBlock(mineAt: (timestamp: number) => Promise<Block>): Promise<Block> {
     return this.exclusive(async () => {
       const latest = await this.chain.latestBlock();
-      const timestamp = latest.timestamp + this.chain.blockTimeSeconds;
-      const plan = await this.prepare({ number: latest.number + 1, timestamp });
-      const block = await mineAt(timestamp);
-      this.complete(plan, block.transactions);
-      return block;
+      // Reverted, reset or mined without the builder since its last block: the places it knew in the
+      // pool may be wrong (what arrives from now on is placed right).
+      if (latest.hash !== this.knownHead) this.arrivals.forget();
+      return this.ownTurn(() => this.build(latest, mineAt));
     });
   }
 
+  /** Builds the block after `latest` and mines it with `mineAt`. */
+  private async build(latest: Block, mineAt: (timestamp: number) => Promise<Block>): Promise<Block> {
+    const timestamp = latest.timestamp + this.chain.blockTimeSeconds;
+    const gasLimit = latest.gasLimit < BigInt(BLOCK_GAS_LIMIT) ? latest.gasLimit : BigInt(BLOCK_GAS_LIMIT);
+    const plan = await this.prepare({ number: latest.number + 1, timestamp, gasLimit });
+    const block = await mineAt(timestamp);
+    this.knownHead = block.hash;
+    this.complete(plan, block.transactions);
+    return block;
+  }
+
   /** Puts the next block's transactions into the pool in block order (the caller mines). */
-  private prepare(next: { number: number; timestamp: number }): Promise<BuildPlan> {
-    const { chain, intake, origins, ordering } = this;
-    return assembleBlock({ chain, intake, origins, ordering }, next);
+  private prepare(next: NextBlock): Promise<BuildPlan> {
+    const { chain, intake, origins, ordering, arrivals } = this;
+    return assembleBlock({ chain, intake, origins, ordering, arrivals }, next);
   }
 
   /** After the block is mined: positions of included bundles, and the report the engine publishes. */
