@@ -8,7 +8,7 @@
  * (wallets, bots, scenarios). At the start of each turn the builder takes those, numbered in the
  * order they entered the pool, which is the order the node's FIFO pool gives them; at its end it
  * skips its own. The numbers let the builder read the pool in block order without executing it
- * (poolOrder.ts).
+ * (poolOrder.ts); the outside arrivals are what pending watchers may see (publicPending.ts).
  */
 import type { Chain } from "../chain/chain";
 

@@ -13,7 +13,8 @@
  * public transactions alone, only those that must move. See docs/builder-ordering.md.
  *
  * The builder touches the pool only in its own turns (`internally`), so what enters it between two
- * turns came from outside: public transactions (arrivals.ts).
+ * turns came from outside: public transactions, the only ones pending watchers are told of
+ * (arrivals.ts, publicPending.ts).
  *
  * This class is the facade; each job has its module: intake.ts (what arrives), simulation.ts and
  * call-bundle.ts (running transactions at the top of a block), selection.ts and assembly.ts
@@ -31,6 +32,7 @@ import { BundleStats } from "./bundleStats";
 import { callBundleOnLatest } from "./call-bundle";
 import { type BuilderNotice, Intake, type PendingBundle } from "./intake";
 import { type PrivateOrigin, PrivateOrigins } from "./origins";
+import { PublicPending } from "./publicPending";
 import { type BuildReport, BuildReports } from "./reports";
 import type { CallBundleResult } from "./simulation";
 
@@ -46,6 +48,8 @@ export class Builder implements BlockProducer {
   readonly stats = new BundleStats();
   /** Transactions that came privately (bundles, the protected path), so watchers can ignore them. */
   private readonly origins = new PrivateOrigins();
+  /** The public mempool as outside watchers see it: each public transaction once, nothing private. */
+  readonly publicPending: PublicPending;
   private readonly arrivals: PoolArrivals;
   /** The block the builder last mined: if the latest block is another, the pool changed behind its back. */
   private knownHead: string | null = null;
@@ -53,7 +57,8 @@ export class Builder implements BlockProducer {
 
   private constructor(private readonly chain: Chain) {
     this.intake = new Intake(chain);
-    this.arrivals = new PoolArrivals(chain, async () => {});
+    this.publicPending = new PublicPending(chain, (hash) => this.origins.originOf(hash) !== undefined);
+    this.arrivals = new PoolArrivals(chain, (hashes) => this.publicPending.arrived(hashes));
   }
 
   /** A builder that builds every block `chain` mines from now on. */
@@ -77,7 +82,7 @@ export class Builder implements BlockProducer {
   /**
    * Runs `task` alone, as `exclusive`, for work that puts transactions in the pool that are not
    * public (a block being built, a simulation): what came from outside before it is taken first, and
-   * what the task itself put there is not taken for public.
+   * what the task itself put there is never told to pending watchers.
    */
   internally<T>(task: () => Promise<T>): Promise<T> {
     return this.exclusive(() => this.ownTurn(task));
@@ -93,6 +98,11 @@ export class Builder implements BlockProducer {
     }
   }
 
+  /** Tells pending watchers what entered the public pool since the last look. */
+  lookAtPool(): Promise<void> {
+    return this.exclusive(() => this.arrivals.takeOutside());
+  }
+
   setOrdering(ordering: BuilderOrdering): void {
     this.ordering = ordering;
   }
@@ -105,6 +115,7 @@ export class Builder implements BlockProducer {
     // Runs repeat byte for byte, so do transaction hashes: a public transaction a bundle carried in
     // an earlier run must be public (seen by bots) again in the next one.
     this.origins.clear();
+    this.publicPending.reset();
     this.arrivals.forget();
   }
 
