@@ -53,6 +53,8 @@ export class Builder implements BlockProducer {
   private readonly arrivals: PoolArrivals;
   /** The block the builder last mined: if the latest block is another, the pool changed behind its back. */
   private knownHead: string | null = null;
+  /** A look at the pool waiting for the builder's turn (see lookAtPool). */
+  private lookWaiting: Promise<void> | null = null;
   private tail: Promise<unknown> = Promise.resolve();
 
   private constructor(private readonly chain: Chain) {
@@ -98,9 +100,16 @@ export class Builder implements BlockProducer {
     }
   }
 
-  /** Tells pending watchers what entered the public pool since the last look. */
+  /**
+   * Tells pending watchers what entered the public pool until now, in the builder's next turn. Calls
+   * made before that turn starts share it.
+   */
   lookAtPool(): Promise<void> {
-    return this.exclusive(() => this.arrivals.takeOutside());
+    this.lookWaiting ??= this.exclusive(() => {
+      this.lookWaiting = null;
+      return this.arrivals.takeOutside();
+    });
+    return this.lookWaiting;
   }
 
   setOrdering(ordering: BuilderOrdering): void {

@@ -120,7 +120,7 @@ export class PendingWatch {
 
   /** A public transaction may have entered the pool: WebSocket subscribers hear of it now. */
   afterSend(): void {
-    if (this.subscriptions.size > 0) this.builder.lookAtPool().catch(() => undefined);
+    if (this.subscriptions.size > 0) this.lookSoon();
   }
 
   /** Stops every subscription and filter (the server closes). */
@@ -215,10 +215,14 @@ export class PendingWatch {
     for (const [id, filter] of this.filters) if (filter.polledAt < deadline) this.uninstall(id);
   }
 
+  private lookSoon(): void {
+    this.builder.lookAtPool().catch(() => undefined);
+  }
+
   /** While anyone subscribes, looks at the pool now and then: the sandbox's own actors send in-process. */
   private tick(): void {
     if (this.subscriptions.size > 0 && !this.timer) {
-      this.timer = setInterval(() => this.builder.lookAtPool().catch(() => undefined), LOOK_INTERVAL_MS);
+      this.timer = setInterval(() => this.lookSoon(), LOOK_INTERVAL_MS);
       this.timer.unref();
     } else if (this.subscriptions.size === 0 && this.timer) {
       clearInterval(this.timer);
