@@ -319,7 +319,7 @@ async function benchReorderSection(): Promise<void> {
   record("  same, p99", ms(quantile(fiftyMs, 0.99)), "", undefined);
 }
 
-const THROUGHPUT_ROUNDS = 5;
+const THROUGHPUT_ROUNDS = 7;
 /** The builder's throughput must stay within this share of plain Hardhat's on the same swaps. */
 const THROUGHPUT_TARGET = 0.8;
 
@@ -354,14 +354,16 @@ async function benchThroughputSection(): Promise<void> {
     undefined,
   );
   record(
-    "  builder / plain Hardhat",
+    "  builder / plain Hardhat, medians",
     `${((builder / raw) * 100).toFixed(0)}%`,
     `≥ ${THROUGHPUT_TARGET * 100}%`,
     builder / raw >= THROUGHPUT_TARGET,
   );
+  const best = Math.max(...perSecond.builder) / Math.max(...perSecond.raw);
+  record("  same, fastest round of each (the least disturbed)", `${(best * 100).toFixed(0)}%`, "", undefined);
   const cpuRatio = quantile(perCpuSecond.builder, 0.5) / quantile(perCpuSecond.raw, 0.5);
   record(
-    "  same, per second of the process's CPU time (less disturbed by other programs)",
+    "  same, per second of the process's CPU time, medians",
     `${(cpuRatio * 100).toFixed(0)}%`,
     `(raw ${quantile(perCpuSecond.raw, 0.5).toFixed(0)}, builder ${quantile(perCpuSecond.builder, 0.5).toFixed(0)} tx/CPU-s)`,
     undefined,
