@@ -15,6 +15,9 @@ import type { Chain } from "../chain/chain";
 /** Told the outside arrivals of each look, in order, while the builder's turn lasts. */
 export type ArrivalListener = (hashes: readonly string[]) => Promise<void>;
 
+/** Past this many places remembered, all are forgotten (the next block reads the pending block once). */
+const PLACES_KEPT = 100_000;
+
 export class PoolArrivals {
   private filterId: string | null = null;
   /** Each transaction's place in the node's pool: the order it was last put there. */
@@ -32,10 +35,10 @@ export class PoolArrivals {
    */
   async takeOutside(): Promise<void> {
     const news = await this.changes();
-    // A filter the node forgot (its chain was reset, or it expired): what waits in the pool came
-    // unseen, in no known order; those already seen are told again (the listener knows them).
+    // A filter the node forgot (its chain was reset): what waits in the pool came unseen, in no
+    // known order; those already seen are told again (the listener knows them).
     const hashes = news ?? (await this.pooledHashes());
-    if (news) for (const hash of news) this.seqs.set(hash.toLowerCase(), this.nextSeq++);
+    if (news) this.place(news);
     if (hashes.length > 0) await this.onOutside(hashes);
   }
 
@@ -46,7 +49,13 @@ export class PoolArrivals {
 
   /** The builder put these transactions in the pool, in this order. */
   recordSent(hashes: readonly string[]): void {
-    for (const hash of hashes) this.seqs.set(hash.toLowerCase(), this.nextSeq++);
+    this.place(hashes);
+  }
+
+  /** Forgets the places of transactions no longer in the pool (`pooled`: all that are). */
+  keepOnly(pooled: readonly string[]): void {
+    const kept = new Set(pooled.map((hash) => hash.toLowerCase()));
+    for (const hash of this.seqs.keys()) if (!kept.has(hash)) this.seqs.delete(hash);
   }
 
   /** A transaction's place in the pool, if the builder knows it. */
@@ -57,6 +66,12 @@ export class PoolArrivals {
   /** The pool changed behind the builder's back (a revert, a reset): no place is known any more. */
   forget(): void {
     this.seqs.clear();
+  }
+
+  /** These transactions entered the pool last, in this order. */
+  private place(hashes: readonly string[]): void {
+    for (const hash of hashes) this.seqs.set(hash.toLowerCase(), this.nextSeq++);
+    if (this.seqs.size > PLACES_KEPT) this.forget();
   }
 
   /** The filter's news since the last look, or null when there was no filter (a new one is made). */

@@ -33,6 +33,7 @@ export async function readPoolInBlockOrder(
   blockGasLimit: bigint,
 ): Promise<PoolRead> {
   const listed = await chain.rpc<RpcTransaction[]>("eth_pendingTransactions");
+  arrivals.keepOnly(listed.map((rpc) => rpc.hash));
   const places = listed.map((rpc) => arrivals.seqOf(rpc.hash));
   if (places.some((place) => place === undefined)) return readPendingBlock(chain);
   const txs = listed.map((rpc, i) => pooledTx(rpc, places[i]!));
