@@ -11,7 +11,8 @@
  *   7. store: the writer's events/s, a recorded run against :memory:, GET /api/mev/stats over 1,000,000 events
  *   8. reorder: a 3-transaction and a 50-transaction block re-executed in another order on a fork
  *   9. mev-share: the hint stream's delay to a connected client, and the mev-share scenario warm
- * `npm run bench -- server` (or scan, chain, bundles, classroom, class, store, reorder, mev-share) runs only those sections. Exit
+ *  10. throughput: signed swaps mined through the builder beside the same swaps mined by plain Hardhat
+ * `npm run bench -- server` (or scan, chain, bundles, classroom, class, store, reorder, mev-share, throughput) runs only those sections. Exit
  * codes: 2 for a bad command line, 1 for a failure.
  */
 import { performance } from "node:perf_hooks";
@@ -393,6 +394,57 @@ async function benchMevShareSection(): Promise<void> {
   record("scenario mev-share, end to end (warm), median", ms(median), "≤ 1 s", median <= 1000);
 }
 
+const THROUGHPUT_ROUNDS = 7;
+/** The builder's throughput must stay within this share of plain Hardhat's on the same swaps. */
+const THROUGHPUT_TARGET = 0.8;
+
+async function benchThroughputSection(): Promise<void> {
+  const { default: hre } = await import("hardhat");
+  const { hardhatChain } = await import("../server/chain/hardhat");
+  const { CleanWorld } = await import("../server/engine/cleanWorld");
+  const { benchThroughput } = await import("./lib/benchThroughput");
+  log(
+    `throughput: ${SWAPS} signed swaps, ${SWAPS_PER_BLOCK} a block, through the builder and by plain Hardhat, ${THROUGHPUT_ROUNDS} rounds each…`,
+  );
+  const runner = await CleanWorld.create(hardhatChain(hre));
+  const { perSecond, perCpuSecond, swaps, blocks } = await benchThroughput(
+    runner,
+    SWAPS,
+    SWAPS_PER_BLOCK,
+    THROUGHPUT_ROUNDS,
+  );
+  const builder = quantile(perSecond.builder, 0.5);
+  const raw = quantile(perSecond.raw, 0.5);
+  const rates = (values: number[]) => values.map((v) => v.toFixed(0)).join(", ");
+  record(
+    `chain: signed swaps sent and mined by plain Hardhat, no builder (${swaps} txs in ${blocks} blocks), median of ${perSecond.raw.length}`,
+    `${raw.toFixed(1)} tx/s`,
+    `(rounds: ${rates(perSecond.raw)})`,
+    undefined,
+  );
+  record(
+    "  the same swaps through the builder (reordered by tip), median",
+    `${builder.toFixed(1)} tx/s`,
+    `(rounds: ${rates(perSecond.builder)})`,
+    undefined,
+  );
+  record(
+    "  builder / plain Hardhat, medians",
+    `${((builder / raw) * 100).toFixed(0)}%`,
+    `≥ ${THROUGHPUT_TARGET * 100}%`,
+    builder / raw >= THROUGHPUT_TARGET,
+  );
+  const best = Math.max(...perSecond.builder) / Math.max(...perSecond.raw);
+  record("  same, fastest round of each (the least disturbed)", `${(best * 100).toFixed(0)}%`, "", undefined);
+  const cpuRatio = quantile(perCpuSecond.builder, 0.5) / quantile(perCpuSecond.raw, 0.5);
+  record(
+    "  same, per second of the process's CPU time, medians",
+    `${(cpuRatio * 100).toFixed(0)}%`,
+    `(raw ${quantile(perCpuSecond.raw, 0.5).toFixed(0)}, builder ${quantile(perCpuSecond.builder, 0.5).toFixed(0)} tx/CPU-s)`,
+    undefined,
+  );
+}
+
 async function main(): Promise<number> {
   const args = parseBenchArgs(process.argv.slice(2));
   if (args.kind === "help") {
@@ -413,6 +465,7 @@ async function main(): Promise<number> {
     store: benchStoreSection,
     reorder: benchReorderSection,
     "mev-share": benchMevShareSection,
+    throughput: benchThroughputSection,
   };
   // Only the scan is pure math; the other sections deploy the contracts.
   if (args.sections.some((section) => section !== "scan")) await ensureBuild(["contracts"]);

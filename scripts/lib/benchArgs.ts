@@ -12,6 +12,7 @@ export const BENCH_SECTIONS = [
   "store",
   "reorder",
   "mev-share",
+  "throughput",
 ] as const;
 export type BenchSection = (typeof BENCH_SECTIONS)[number];
 
@@ -36,6 +37,8 @@ Sections (none = all):
             and a 50-transaction block (p50/p99)
   mev-share the hint stream's delay: a private transaction with hints posted → its hint received by
             @flashbots/mev-share-client in another process (p50/p99); the mev-share scenario warm
+  throughput signed swaps mined through the builder beside the same swaps mined by plain Hardhat
+            (no builder), several alternating rounds, and the builder's share of the raw figure
 
 Options:
   -h, --help show this help

@@ -1,17 +1,22 @@
 /**
  * Assembling the next block in the node's pool (Hardhat mines it FIFO, so the builder owns the
- * order): the pool is read and dropped, the chosen bundles are sent first (selection.ts), then
- * public and protected transactions by tip, skipping any whose sender and nonce a bundle used. The
- * caller mines. After the block is mined, the build report says where each bundle landed.
+ * order): the pool is read in block order (poolOrder.ts); with bundles or protected transactions it
+ * is dropped, the chosen bundles are sent first (selection.ts), then public and protected
+ * transactions by tip, skipping any whose sender and nonce a bundle used. With public transactions
+ * alone, only those that must move are dropped and re-sent (fifo.ts). The caller mines. After the
+ * block is mined, the build report says where each bundle landed.
  */
 import type { Chain } from "../chain/chain";
 import type { BuilderOrdering, BundleOutcome } from "../events";
+import type { PoolArrivals } from "./arrivals";
 import type { RawTx } from "./bundleFormat";
+import { transactionsToResend } from "./fifo";
 import type { Intake, PendingBundle } from "./intake";
 import type { MevShare } from "./mevShare";
 import { orderByTip } from "./ordering";
 import type { PrivateOrigins } from "./origins";
-import { dropPool, readPool, sendAll } from "./pool";
+import { dropPool, rawTxOf, readPool, sendAll } from "./pool";
+import { type PoolRead, readPoolInBlockOrder } from "./poolOrder";
 import type { BuildReport } from "./reports";
 import { screenDue, selectBundles } from "./selection";
 
@@ -33,23 +38,31 @@ export interface AssemblyContext {
   ordering: BuilderOrdering;
   /** MEV-Share: back-runs due in this block, and the refunds that follow them. */
   mevShare: MevShare;
+  /** Where each pooled transaction stands in the node's pool; told what the builder re-sends. */
+  arrivals: PoolArrivals;
+}
+
+/** The block to assemble: its number, time and gas limit. */
+export interface NextBlock {
+  number: number;
+  timestamp: number;
+  gasLimit: bigint;
 }
 
 /** Puts the next block's transactions into the pool in block order; the caller mines. */
-export async function assembleBlock(
-  context: AssemblyContext,
-  next: { number: number; timestamp: number },
-): Promise<BuildPlan> {
-  const plan: BuildPlan = { ...next, outcomes: [], included: [], protectedTxs: [], publicTxs: 0 };
-  const due = [...context.intake.takeDue(next.number), ...context.mevShare.due(next.number)];
+export async function assembleBlock(context: AssemblyContext, next: NextBlock): Promise<BuildPlan> {
+  const { number, timestamp } = next;
+  const plan: BuildPlan = { number, timestamp, outcomes: [], included: [], protectedTxs: [], publicTxs: 0 };
+  const due = [...context.intake.takeDue(number), ...context.mevShare.due(number)];
   const candidates = screenDue(due, next, plan.outcomes);
   const protectedTxs = context.intake.takeProtected();
-  const pool = await readPool(context.chain);
-  plan.publicTxs = pool.length;
+  const read = await readPoolInBlockOrder(context.chain, context.arrivals, next.gasLimit);
+  plan.publicTxs = read.txs.length;
   if (candidates.length === 0 && protectedTxs.length === 0) {
-    await sortPublicPool(context.chain, pool);
+    await sortPublicPool(context, read);
     return plan;
   }
+  const pool = read.txs.map((tx) => rawTxOf(tx.rpc));
   await withRecovery(context, pool, protectedTxs, async () => {
     await dropPool(context.chain, pool);
     plan.included = await selectBundles(
@@ -60,11 +73,10 @@ export async function assembleBlock(
       plan.outcomes,
     );
     plan.included = await context.mevShare.settle(plan.included, next.timestamp);
-    for (const bundle of plan.included) await sendAll(context.chain, bundle.txs);
     const rest = publicAfterBundles(context.chain, plan.included, [...pool, ...protectedTxs]);
     plan.protectedTxs = protectedTxs.filter((tx) => rest.includes(tx));
     rememberPrivate(context.origins, plan);
-    await sendAll(context.chain, rest);
+    await resend(context, [...plan.included.flatMap((bundle) => bundle.txs), ...rest]);
   });
   return plan;
 }
@@ -96,12 +108,23 @@ export function buildReportOf(
   };
 }
 
-/** Nothing private: re-sends the pool only if FIFO arrival order differs from tip order. */
-async function sortPublicPool(chain: Chain, pool: readonly RawTx[]): Promise<void> {
-  const publicOrder = orderByTip(pool, chain.baseFeePerGas);
-  if (publicOrder.every((tx, i) => tx.hash === pool[i]!.hash)) return;
-  await dropPool(chain, pool);
-  await sendAll(chain, publicOrder);
+/**
+ * Nothing private: puts the pool in tip order. When the builder knows each transaction's place in
+ * the pool, only those that must move are dropped and re-sent; else all are (none when the arrival
+ * order is already the tip order).
+ */
+async function sortPublicPool(context: AssemblyContext, read: PoolRead): Promise<void> {
+  const publicOrder = orderByTip(read.txs, context.chain.baseFeePerGas);
+  if (publicOrder.every((tx, i) => tx.hash === read.txs[i]!.hash)) return;
+  const moving = (read.placed ? transactionsToResend(publicOrder) : publicOrder).map((tx) => rawTxOf(tx.rpc));
+  await dropPool(context.chain, moving);
+  await resend(context, moving);
+}
+
+/** Sends transactions into the pool in this order, and notes their new places. */
+async function resend(context: AssemblyContext, txs: readonly RawTx[]): Promise<void> {
+  await sendAll(context.chain, txs);
+  context.arrivals.recordSent(txs.map((tx) => tx.hash));
 }
 
 /** Public and protected transactions by tip, without those whose sender and nonce a bundle used. */
@@ -137,6 +160,7 @@ async function withRecovery(
   } catch (error) {
     await dropPool(context.chain, await readPool(context.chain));
     await sendAll(context.chain, pool);
+    context.arrivals.forget();
     context.intake.requeueProtected(protectedTxs);
     throw error;
   }

@@ -8,19 +8,26 @@
  * 3. the public mempool, filling the rest of the block by tip.
  *
  * Hardhat runs its mempool in FIFO mode (hardhat.config.ts); the builder owns the order. At block
- * time it reads the pool, drops every pending transaction, and re-sends, in block order, the
- * bundles it accepted and then the public transactions sorted by tip (same signed bytes, same
- * hashes). See docs/builder-ordering.md.
+ * time it reads the pool, drops pending transactions, and re-sends, in block order, the bundles it
+ * accepted and then the public transactions sorted by tip (same signed bytes, same hashes); with
+ * public transactions alone, only those that must move. See docs/builder-ordering.md.
+ *
+ * The builder touches the pool only in its own turns (`internally`), so what enters it between two
+ * turns came from outside: public transactions, the only ones pending watchers are told of
+ * (arrivals.ts, publicPending.ts).
  *
  * This class is the facade; each job has its module: intake.ts (what arrives), simulation.ts and
  * call-bundle.ts (running transactions at the top of a block), selection.ts and assembly.ts
- * (choosing and ordering a block), pool.ts (the node's pending pool), reports.ts and origins.ts
- * (what it remembers of the blocks it built), mevShare*.ts (MEV-Share: hints, back-runs, refunds).
+ * (choosing and ordering a block), pool.ts, poolOrder.ts and fifo.ts (the node's pending pool),
+ * reports.ts and origins.ts (what it remembers of the blocks it built), mevShare*.ts (MEV-Share:
+ * hints, back-runs, refunds).
  */
 import type { Block } from "ethers";
 import type { BlockProducer, Chain } from "../chain/chain";
+import { BLOCK_GAS_LIMIT } from "../chain/settings";
 import type { BuilderOrdering, MevShareHint } from "../events";
-import { assembleBlock, type BuildPlan, buildReportOf } from "./assembly";
+import { PoolArrivals } from "./arrivals";
+import { assembleBlock, type BuildPlan, buildReportOf, type NextBlock } from "./assembly";
 import {
   bundleRaws,
   type CallBundleParams,
@@ -36,6 +43,7 @@ import type { MevBundleRequest, RefundRecipient } from "./mevShareFormat";
 import { type MevIntake, receiveMevBundle, shareProtected } from "./mevShareIntake";
 import { type MevSimResult, simBundleOnLatest } from "./mevShareSim";
 import { type PrivateOrigin, PrivateOrigins } from "./origins";
+import { PublicPending } from "./publicPending";
 import { type BuildReport, BuildReports } from "./reports";
 import type { CallBundleResult } from "./simulation";
 
@@ -53,6 +61,13 @@ export class Builder implements BlockProducer {
   private readonly origins = new PrivateOrigins();
   /** MEV-Share: the hint stream, the back-runs, the refunds. */
   readonly mevShare: MevShare;
+  /** The public mempool as outside watchers see it: each public transaction once, nothing private. */
+  readonly publicPending: PublicPending;
+  private readonly arrivals: PoolArrivals;
+  /** The block the builder last mined: if the latest block is another, the pool changed behind its back. */
+  private knownHead: string | null = null;
+  /** A look at the pool waiting for the builder's turn (see lookAtPool). */
+  private lookWaiting: Promise<void> | null = null;
   private tail: Promise<unknown> = Promise.resolve();
   /** Forks of past blocks, for eth_callBundle on an older state or another coinbase. */
   private forks: StateForks | null = null;
@@ -60,6 +75,8 @@ export class Builder implements BlockProducer {
   private constructor(private readonly chain: Chain) {
     this.intake = new Intake(chain);
     this.mevShare = new MevShare(chain);
+    this.publicPending = new PublicPending(chain, (hash) => this.origins.originOf(hash) !== undefined);
+    this.arrivals = new PoolArrivals(chain, (hashes) => this.publicPending.arrived(hashes));
   }
 
   /** A builder that builds every block `chain` mines from now on. */
@@ -85,6 +102,37 @@ export class Builder implements BlockProducer {
     this.forks = forks;
   }
 
+  /**
+   * Runs `task` alone, as `exclusive`, for work that puts transactions in the pool that are not
+   * public (a block being built, a simulation): what came from outside before it is taken first, and
+   * what the task itself put there is never told to pending watchers.
+   */
+  internally<T>(task: () => Promise<T>): Promise<T> {
+    return this.exclusive(() => this.ownTurn(task));
+  }
+
+  /** Takes what came from outside, runs `task`, and skips what it put in the pool. The caller holds the turn. */
+  private async ownTurn<T>(task: () => Promise<T>): Promise<T> {
+    await this.arrivals.takeOutside();
+    try {
+      return await task();
+    } finally {
+      await this.arrivals.skipOwn();
+    }
+  }
+
+  /**
+   * Tells pending watchers what entered the public pool until now, in the builder's next turn. Calls
+   * made before that turn starts share it.
+   */
+  lookAtPool(): Promise<void> {
+    this.lookWaiting ??= this.exclusive(() => {
+      this.lookWaiting = null;
+      return this.arrivals.takeOutside();
+    });
+    return this.lookWaiting;
+  }
+
   setOrdering(ordering: BuilderOrdering): void {
     this.ordering = ordering;
   }
@@ -98,6 +146,8 @@ export class Builder implements BlockProducer {
     // Runs repeat byte for byte, so do transaction hashes: a public transaction a bundle carried in
     // an earlier run must be public (seen by bots) again in the next one.
     this.origins.clear();
+    this.publicPending.reset();
+    this.arrivals.forget();
   }
 
   /** Bundles waiting for their block, in arrival order. */
@@ -186,7 +236,7 @@ export class Builder implements BlockProducer {
   async mevSimBundle(request: MevBundleRequest): Promise<MevSimResult> {
     const raws = request.txs.map((tx) => tx.raw);
     const txs = decodeBundleTxs("mev_simBundle", raws, await this.chainId());
-    return this.exclusive(() => simBundleOnLatest(this.chain, request, txs));
+    return this.internally(() => simBundleOnLatest(this.chain, request, txs));
   }
 
   /** Withdraws a protected transaction not built yet (`owner`: who asks, when known). */
@@ -208,7 +258,8 @@ export class Builder implements BlockProducer {
    */
   callBundle(params: CallBundleParams): Promise<CallBundleResult> {
     const txs = bundleRaws("eth_callBundle", params.txs);
-    const exclusive = <T>(task: () => Promise<T>) => this.exclusive(task);
+    // On the latest state the bundle is run in the node's pool: the builder's own turn, unseen by watchers.
+    const exclusive = <T>(task: () => Promise<T>) => this.internally(task);
     return callBundle({ chain: this.chain, forks: this.forks, exclusive }, txs, params);
   }
 
@@ -219,11 +270,10 @@ export class Builder implements BlockProducer {
   produceBlock(mineAt: (timestamp: number) => Promise<Block>): Promise<Block> {
     return this.exclusive(async () => {
       const latest = await this.chain.latestBlock();
-      const timestamp = latest.timestamp + this.chain.blockTimeSeconds;
-      const plan = await this.prepare({ number: latest.number + 1, timestamp });
-      const block = await mineAt(timestamp);
-      this.complete(plan, block.transactions);
-      return block;
+      // Reverted, reset or mined without the builder since its last block: the places it knew in the
+      // pool may be wrong (what arrives from now on is placed right).
+      if (latest.hash !== this.knownHead) this.arrivals.forget();
+      return this.ownTurn(() => this.build(latest, mineAt));
     });
   }
 
@@ -238,10 +288,21 @@ export class Builder implements BlockProducer {
     };
   }
 
+  /** Builds the block after `latest` and mines it with `mineAt`. */
+  private async build(latest: Block, mineAt: (timestamp: number) => Promise<Block>): Promise<Block> {
+    const timestamp = latest.timestamp + this.chain.blockTimeSeconds;
+    const gasLimit = latest.gasLimit < BigInt(BLOCK_GAS_LIMIT) ? latest.gasLimit : BigInt(BLOCK_GAS_LIMIT);
+    const plan = await this.prepare({ number: latest.number + 1, timestamp, gasLimit });
+    const block = await mineAt(timestamp);
+    this.knownHead = block.hash;
+    this.complete(plan, block.transactions);
+    return block;
+  }
+
   /** Puts the next block's transactions into the pool in block order (the caller mines). */
-  private prepare(next: { number: number; timestamp: number }): Promise<BuildPlan> {
-    const { chain, intake, origins, ordering, mevShare } = this;
-    return assembleBlock({ chain, intake, origins, ordering, mevShare }, next);
+  private prepare(next: NextBlock): Promise<BuildPlan> {
+    const { chain, intake, origins, ordering, mevShare, arrivals } = this;
+    return assembleBlock({ chain, intake, origins, ordering, mevShare, arrivals }, next);
   }
 
   /** After the block is mined: positions of included bundles, and the report the engine publishes. */

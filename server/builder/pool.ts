@@ -45,7 +45,7 @@ export async function signedTransactionOf(chain: Chain, hash: string): Promise<R
 }
 
 /** Rebuilds the signed bytes of a pending transaction from its fields (same bytes, same hash). */
-function rawTxOf(rpc: RpcTransaction): RawTx {
+export function rawTxOf(rpc: RpcTransaction): RawTx {
   // The node recovered the sender when it took the transaction: recovering it again costs ~1 ms each.
   return toRawTx(rebuildSignedTransaction(rpc), getAddress(rpc.from));
 }

@@ -227,7 +227,8 @@ export class SandboxControl {
   async simulate(rawTxs: readonly string[]): Promise<SimulationResult> {
     const { builder } = this.live.engine;
     return this.lock.run(
-      () => builder.exclusive(() => simulateTransactions(this.world, this.live.engine.decoder, rawTxs)),
+      // Internally: the simulated transactions pass through the pool, and no pending watcher must see them.
+      () => builder.internally(() => simulateTransactions(this.world, this.live.engine.decoder, rawTxs)),
       "outside",
     );
   }

@@ -19,6 +19,12 @@ import {
   protectedMethod,
 } from "./builderMethods";
 import { isMevShareRequest, mevShareMethod } from "./mevShareMethods";
+import {
+  PENDING_WATCH_METHODS,
+  PendingWatch,
+  type PendingWatchLimits,
+  type RpcConnection,
+} from "./pendingWatch";
 import { type Caller, judge, type RpcMode, UNAUTHORIZED_CODE } from "./policy";
 import { PRIVATE_TX_METHODS, privateTxMethod } from "./privateTx";
 import { STATS_METHODS, statsMethod } from "./statsMethods";
@@ -37,6 +43,8 @@ export interface RequestContext {
   client: string;
   /** The address proven by a valid X-Flashbots-Signature, if one was sent. */
   flashbotsSigner?: string;
+  /** The WebSocket the request came on (subscriptions are pushed to it); none over HTTP. */
+  connection?: RpcConnection;
 }
 
 export interface JsonRpcResponse {
@@ -71,7 +79,12 @@ export interface GatewayOptions extends BuilderMethodDeps {
   overShareDelayMs?: number;
   /** Told after an outside evm_* / hardhat_* call succeeded (the sandbox checks its world). */
   onAdminCall?: (method: string, params: unknown) => void;
+  /** What a client may hold of pending-transaction filters and subscriptions (classroom mode). */
+  pendingWatchLimits?: PendingWatchLimits;
 }
+
+/** Calls that may put a public transaction in the pool (WebSocket subscribers hear of it at once). */
+const SEND_METHODS = new Set(["eth_sendRawTransaction", "eth_sendTransaction"]);
 
 const RequestSchema = z.object({
   jsonrpc: z.literal("2.0", { error: 'must be "2.0"' }),
@@ -85,15 +98,23 @@ export class RpcGateway {
   private readonly simulations: TokenBuckets;
   /** Snapshot ids handed out by outside evm_snapshot calls (the instructor may revert those). */
   private readonly handedOut = new Set<string>();
+  /** Pending-transaction subscriptions and filters, answered from the builder's public feed. */
+  private readonly pendingWatch: PendingWatch;
 
   constructor(private readonly options: GatewayOptions) {
     const limits = options.rateLimits ?? DEFAULT_RPC_RATE_LIMITS;
     this.requests = new TokenBuckets(limits.requests);
     this.simulations = new TokenBuckets(limits.simulations);
+    this.pendingWatch = new PendingWatch(options.builder, options.pendingWatchLimits);
   }
 
   get mode(): RpcMode {
     return this.options.mode;
+  }
+
+  /** Stops every pending-transaction subscription and filter (the port closes). */
+  close(): void {
+    this.pendingWatch.close();
   }
 
   /** Forgets the snapshot ids handed out (the chain they belonged to is gone). */
@@ -162,7 +183,12 @@ export class RpcGateway {
     if (STATS_METHODS.has(method)) return statsMethod(method, params, builder, ctx.flashbotsSigner);
     if (MINE_METHODS.has(method)) return mineMethod(method, params, this.options);
     if (isMevShareRequest(method, params)) return mevShareMethod(method, params, this.options, sender);
-    return builder.exclusive(async () => {
+    if (PENDING_WATCH_METHODS.has(method)) {
+      const limited = this.options.mode === "classroom" && ctx.caller !== "instructor";
+      const watched = await this.pendingWatch.handle(method, params, { ...ctx, limited });
+      if (watched) return watched.result;
+    }
+    const result = await builder.exclusive(async () => {
       if (BUNDLE_METHODS.has(method)) return bundleMethod(method, params, this.options, sender);
       if (PRIVATE_TX_METHODS.has(method)) return privateTxMethod(method, params, this.options, sender);
       if (ctx.endpoint === "protected") {
@@ -171,6 +197,8 @@ export class RpcGateway {
       }
       return this.options.provider.request({ method, params });
     });
+    if (SEND_METHODS.has(method) && ctx.endpoint === "public") this.pendingWatch.afterSend();
+    return result;
   }
 
   private afterAdminCall(method: string, params: unknown, result: unknown): void {

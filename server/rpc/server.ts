@@ -38,8 +38,14 @@ export interface RpcServerOptions {
   gateway: RpcGateway;
   /** The node's provider, for eth_subscribe notifications over WebSocket. */
   provider: Eip1193Provider & {
-    addListener(event: "notification", listener: (payload: { subscription: string }) => void): unknown;
-    removeListener(event: "notification", listener: (payload: { subscription: string }) => void): unknown;
+    addListener(
+      event: "notification",
+      listener: (payload: { subscription: string; result: unknown }) => void,
+    ): unknown;
+    removeListener(
+      event: "notification",
+      listener: (payload: { subscription: string; result: unknown }) => void,
+    ): unknown;
   };
   /** The instructor token: `Authorization: Bearer <token>` on a request makes it the instructor's. */
   token: string;
@@ -77,6 +83,7 @@ export async function startRpcServer(options: RpcServerOptions): Promise<RpcServ
     host: options.host,
     port,
     close: async () => {
+      options.gateway.close();
       for (const client of sockets.clients) client.terminate();
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
       server.closeAllConnections();
@@ -212,19 +219,35 @@ function reply(res: ServerResponse, response: JsonRpcResponse | JsonRpcResponse[
   res.end(JSON.stringify(response));
 }
 
-/** One WebSocket connection: requests and batches as messages, eth_subscribe notifications pushed. */
+/**
+ * One WebSocket connection: requests and batches as messages, eth_subscribe notifications pushed
+ * (the node's, and the sandbox's own pending-transaction subscriptions through `ctx.connection`).
+ */
 function serveWebSocket(ws: WebSocket, req: IncomingMessage, options: RpcServerOptions): void {
-  const ctx = contextOf(req, options.token);
   const subscriptions = new Set<string>();
+  const onClose: (() => void)[] = [];
   let closed = false;
-  const notify = (payload: { subscription: string }) => {
-    if (closed || !subscriptions.has(payload.subscription)) return;
-    ws.send(JSON.stringify({ jsonrpc: "2.0", method: "eth_subscription", params: payload }));
+  const push = (params: { subscription: string; result: unknown }) => {
+    if (!closed) ws.send(JSON.stringify({ jsonrpc: "2.0", method: "eth_subscription", params }));
+  };
+  const ctx: RequestContext = {
+    ...contextOf(req, options.token),
+    connection: {
+      notify: (subscription, result) => push({ subscription, result }),
+      onClose: (cleanup) => onClose.push(cleanup),
+    },
+  };
+  const notify = (payload: { subscription: string; result: unknown }) => {
+    if (subscriptions.has(payload.subscription)) push(payload);
   };
   options.provider.addListener("notification", notify);
+  /** The node's subscriptions (pending transactions are the sandbox's own: see pendingWatch.ts). */
   const track = (request: unknown, response: JsonRpcResponse) => {
-    const subscribed = (request as { method?: unknown } | null)?.method === "eth_subscribe";
-    if (subscribed && typeof response.result === "string") subscriptions.add(response.result);
+    const { method, params } = (request ?? {}) as { method?: unknown; params?: unknown };
+    const pending = Array.isArray(params) && params[0] === "newPendingTransactions";
+    if (method === "eth_subscribe" && !pending && typeof response.result === "string") {
+      subscriptions.add(response.result);
+    }
   };
   ws.on("message", async (data) => {
     const response = await answer(data.toString(), ctx, options.gateway, track);
@@ -232,6 +255,7 @@ function serveWebSocket(ws: WebSocket, req: IncomingMessage, options: RpcServerO
   });
   ws.on("close", () => {
     closed = true;
+    for (const cleanup of onClose) cleanup();
     options.provider.removeListener("notification", notify);
     for (const id of subscriptions) {
       options.provider.request({ method: "eth_unsubscribe", params: [id] }).catch(() => {});

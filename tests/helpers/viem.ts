@@ -12,6 +12,7 @@ export {
   type PublicClient,
   rpcSchema,
   type WalletClient,
+  webSocket,
 } from "viem";
 export { privateKeyToAccount } from "viem/accounts";
 export { hardhat } from "viem/chains";

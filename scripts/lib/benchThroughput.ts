@@ -1,0 +1,95 @@
+/**
+ * The chain's throughput, through the builder and without it, in the same process: the same signed
+ * swaps (three senders, tips that differ so the builder reorders the pool) sent to the pool and mined
+ * `perBlock` at a time, once with `Chain.mine()` (the builder orders each block: every block the
+ * sandbox mines takes that path) and once with plain Hardhat (`evm_mine` on the pool as it is).
+ * Each round starts both from the clean world; rounds alternate, so a loaded machine slows both alike.
+ * Beside wall-clock time it counts the process's CPU time (every thread's, the node's included), which
+ * other programs on a shared machine disturb less. Signing happens before the clock starts: the figures
+ * are the chain's, not the signer's.
+ */
+import { performance } from "node:perf_hooks";
+import type { Chain } from "../../server/chain/chain";
+import type { CleanWorld } from "../../server/engine/cleanWorld";
+import { ACTORS } from "../../server/world/actors";
+import { approveRouter, signerFor, signSwap } from "./benchBundles";
+
+const GWEI = 10n ** 9n;
+
+/** How a block is mined: through the builder, or by Hardhat alone. */
+export type MinePath = "builder" | "raw";
+
+export interface ThroughputBench {
+  swaps: number;
+  blocks: number;
+  /** Swaps per second of each round, by path, in order. */
+  perSecond: Record<MinePath, number[]>;
+  /** Swaps per second of the process's CPU time (user and system), by path, in order. */
+  perCpuSecond: Record<MinePath, number[]>;
+}
+
+/** Signs `count` swaps from three senders, each sender's nonces in order, tips from 1 to 5 gwei. */
+async function signSwaps(runner: CleanWorld, router: string, count: number): Promise<string[]> {
+  const { world } = runner;
+  const senders = await Promise.all(
+    [ACTORS.searcher.index, ACTORS.alice.index, ACTORS.bob.index].map((i) => signerFor(world.chain, i)),
+  );
+  const raws: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const sender = senders[i % senders.length]!;
+    raws.push(await signSwap(world, router, sender, i, sender.nonce++, BigInt(1 + (i % 5)) * GWEI));
+  }
+  return raws;
+}
+
+/** Sends the swaps `perBlock` at a time, each batch mined in a block of its own; returns seconds. */
+async function mineAll(chain: Chain, raws: readonly string[], perBlock: number, path: MinePath) {
+  const start = performance.now();
+  const cpuStart = process.cpuUsage();
+  for (let i = 0; i < raws.length; i += perBlock) {
+    const batch = raws.slice(i, i + perBlock);
+    for (const raw of batch) await chain.rpc("eth_sendRawTransaction", [raw]);
+    if (path === "builder") await chain.mine();
+    else await chain.rpc("evm_mine");
+  }
+  const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const latest = await chain.latestBlock();
+  const pending = await chain.rpc<unknown[]>("eth_pendingTransactions");
+  if (pending.length > 0) throw new Error(`bench: ${pending.length} swaps left unmined (${path})`);
+  return { seconds, cpuSeconds, latest: latest.number };
+}
+
+/** Starts from the clean world with the router approved: every round mines the same signed swaps. */
+async function cleanStart(runner: CleanWorld, router: string): Promise<void> {
+  await runner.resetChain();
+  await approveRouter(runner, router);
+}
+
+export async function benchThroughput(
+  runner: CleanWorld,
+  swaps: number,
+  perBlock: number,
+  rounds: number,
+): Promise<ThroughputBench> {
+  const { chain } = runner.world;
+  const router = await runner.world.dexes.dexA.router.getAddress();
+  await cleanStart(runner, router);
+  const raws = await signSwaps(runner, router, swaps);
+  const perSecond: Record<MinePath, number[]> = { builder: [], raw: [] };
+  const perCpuSecond: Record<MinePath, number[]> = { builder: [], raw: [] };
+  // Round 0 warms the JIT and the node's caches up for both paths; it is not counted.
+  for (let round = 0; round <= rounds; round++) {
+    for (const path of round % 2 === 0 ? (["raw", "builder"] as const) : (["builder", "raw"] as const)) {
+      await cleanStart(runner, router);
+      const { seconds, cpuSeconds } = await mineAll(chain, raws, perBlock, path);
+      if (round > 0) {
+        perSecond[path].push(swaps / seconds);
+        perCpuSecond[path].push(swaps / cpuSeconds);
+      }
+    }
+  }
+  await runner.resetChain();
+  return { swaps, blocks: Math.ceil(swaps / perBlock), perSecond, perCpuSecond };
+}
