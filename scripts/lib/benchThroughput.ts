@@ -4,8 +4,7 @@
  * `perBlock` at a time, once with `Chain.mine()` (the builder orders each block: every block the
  * sandbox mines takes that path) and once with plain Hardhat (`Chain.mineAsIs()`: `evm_mine` on the
  * pool as it is, at the same block times and base fee, so both mine the same blocks in another order;
- * a bare `evm_mine` would stamp them with the wall clock, months after the sandbox's chain, and the
- * node runs slower there).
+ * a bare `evm_mine` would stamp them with the wall clock, months after the sandbox's chain).
  * Each round starts both from the clean world; rounds alternate, so a loaded machine slows both alike.
  * Beside wall-clock time it counts the process's CPU time (every thread's, the node's included), which
  * other programs on a shared machine disturb less. Signing happens before the clock starts: the figures
@@ -13,8 +12,8 @@
  *
  * The node (EDR) allocates with mimalloc, which by default hands freed memory back to the kernel after
  * 10 ms; the kernel then zeroes fresh huge pages for the next block's traces, and on these machines
- * that zeroing can take most of a block's CPU time, varying tenfold between rounds and weighing on
- * plain `evm_mine` more than on the builder's path. `benchThroughputInChild` runs the same measure in
+ * that zeroing can take most of a block's CPU time and varies tenfold between rounds, more than the
+ * difference being measured. `benchThroughputInChild` runs the same measure in
  * a process of its own with other environment variables (MIMALLOC_PURGE_DELAY=-1 keeps the memory),
  * so the builder's own cost shows beside the default one.
  */
