@@ -11,7 +11,8 @@
  *   7. store: the writer's events/s, a recorded run against :memory:, GET /api/mev/stats over 1,000,000 events
  *   8. reorder: a 3-transaction and a 50-transaction block re-executed in another order on a fork
  *   9. mev-share: the hint stream's delay to a connected client, and the mev-share scenario warm
- *  10. throughput: signed swaps mined through the builder beside the same swaps mined by plain Hardhat
+ *  10. throughput: signed swaps mined through the builder beside the same swaps mined by plain Hardhat,
+ *      in this process and in one whose allocator keeps freed memory (see lib/benchThroughput.ts)
  * `npm run bench -- server` (or scan, chain, bundles, classroom, class, store, reorder, mev-share, throughput) runs only those sections. Exit
  * codes: 2 for a bad command line, 1 for a failure.
  */
@@ -402,22 +403,28 @@ async function benchThroughputSection(): Promise<void> {
   const { default: hre } = await import("hardhat");
   const { hardhatChain } = await import("../server/chain/hardhat");
   const { CleanWorld } = await import("../server/engine/cleanWorld");
-  const { benchThroughput } = await import("./lib/benchThroughput");
+  const { benchThroughput, benchThroughputInChild } = await import("./lib/benchThroughput");
   log(
     `throughput: ${SWAPS} signed swaps, ${SWAPS_PER_BLOCK} a block, through the builder and by plain Hardhat, ${THROUGHPUT_ROUNDS} rounds each…`,
   );
   const runner = await CleanWorld.create(hardhatChain(hre));
-  const { perSecond, perCpuSecond, swaps, blocks } = await benchThroughput(
-    runner,
-    SWAPS,
-    SWAPS_PER_BLOCK,
-    THROUGHPUT_ROUNDS,
-  );
+  recordThroughput("", await benchThroughput(runner, SWAPS, SWAPS_PER_BLOCK, THROUGHPUT_ROUNDS));
+  log("throughput: the same in a process whose allocator keeps freed memory (MIMALLOC_PURGE_DELAY=-1)…");
+  const kept = await benchThroughputInChild(SWAPS, SWAPS_PER_BLOCK, THROUGHPUT_ROUNDS, {
+    MIMALLOC_PURGE_DELAY: "-1",
+  });
+  recordThroughput(", allocator keeping freed memory", kept);
+}
+
+function recordThroughput(
+  setting: string,
+  { perSecond, perCpuSecond, swaps, blocks }: import("./lib/benchThroughput").ThroughputBench,
+): void {
   const builder = quantile(perSecond.builder, 0.5);
   const raw = quantile(perSecond.raw, 0.5);
   const rates = (values: number[]) => values.map((v) => v.toFixed(0)).join(", ");
   record(
-    `chain: signed swaps sent and mined by plain Hardhat, no builder (${swaps} txs in ${blocks} blocks), median of ${perSecond.raw.length}`,
+    `chain${setting}: signed swaps sent and mined by plain Hardhat, no builder (${swaps} txs in ${blocks} blocks), median of ${perSecond.raw.length}`,
     `${raw.toFixed(1)} tx/s`,
     `(rounds: ${rates(perSecond.raw)})`,
     undefined,

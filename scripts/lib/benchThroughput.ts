@@ -2,12 +2,23 @@
  * The chain's throughput, through the builder and without it, in the same process: the same signed
  * swaps (three senders, tips that differ so the builder reorders the pool) sent to the pool and mined
  * `perBlock` at a time, once with `Chain.mine()` (the builder orders each block: every block the
- * sandbox mines takes that path) and once with plain Hardhat (`evm_mine` on the pool as it is).
+ * sandbox mines takes that path) and once with plain Hardhat (`Chain.mineAsIs()`: `evm_mine` on the
+ * pool as it is, at the same block times and base fee, so both mine the same blocks in another order;
+ * a bare `evm_mine` would stamp them with the wall clock, months after the sandbox's chain).
  * Each round starts both from the clean world; rounds alternate, so a loaded machine slows both alike.
  * Beside wall-clock time it counts the process's CPU time (every thread's, the node's included), which
  * other programs on a shared machine disturb less. Signing happens before the clock starts: the figures
  * are the chain's, not the signer's.
+ *
+ * The node (EDR) allocates with mimalloc, which by default hands freed memory back to the kernel after
+ * 10 ms; the kernel then zeroes fresh huge pages for the next block's traces, and on these machines
+ * that zeroing can take most of a block's CPU time and varies tenfold between rounds, more than the
+ * difference being measured. `benchThroughputInChild` runs the same measure in
+ * a process of its own with other environment variables (MIMALLOC_PURGE_DELAY=-1 keeps the memory),
+ * so the builder's own cost shows beside the default one.
  */
+import { spawn } from "node:child_process";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Chain } from "../../server/chain/chain";
 import type { CleanWorld } from "../../server/engine/cleanWorld";
@@ -50,7 +61,7 @@ async function mineAll(chain: Chain, raws: readonly string[], perBlock: number, 
     const batch = raws.slice(i, i + perBlock);
     for (const raw of batch) await chain.rpc("eth_sendRawTransaction", [raw]);
     if (path === "builder") await chain.mine();
-    else await chain.rpc("evm_mine");
+    else await chain.mineAsIs();
   }
   const seconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpuStart);
@@ -92,4 +103,30 @@ export async function benchThroughput(
   }
   await runner.resetChain();
   return { swaps, blocks: Math.ceil(swaps / perBlock), perSecond, perCpuSecond };
+}
+
+/** `benchThroughput` in a child process started with `env` added to this one's environment. */
+export function benchThroughputInChild(
+  swaps: number,
+  perBlock: number,
+  rounds: number,
+  env: Record<string, string>,
+): Promise<ThroughputBench> {
+  const script = join(__dirname, "benchThroughputChild.ts");
+  const args = ["--import", "tsx", script, String(swaps), String(perBlock), String(rounds)];
+  const proc = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  proc.stdout.on("data", (chunk) => {
+    out += chunk;
+  });
+  return new Promise((resolve, reject) => {
+    proc.on("error", reject);
+    proc.on("exit", (code) => {
+      if (code === 0) resolve(JSON.parse(out.trim().split("\n").at(-1)!) as ThroughputBench);
+      else reject(new Error(`the throughput benchmark's child process exited with ${code}`));
+    });
+  });
 }

@@ -143,12 +143,19 @@ export function decodeRawTx(raw: string, chainId: bigint, where: string): RawTx 
   return toRawTx(tx, tx.from);
 }
 
-/** A signed transaction's fields as the builder uses them; legacy gas prices serve as both caps. */
-export function toRawTx(tx: Transaction, from: string): RawTx {
+/**
+ * A signed transaction's fields as the builder uses them; legacy gas prices serve as both caps.
+ * `signed`: its bytes and hash when already known (ethers serializes again on every read).
+ */
+export function toRawTx(
+  tx: Transaction,
+  from: string,
+  signed: { raw: string; hash: string } = { raw: tx.serialized, hash: tx.hash! },
+): RawTx {
   const gasPrice = tx.gasPrice ?? 0n;
   return {
-    raw: tx.serialized,
-    hash: tx.hash!,
+    raw: signed.raw,
+    hash: signed.hash,
     from,
     to: tx.to,
     nonce: tx.nonce,

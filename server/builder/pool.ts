@@ -5,7 +5,7 @@
  */
 import { getAddress } from "ethers";
 import type { Chain } from "../chain/chain";
-import { type RpcTransaction, rebuildSignedTransaction } from "../lib/rpcTransaction";
+import { type RpcTransaction, rebuildSigned } from "../lib/rpcTransaction";
 import { type RawTx, toRawTx } from "./bundleFormat";
 
 /** The public mempool as the next block would take it (FIFO: arrival order), as re-sendable transactions. */
@@ -47,5 +47,6 @@ export async function signedTransactionOf(chain: Chain, hash: string): Promise<R
 /** Rebuilds the signed bytes of a pending transaction from its fields (same bytes, same hash). */
 export function rawTxOf(rpc: RpcTransaction): RawTx {
   // The node recovered the sender when it took the transaction: recovering it again costs ~1 ms each.
-  return toRawTx(rebuildSignedTransaction(rpc), getAddress(rpc.from));
+  const { tx, raw } = rebuildSigned(rpc);
+  return toRawTx(tx, getAddress(rpc.from), { raw, hash: rpc.hash.toLowerCase() });
 }

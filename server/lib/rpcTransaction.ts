@@ -4,7 +4,7 @@
  * re-send the pool in its order) and the page (to back-run someone's swap) both rebuild the signed
  * bytes this way, and check them against the node's hash.
  */
-import { Signature, Transaction } from "ethers";
+import { keccak256, Signature, Transaction } from "ethers";
 
 /** The node's fields of a transaction (hex quantities as strings). */
 export interface RpcTransaction {
@@ -29,6 +29,14 @@ export interface RpcTransaction {
 
 /** The same signed transaction (same bytes, same hash); throws unless its hash is the node's. */
 export function rebuildSignedTransaction(rpc: RpcTransaction): Transaction {
+  return rebuildSigned(rpc).tx;
+}
+
+/**
+ * The same signed transaction and its signed bytes, serialized once (ethers serializes again on every
+ * read of `serialized` or `hash`); throws unless the bytes hash to the node's hash.
+ */
+export function rebuildSigned(rpc: RpcTransaction): { tx: Transaction; raw: string } {
   const type = Number(rpc.type);
   const tx = Transaction.from({
     type,
@@ -52,8 +60,10 @@ export function rebuildSignedTransaction(rpc: RpcTransaction): Transaction {
       ...(rpc.yParity === undefined ? {} : { yParity: Number(rpc.yParity) as 0 | 1 }),
     }),
   });
-  if (tx.hash !== rpc.hash.toLowerCase()) {
-    throw new Error(`the transaction rebuilt from the node's fields hashes to ${tx.hash}, not ${rpc.hash}`);
+  const raw = tx.serialized;
+  const hash = keccak256(raw);
+  if (hash !== rpc.hash.toLowerCase()) {
+    throw new Error(`the transaction rebuilt from the node's fields hashes to ${hash}, not ${rpc.hash}`);
   }
-  return tx;
+  return { tx, raw };
 }
