@@ -14,7 +14,7 @@
 import { getAddress } from "ethers";
 import type { RpcTransaction } from "../lib/rpcTransaction";
 import type { SignedRaw } from "./bundleFormat";
-import { attributeInternalPayments, type CallBundleTxResult, gasFeesOf } from "./simulation";
+import { attributeInternalPayments, type CallBundleTxResult, gasFeesOf, sendEach } from "./simulation";
 
 /** A node to run bundles on: raw JSON-RPC (a reverting eth_call throws, with the revert data). */
 export interface BundleNode {
@@ -94,19 +94,6 @@ export async function runBundle(
   attributeInternalPayments(results, coinbaseDiff - gasFeesOf(results));
   const totalGasUsed = results.reduce((sum, r) => sum + BigInt(r.gasUsed), 0n);
   return { results, coinbaseDiff, totalGasUsed, refused, missing };
-}
-
-/** Sends each transaction into the pool; returns why the pool refused those it did not take. */
-async function sendEach(node: BundleNode, txs: readonly SignedRaw[]): Promise<Map<string, string>> {
-  const refused = new Map<string, string>();
-  for (const tx of txs) {
-    try {
-      await node.rpc("eth_sendRawTransaction", [tx.raw]);
-    } catch (error) {
-      refused.set(tx.hash, errorText(error));
-    }
-  }
-  return refused;
 }
 
 /** The pool's transactions as the node decoded them, by hash. */
@@ -256,10 +243,4 @@ function resultOf(tx: Mined, output: CallOutput | undefined, block: BundleBlock)
     result.revert = output?.data ?? "0x";
   }
   return result;
-}
-
-/** The first line of a node error, starting at the reason when it is a known one. */
-function errorText(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split("\n")[0]!.replace(/^.*?(nonce too low|nonce too high|insufficient funds[^.]*)/i, "$1");
 }

@@ -93,12 +93,15 @@ export function gasFeesOf(results: readonly CallBundleTxResult[]): bigint {
   return results.reduce((sum, r) => sum + BigInt(r.gasFees), 0n);
 }
 
-/** Sends each transaction; returns why the pool refused those it did not take, by hash. */
-async function sendEach(chain: Chain, txs: readonly RawTx[]): Promise<Map<string, string>> {
+/** Sends each transaction into the node's pool; returns why the pool refused those it did not take, by hash. */
+export async function sendEach(
+  node: { rpc(method: string, params?: unknown[]): Promise<unknown> },
+  txs: readonly { raw: string; hash: string }[],
+): Promise<Map<string, string>> {
   const refused = new Map<string, string>();
   for (const tx of txs) {
     try {
-      await chain.rpc("eth_sendRawTransaction", [tx.raw]);
+      await node.rpc("eth_sendRawTransaction", [tx.raw]);
     } catch (error) {
       refused.set(tx.hash, errorText(error));
     }

@@ -9,20 +9,21 @@
  *   or in the other one (the fee is the pair's swap fee on it, as the pair's K check charges it).
  * `inspector.ts` reads the chain (tokens, the pairs' fees); the sentences are here too.
  */
-import { getAddress, Interface } from "ethers";
+import { getAddress } from "ethers";
 import type { EventDraft, FlashLoanSource, FlashLoanTaken, TokenAmount } from "../events";
 import { formatAmount, formatBps } from "../format";
 import { BPS } from "../math/amm";
 import type { InspectionFacts, TokenInfo } from "./explain";
-import { type LogLike, type PoolTokensMap, type ReceiptLike, STANDARD_EVENTS, SWAP_TOPIC } from "./logs";
-
-const LOAN_EVENTS = new Interface([
-  "event FlashLoan(address indexed receiver, address initiator, address indexed asset, uint256 amount, uint256 fee)",
-  "event Transfer(address indexed from, address indexed to, uint256 value)",
-]);
-const FLASH_LOAN_TOPIC = LOAN_EVENTS.getEvent("FlashLoan")!.topicHash;
-const TRANSFER_TOPIC = LOAN_EVENTS.getEvent("Transfer")!.topicHash;
-const SYNC_TOPIC = STANDARD_EVENTS.getEvent("Sync")!.topicHash;
+import {
+  FLASH_LOAN_TOPIC,
+  type LogLike,
+  type PoolTokensMap,
+  type ReceiptLike,
+  STANDARD_EVENTS,
+  SWAP_TOPIC,
+  SYNC_TOPIC,
+  TRANSFER_TOPIC,
+} from "./logs";
 
 /** One loan of one token, as its logs tell it. Addresses are checksummed. */
 export interface DecodedFlashLoan {
@@ -51,7 +52,7 @@ export function decodeErc3156Loans(receipt: ReceiptLike): DecodedFlashLoan[] {
   return receipt.logs
     .filter((log) => log.topics[0] === FLASH_LOAN_TOPIC)
     .map((log) => {
-      const { args } = LOAN_EVENTS.parseLog(log)!;
+      const { args } = STANDARD_EVENTS.parseLog(log)!;
       const [amount, fee] = [args.amount as bigint, args.fee as bigint];
       const token = getAddress(args.asset as string);
       return {

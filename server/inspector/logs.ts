@@ -10,10 +10,14 @@ export const STANDARD_EVENTS = new Interface([
   "event Swap(address indexed sender, uint256 amount0In, uint256 amount1In, uint256 amount0Out, uint256 amount1Out, address indexed to)",
   "event Sync(uint112 reserve0, uint112 reserve1)",
   "event LiquidationCall(address indexed collateralAsset, address indexed debtAsset, address indexed user, uint256 debtToCover, uint256 liquidatedCollateralAmount, address liquidator, bool receiveAToken)",
+  "event FlashLoan(address indexed receiver, address initiator, address indexed asset, uint256 amount, uint256 fee)",
+  "event Transfer(address indexed from, address indexed to, uint256 value)",
 ]);
 
 export const SWAP_TOPIC = STANDARD_EVENTS.getEvent("Swap")!.topicHash;
-const SYNC_TOPIC = STANDARD_EVENTS.getEvent("Sync")!.topicHash;
+export const SYNC_TOPIC = STANDARD_EVENTS.getEvent("Sync")!.topicHash;
+export const FLASH_LOAN_TOPIC = STANDARD_EVENTS.getEvent("FlashLoan")!.topicHash;
+export const TRANSFER_TOPIC = STANDARD_EVENTS.getEvent("Transfer")!.topicHash;
 const LIQUIDATION_TOPIC = STANDARD_EVENTS.getEvent("LiquidationCall")!.topicHash;
 
 /** The fields of a log the inspector reads (an ethers `Log` has them all). */

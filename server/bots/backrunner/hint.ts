@@ -9,8 +9,8 @@ import { AmmPair__factory } from "../../../typechain-types";
 import type { BotContext } from "../../engine/bot";
 import type { MevShareLog, MevShareStreamEvent } from "../../events";
 import type { TokenSymbol } from "../../world/config";
-import { GAS_TOKEN, readAllReserves, readBalance } from "../../world/market";
 import type { World } from "../../world/types";
+import { snapshotFor } from "./read";
 import type { BackrunSnapshot } from "./types";
 
 const pair = AmmPair__factory.createInterface();
@@ -49,26 +49,13 @@ export async function readHintSnapshot(
   hops: readonly LoggedSwap[],
   ctx: BotContext,
 ): Promise<BackrunSnapshot> {
-  const { world } = ctx;
-  const executor = await world.arbitrageExecutor.getAddress();
-  const [reserves, capital] = await Promise.all([
-    readAllReserves(world),
-    readBalance(world, GAS_TOKEN, executor),
-  ]);
-  return {
-    target: {
-      hash: hint.hash,
-      trader: world.registry.label(hops.at(-1)!.recipient),
-      amountIn: hops[0]!.amountIn,
-      path: [hops[0]!.tokenIn, ...hops.map((hop) => hop.tokenOut)],
-      route: hops.map((hop) => hop.pool),
-    },
-    pools: world.pools,
-    reserves,
-    capital,
-    tokens: world.tokens,
-    nextBaseFee: ctx.nextBaseFee,
-  };
+  return snapshotFor(ctx, {
+    hash: hint.hash,
+    trader: ctx.world.registry.label(hops.at(-1)!.recipient),
+    amountIn: hops[0]!.amountIn,
+    path: [hops[0]!.tokenIn, ...hops.map((hop) => hop.tokenOut)],
+    route: hops.map((hop) => hop.pool),
+  });
 }
 
 function poolIndex(world: World, log: MevShareLog): number {

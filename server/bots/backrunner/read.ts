@@ -15,19 +15,28 @@ export async function readSnapshot(
   const path = swap.path as TokenSymbol[]; // every token a world token: the caller checked
   const hops = path.slice(1).map((tokenOut, i) => poolOf(index, swap.dex.id, path[i]!, tokenOut));
   if (hops.some((pool) => !pool)) return undefined;
+  return snapshotFor(ctx, {
+    hash: swap.tx.hash,
+    trader: world.registry.label(swap.tx.from),
+    amountIn: swap.amountIn,
+    path,
+    route: hops.map((pool) => world.pools.indexOf(pool!)),
+  });
+}
+
+/** The snapshot around a target, however it was learnt (the mempool, a MEV-Share hint): every pool read now. */
+export async function snapshotFor(
+  ctx: BotContext,
+  target: BackrunSnapshot["target"],
+): Promise<BackrunSnapshot> {
+  const { world } = ctx;
   const executor = await world.arbitrageExecutor.getAddress();
   const [reserves, capital] = await Promise.all([
     readAllReserves(world),
     readBalance(world, GAS_TOKEN, executor),
   ]);
   return {
-    target: {
-      hash: swap.tx.hash,
-      trader: world.registry.label(swap.tx.from),
-      amountIn: swap.amountIn,
-      path,
-      route: hops.map((pool) => world.pools.indexOf(pool!)),
-    },
+    target,
     pools: world.pools,
     reserves,
     capital,
