@@ -18,6 +18,7 @@ import {
   mineMethod,
   protectedMethod,
 } from "./builderMethods";
+import { CanonicalNotices } from "./canonical";
 import { isMevShareRequest, mevShareMethod } from "./mevShareMethods";
 import {
   PENDING_WATCH_METHODS,
@@ -100,12 +101,20 @@ export class RpcGateway {
   private readonly handedOut = new Set<string>();
   /** Pending-transaction subscriptions and filters, answered from the builder's public feed. */
   private readonly pendingWatch: PendingWatch;
+  /** The node's block and log notices, kept to blocks on the chain (not simulated ones). */
+  private readonly canonical: CanonicalNotices;
 
   constructor(private readonly options: GatewayOptions) {
     const limits = options.rateLimits ?? DEFAULT_RPC_RATE_LIMITS;
     this.requests = new TokenBuckets(limits.requests);
     this.simulations = new TokenBuckets(limits.simulations);
     this.pendingWatch = new PendingWatch(options.builder, options.pendingWatchLimits);
+    this.canonical = new CanonicalNotices(options.provider, options.builder);
+  }
+
+  /** Whether the node's subscription notice (a block header or a log) may go out: its block is on the chain. */
+  keepNotice(result: unknown): Promise<boolean> {
+    return this.canonical.keep(result);
   }
 
   get mode(): RpcMode {
@@ -195,7 +204,8 @@ export class RpcGateway {
         const answer = await protectedMethod(method, params, this.options);
         if (answer !== undefined) return answer;
       }
-      return this.options.provider.request({ method, params });
+      const answer = await this.options.provider.request({ method, params });
+      return method === "eth_getFilterChanges" ? this.canonical.changesOnChain(answer) : answer;
     });
     if (SEND_METHODS.has(method) && ctx.endpoint === "public") this.pendingWatch.afterSend();
     return result;
@@ -206,6 +216,7 @@ export class RpcGateway {
     if (method === "evm_snapshot" && typeof result === "string") this.handedOut.add(result.toLowerCase());
     if (method === "evm_revert") this.forgetFrom(Array.isArray(params) ? params[0] : undefined);
     if (method === "hardhat_reset") this.forgetSnapshots();
+    if (method === "evm_revert" || method === "hardhat_reset") this.canonical.forget();
     if (!MINE_METHODS.has(method)) this.options.onAdminCall?.(method, params);
   }
 

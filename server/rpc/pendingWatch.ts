@@ -10,7 +10,8 @@
  * - `eth_newPendingTransactionFilter`, `eth_getFilterChanges`, `eth_uninstallFilter`, over HTTP or
  *   WebSocket. A filter nobody polls for FILTER_TTL_MS expires, as geth's do.
  *
- * Other subscriptions and filters (newHeads, logs, block and log filters) stay the node's.
+ * Other subscriptions and filters (newHeads, logs, block and log filters) stay the node's, kept to
+ * blocks on the chain (canonical.ts).
  */
 import { randomBytes } from "node:crypto";
 import { ProviderError } from "hardhat/internal/core/providers/errors";

@@ -237,8 +237,16 @@ function serveWebSocket(ws: WebSocket, req: IncomingMessage, options: RpcServerO
       onClose: (cleanup) => onClose.push(cleanup),
     },
   };
+  // The node's notices, in order, each once its block is known to be on the chain (not simulated).
+  let notices = Promise.resolve();
   const notify = (payload: { subscription: string; result: unknown }) => {
-    if (subscriptions.has(payload.subscription)) push(payload);
+    if (!subscriptions.has(payload.subscription)) return;
+    notices = notices
+      .then(() => options.gateway.keepNotice(payload.result))
+      .then((keep) => {
+        if (keep && subscriptions.has(payload.subscription)) push(payload);
+      })
+      .catch(() => undefined);
   };
   options.provider.addListener("notification", notify);
   /** The node's subscriptions (pending transactions are the sandbox's own: see pendingWatch.ts). */
