@@ -102,6 +102,11 @@ export class Engine {
     await this.state.begin();
   }
 
+  /** The run is over or abandoned: stops watching the mempool. */
+  endRun(): Promise<void> {
+    return this.feed.end();
+  }
+
   /** Until the run ends, `watcher` reports after every block, right after the world's pools and positions. */
   watch(watcher: BlockWatcher): void {
     this.watchers.push(watcher);

@@ -12,7 +12,15 @@ export class MempoolWatcher {
 
   /** Starts (or restarts, after a snapshot revert) watching; transactions already pending are not reported. */
   async start(): Promise<void> {
+    await this.stop();
     this.filterId = await this.chain.rpc<string>("eth_newPendingTransactionFilter");
+  }
+
+  /** Stops watching. The node keeps a filter, and every hash sent after it, until it is uninstalled (a revert keeps it too). */
+  async stop(): Promise<void> {
+    const id = this.filterId;
+    this.filterId = undefined;
+    if (id) await this.chain.rpc("eth_uninstallFilter", [id]).catch(() => false);
   }
 
   /** Transactions that entered the mempool since the last poll, in arrival order. */

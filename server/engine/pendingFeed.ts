@@ -43,6 +43,11 @@ export class PendingFeed {
     await this.mempool.start();
   }
 
+  /** Stops watching the mempool (the run is over). */
+  end(): Promise<void> {
+    return this.mempool.stop();
+  }
+
   /** How many transactions wait in the public mempool now. */
   async pendingCount(): Promise<number> {
     return (await this.mempool.pendingHashes()).length;

@@ -35,7 +35,7 @@ export class Run<S extends ParamSpecs = ParamSpecs> {
   private readonly options: RunOptions<S>;
   private started = false;
   private stepEvents: SandboxEvent[] = [];
-  /** Stops recording events (server/control: a reset run is replaced by a fresh Run with the same id). */
+  /** Stops recording events and watching (server/control: a reset run is replaced by a fresh Run with the same id). */
   readonly dispose: () => void;
 
   /** Validates the parameters (throws ParamError) before anything touches the chain. */
@@ -46,11 +46,15 @@ export class Run<S extends ParamSpecs = ParamSpecs> {
     this.params = parseParams(options.scenario.params, options.params);
     const { world, bus, builder } = options.clean;
     this.engine = new Engine({ world, bus, builder, inspect: labelBlock, runId: options.id });
-    this.dispose = bus.on((event) => {
+    const stopRecording = bus.on((event) => {
       if (event.runId !== this.id) return;
       this.events.push(event);
       this.stepEvents.push(event);
     });
+    this.dispose = () => {
+      stopRecording();
+      void this.engine.endRun();
+    };
   }
 
   /** The parameters as given, before validation (server/control re-creates a reset run from them). */
@@ -135,6 +139,7 @@ export class Run<S extends ParamSpecs = ParamSpecs> {
     const blocks = this.events.filter((e) => e.type === "block:mined");
     const transactions = blocks.reduce((n, e) => n + (e.type === "block:mined" ? e.txs.length : 0), 0);
     this.status = "finished";
+    await this.engine.endRun();
     this.engine.emit({
       type: "run:finished",
       scenario: this.scenario.name,
@@ -149,6 +154,7 @@ export class Run<S extends ParamSpecs = ParamSpecs> {
   fail(error: unknown): void {
     if (this.done) return;
     this.status = "failed";
+    void this.engine.endRun();
     const err = error instanceof Error ? error : new Error(String(error));
     this.error = { name: err.name, message: err.message };
     this.engine.emit({ type: "run:failed", scenario: this.scenario.name, error: this.error });
