@@ -141,4 +141,16 @@ describe("the sandbox heals itself (solo mode)", () => {
     await healedBy("redeployed");
     await expectCleanWorldAndWorkingSandbox();
   });
+
+  it("an instructor's hardhat_reset after students joined: the world comes back, the students stay", async () => {
+    const student = hardhatAccount(FIRST_LEARNER_ACCOUNT + 3).address;
+    const joined = await api("POST", "/api/students", { body: { name: "Ada", address: student } });
+    expect(joined.status, JSON.stringify(joined.body)).toBe(201);
+    expect((await rpc("hardhat_reset")).result).toBe(true);
+    await healedBy("redeployed");
+    expect(sandbox.world.registry.lookup(student)?.name).toBe("Ada");
+    const run = await sandwichRun();
+    expect(run.status).toBe("finished");
+    expect(run.kinds).toContain("sandwich");
+  });
 });
