@@ -6,7 +6,7 @@ import { getAddress, ZeroAddress } from "ethers";
 import { describe, expect, it } from "vitest";
 import { classifyBlock } from "../server/inspector/classify";
 import { classificationEvent, type InspectionFacts } from "../server/inspector/explain";
-import { decodeLiquidity, LIQUIDITY_EVENTS } from "../server/inspector/liquidity";
+import { decodeLiquidity } from "../server/inspector/liquidity";
 import { decodeSwaps, type LogLike, type ReceiptLike, STANDARD_EVENTS } from "../server/inspector/logs";
 
 const address = (n: number) => getAddress(`0x${n.toString(16).padStart(40, "0")}`);
@@ -16,8 +16,7 @@ const poolTokens = new Map([[POOL, { token0: WETH, token1: USDC }]]);
 
 let logIndex = 0;
 function log(name: string, args: unknown[]): LogLike {
-  const events = name === "Swap" ? STANDARD_EVENTS : LIQUIDITY_EVENTS;
-  return { address: POOL.toLowerCase(), index: logIndex++, ...events.encodeEventLog(name, args) };
+  return { address: POOL.toLowerCase(), index: logIndex++, ...STANDARD_EVENTS.encodeEventLog(name, args) };
 }
 function receipt(index: number, from: string, logs: LogLike[]): ReceiptLike {
   return { hash: `0x${index.toString(16).padStart(64, "0")}`, index, from, to: router, status: 1, logs };

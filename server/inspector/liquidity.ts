@@ -3,19 +3,18 @@
  * with the pair's own LP-token `Transfer`s (who received the minted tokens, who sent tokens back to
  * burn) and the `Sync` before each. Pure, like decode.ts: only pools in the map are read.
  */
-import { getAddress, Interface, ZeroAddress } from "ethers";
-import type { LogLike, PoolTokensMap, ReceiptLike, Reserves } from "./logs";
-
-export const LIQUIDITY_EVENTS = new Interface([
-  "event Mint(address indexed sender, uint256 amount0, uint256 amount1)",
-  "event Burn(address indexed sender, uint256 amount0, uint256 amount1, address indexed to)",
-  "event Transfer(address indexed from, address indexed to, uint256 value)",
-  "event Sync(uint112 reserve0, uint112 reserve1)",
-]);
-const MINT_TOPIC = LIQUIDITY_EVENTS.getEvent("Mint")!.topicHash;
-const BURN_TOPIC = LIQUIDITY_EVENTS.getEvent("Burn")!.topicHash;
-const TRANSFER_TOPIC = LIQUIDITY_EVENTS.getEvent("Transfer")!.topicHash;
-const SYNC_TOPIC = LIQUIDITY_EVENTS.getEvent("Sync")!.topicHash;
+import { getAddress, ZeroAddress } from "ethers";
+import {
+  BURN_TOPIC,
+  type LogLike,
+  MINT_TOPIC,
+  type PoolTokensMap,
+  type ReceiptLike,
+  type Reserves,
+  STANDARD_EVENTS,
+  SYNC_TOPIC,
+  TRANSFER_TOPIC,
+} from "./logs";
 
 /** Liquidity added (`mint`) or removed (`burn`) in one pool, seen from its logs. Addresses checksummed. */
 export interface DecodedLiquidity {
@@ -71,7 +70,7 @@ function readLog(
   const topic = log.topics[0];
   if (topic !== MINT_TOPIC && topic !== BURN_TOPIC && topic !== TRANSFER_TOPIC && topic !== SYNC_TOPIC)
     return undefined;
-  const { args } = LIQUIDITY_EVENTS.parseLog(log)!;
+  const { args } = STANDARD_EVENTS.parseLog(log)!;
   if (topic === SYNC_TOPIC) {
     state.sync = { reserve0: args.reserve0 as bigint, reserve1: args.reserve1 as bigint };
     return undefined;

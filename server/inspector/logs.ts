@@ -1,6 +1,7 @@
 /**
  * Decoding a receipt's standard events into plain data: Uniswap V2 `Swap` (with the `Sync` before
- * it) and Aave v3 `LiquidationCall`. Pure: the only outside knowledge is each pool's token0/token1,
+ * it) and Aave v3 `LiquidationCall`; the signatures of the others the inspector reads (ERC-20
+ * `Transfer`, V2 `Mint`/`Burn`, ERC-3156 `FlashLoan`) are here too, one place for all. Pure: the only outside knowledge is each pool's token0/token1,
  * passed in. Works on receipts from any chain, and on hand-made ones in tests.
  */
 import { getAddress, Interface } from "ethers";
@@ -12,12 +13,16 @@ export const STANDARD_EVENTS = new Interface([
   "event LiquidationCall(address indexed collateralAsset, address indexed debtAsset, address indexed user, uint256 debtToCover, uint256 liquidatedCollateralAmount, address liquidator, bool receiveAToken)",
   "event FlashLoan(address indexed receiver, address initiator, address indexed asset, uint256 amount, uint256 fee)",
   "event Transfer(address indexed from, address indexed to, uint256 value)",
+  "event Mint(address indexed sender, uint256 amount0, uint256 amount1)",
+  "event Burn(address indexed sender, uint256 amount0, uint256 amount1, address indexed to)",
 ]);
 
 export const SWAP_TOPIC = STANDARD_EVENTS.getEvent("Swap")!.topicHash;
 export const SYNC_TOPIC = STANDARD_EVENTS.getEvent("Sync")!.topicHash;
 export const FLASH_LOAN_TOPIC = STANDARD_EVENTS.getEvent("FlashLoan")!.topicHash;
 export const TRANSFER_TOPIC = STANDARD_EVENTS.getEvent("Transfer")!.topicHash;
+export const MINT_TOPIC = STANDARD_EVENTS.getEvent("Mint")!.topicHash;
+export const BURN_TOPIC = STANDARD_EVENTS.getEvent("Burn")!.topicHash;
 const LIQUIDATION_TOPIC = STANDARD_EVENTS.getEvent("LiquidationCall")!.topicHash;
 
 /** The fields of a log the inspector reads (an ethers `Log` has them all). */
