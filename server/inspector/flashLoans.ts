@@ -2,8 +2,8 @@
  * The flash-loan monitor's rules, pure: which transactions of a block borrowed and repaid within
  * themselves, from their logs alone.
  * - An ERC-3156 loan: the lender's `FlashLoan(receiver, initiator, asset, amount, fee)` event.
- * - A Uniswap V2 flash swap: the pair's output `Transfer` went out before any input `Transfer` came
- *   in, both after the pair's previous `Sync` (a plain swap is paid first, then sent its output: only
+ * - A Uniswap V2 flash swap: the pair's output `Transfer` (of the swap's own output amount) went out
+ *   before any input `Transfer` came in, both after the pair's previous `Sync` (a plain swap is paid first, then sent its output: only
  *   a swap with `data` calls its recipient back in between, and is paid from there). The loan is the
  *   output; the repayment is the input, in the same token (the fee is what came back above the loan)
  *   or in the other one (the fee is the pair's swap fee on it, as the pair's K check charges it).
@@ -78,10 +78,11 @@ function position(receipt: ReceiptLike, log: LogLike, source: FlashLoanSource) {
   };
 }
 
-/** Which way a pair's tokens moved since its last `Sync`: out, and in after that. */
-interface Flow {
-  sentOut: boolean;
-  paidAfterSending: boolean;
+/** One move of a pair's tokens since its last `Sync`: out of the pair, or into it. */
+interface Move {
+  out: boolean;
+  token: string;
+  amount: bigint;
 }
 
 const topicAddress = (topic: string) => getAddress(`0x${topic.slice(26)}`);
@@ -103,32 +104,52 @@ function pairMoves(log: LogLike, pools: PoolTokensMap): { from?: string; to?: st
  */
 export function decodeFlashSwaps(receipt: ReceiptLike, pools: PoolTokensMap): DecodedFlashLoan[] {
   if (receipt.status !== 1) return [];
-  const flows = new Map<string, Flow>();
-  /** The flow up to a pair's latest Sync: a Swap comes right after the Sync of its own update. */
-  const atSync = new Map<string, Flow>();
+  const moves = new Map<string, Move[]>();
+  /** The moves up to a pair's latest Sync: a Swap comes right after the Sync of its own update. */
+  const atSync = new Map<string, Move[]>();
   const loans: DecodedFlashLoan[] = [];
+  const record = (pair: string, move: Move) => moves.set(pair, [...(moves.get(pair) ?? []), move]);
   for (const log of receipt.logs) {
     const topic = log.topics[0];
     if (topic === TRANSFER_TOPIC && log.topics.length === 3) {
       const { from, to } = pairMoves(log, pools);
-      if (from) flows.set(from, { ...(flows.get(from) ?? idle()), sentOut: true });
-      const flow = to === undefined ? undefined : flows.get(to);
-      if (to && flow?.sentOut) flows.set(to, { ...flow, paidAfterSending: true });
+      const [token, amount] = [getAddress(log.address), BigInt(log.data)];
+      if (from) record(from, { out: true, token, amount });
+      if (to) record(to, { out: false, token, amount });
     } else if (topic === SYNC_TOPIC) {
       const pair = getAddress(log.address);
-      atSync.set(pair, flows.get(pair) ?? idle());
-      flows.delete(pair);
+      atSync.set(pair, moves.get(pair) ?? []);
+      moves.delete(pair);
     } else if (topic === SWAP_TOPIC) {
       const pair = getAddress(log.address);
       const tokens = pools.get(pair);
-      if (tokens && atSync.get(pair)?.paidAfterSending) loans.push(...swapLoans(receipt, log, pair, tokens));
+      if (tokens && paidAfterOutput(atSync.get(pair) ?? [], log, tokens))
+        loans.push(...swapLoans(receipt, log, pair, tokens));
       atSync.delete(pair);
     }
   }
   return loans;
 }
 
-const idle = (): Flow => ({ sentOut: false, paidAfterSending: false });
+/**
+ * Whether the swap's own output (a transfer out of the swapped amount, not a `skim` of an excess
+ * before it) left the pair before a payment came in.
+ */
+function paidAfterOutput(
+  moves: readonly Move[],
+  swap: LogLike,
+  tokens: { token0: string; token1: string },
+): boolean {
+  const { args } = STANDARD_EVENTS.parseLog(swap)!;
+  const outputs = [
+    { token: getAddress(tokens.token0), amount: args.amount0Out as bigint },
+    { token: getAddress(tokens.token1), amount: args.amount1Out as bigint },
+  ].filter((output) => output.amount > 0n);
+  const first = moves.findIndex(
+    (move) => move.out && outputs.some((o) => o.token === move.token && o.amount === move.amount),
+  );
+  return first >= 0 && moves.slice(first + 1).some((move) => !move.out);
+}
 
 /** One loan per token the pair sent out; each repaid in the same token if enough came back, else in the other. */
 function swapLoans(
