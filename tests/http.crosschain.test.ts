@@ -95,5 +95,12 @@ describe("the second chain in the sandbox", () => {
       return body.chains[1].contracts.some((c: Json) => c.kind === "bridge") ? body : undefined;
     });
     expect(world.chains[1].contracts.find((c: Json) => c.kind === "bridge").name).toBe("bridge");
+
+    // The main chain's bridge is the run's: its name goes when the chain returns to the clean world.
+    const opened = view.events.find((e) => e.type === "crosschain:opened") as Json;
+    const mainBridge = opened.chains[0].bridge.address;
+    expect(sandbox.world.registry.lookup(mainBridge)?.name).toBe("bridge");
+    await sandbox.clean.resetChain();
+    expect(sandbox.world.registry.lookup(mainBridge)).toBeUndefined();
   });
 });

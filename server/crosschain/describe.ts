@@ -57,7 +57,8 @@ export async function describeSideChain(side: SideChain): Promise<SideChainState
     name: ref.name,
     blockNumber: block.number,
     timestamp: block.timestamp,
-    contracts: registry.entries().filter((e) => e.kind !== "actor" && e.kind !== "pool"),
+    // The last cross-chain run's bridge too, while its code is on this chain.
+    contracts: registry.allEntries().filter((e) => e.kind !== "actor" && e.kind !== "pool"),
     tokens: SIDE_TOKENS.map((symbol) => {
       const { name, decimals, address } = tokens[symbol];
       return { symbol, name, decimals, address };

@@ -12,7 +12,6 @@ import type { Chain } from "../chain/chain";
 import { type MinedBlock, minedBlockOf } from "../engine/bot";
 import type { Engine } from "../engine/engine";
 import { GWEI } from "../format";
-import type { Registry } from "../world/registry";
 import type { World } from "../world/types";
 import {
   BRIDGE_LIQUIDITY,
@@ -66,7 +65,8 @@ export class CrossChainLink {
     const main = await mainVenue(engine, await nextContractAddress(world.chain, relayerAddress));
     const sideVenue = venueOf(side, await nextContractAddress(side.world.chain, relayerAddress));
     for (const venue of [main, sideVenue]) {
-      nameOnce(venue.registry, "bridge", venue.bridge);
+      // The run's own name: forgotten when the chain goes back to its clean world.
+      venue.registry.addForRun("bridge", venue.bridge, "bridge");
       await deployBridge(venue, relayerAddress, terms);
     }
     const relayer = new Relayer([main, sideVenue], relayerAddress, (draft) => engine.emit(draft));
@@ -113,11 +113,6 @@ export class CrossChainLink {
 async function nextContractAddress(chain: Chain, from: string): Promise<string> {
   const nonce = Number(BigInt(await chain.rpc<string>("eth_getTransactionCount", [from, "pending"])));
   return getCreateAddress({ from, nonce });
-}
-
-/** A run deploys its bridge at the same address every time: the name is given once. */
-function nameOnce(registry: Registry, name: string, address: string): void {
-  if (registry.lookup(address)?.name !== name) registry.add(name, address, "bridge");
 }
 
 /** Sends the bridge's deployment, then mints its liquidity in each token (the relayer owns the tokens). */

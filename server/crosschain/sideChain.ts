@@ -32,6 +32,8 @@ export class SideChain {
   async reset(): Promise<void> {
     const { chain, builder } = this.world;
     const reverted = this.snapshotId !== null && (await chain.tryRevert(this.snapshotId));
+    // The last run's bridge is gone with its blocks.
+    this.world.registry.forgetRunEntries();
     if (!reverted) {
       await chain.resetToGenesis();
       assertSameWorld(this.world, await deploySideWorld(this.world.ref, chain, builder));
@@ -41,9 +43,9 @@ export class SideChain {
   }
 }
 
-/** Every name at the same address; a bridge is deployed by each run, not by the world. */
+/** Every name at the same address (a run's bridge is a run's name, not among the entries). */
 function assertSameWorld(world: SideWorld, rebuilt: SideWorld): void {
-  for (const entry of world.registry.entries().filter((e) => e.kind !== "bridge")) {
+  for (const entry of world.registry.entries()) {
     if (rebuilt.registry.lookup(entry.address)?.name !== entry.name) {
       throw new Error(`the side chain's rebuilt world differs: ${entry.name} was at ${entry.address}`);
     }

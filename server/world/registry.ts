@@ -90,6 +90,11 @@ export class Registry {
     return this.lookup(address)?.name ?? shortAddress(address);
   }
 
+  /** Every name the chain has now: the world's, and the last run's until the chain goes back to its clean world. */
+  allEntries(): RegistryEntry[] {
+    return [...this.byAddress.values()];
+  }
+
   /** The world's entries (of one kind): a run's own names are not among them. */
   entries(kind?: EntryKind): RegistryEntry[] {
     const all = [...this.byAddress.values()].filter((entry) => !this.forRun.has(entry.address.toLowerCase()));
