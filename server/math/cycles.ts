@@ -58,6 +58,16 @@ export function rotationFreeKey(cycle: readonly number[]): string {
   return [...cycle.slice(first), ...cycle.slice(0, first)].join(",");
 }
 
+/** Rotates a cycle to start at its lowest-numbered source token (tokens are sorted, so the first by name). */
+export function rotateToStart(graph: TokenGraph, cycle: number[], isSource: Uint8Array): number[] {
+  let first = -1;
+  for (let i = 0; i < cycle.length; i++) {
+    const token = graph.edgeFrom[cycle[i]!]!;
+    if (isSource[token] === 1 && (first < 0 || token < graph.edgeFrom[cycle[first]!]!)) first = i;
+  }
+  return first === 0 ? cycle : [...cycle.slice(first), ...cycle.slice(0, first)];
+}
+
 /**
  * Cycles from the most to the least profitable at the margin (sum of weights), ties by their edges
  * (so by pool ids): the same pools in any order give the same list.

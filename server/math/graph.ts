@@ -12,7 +12,14 @@
 
 import { AmmMathError, type HopReserves } from "./amm";
 import { type ArbitrageSize, optimalCycleAmountIn } from "./arbitrage";
-import { CANDIDATE_SLACK, cycleToHops, isProfitable, rotationFreeKey, sortedCycles } from "./cycles";
+import {
+  CANDIDATE_SLACK,
+  cycleToHops,
+  isProfitable,
+  rotateToStart,
+  rotationFreeKey,
+  sortedCycles,
+} from "./cycles";
 import { findShortCycles } from "./shortCycles";
 import { buildTokenGraph, type Cycle, compareStrings, type Pool, type TokenGraph } from "./tokenGraph";
 
@@ -167,16 +174,6 @@ function record(
   const key = rotationFreeKey(cycle);
   if (found.has(key) || !isProfitable(graph, cycle)) return;
   found.set(key, rotateToStart(graph, cycle, isSource));
-}
-
-/** Rotates a cycle to start at its lowest-numbered source token (tokens are sorted, so the first by name). */
-function rotateToStart(graph: TokenGraph, cycle: readonly number[], isSource: Uint8Array): number[] {
-  let first = -1;
-  for (let i = 0; i < cycle.length; i++) {
-    const token = graph.edgeFrom[cycle[i]!]!;
-    if (isSource[token] === 1 && (first < 0 || token < graph.edgeFrom[cycle[first]!]!)) first = i;
-  }
-  return [...cycle.slice(first), ...cycle.slice(0, first)];
 }
 
 function sourceIndices(graph: TokenGraph, sources: readonly string[] | undefined): number[] {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BPS } from "../../server/math/amm";
+import { buildForwardPairs } from "../../server/math/forwardPairs";
 import {
   buildTokenGraph,
   type Cycle,
@@ -135,6 +136,40 @@ describe("findShortCycles", () => {
             feeBps: 0n,
           });
     expect(findShortCycles(buildTokenGraph(pools), { maxHops: 3 })).toEqual([]);
+  });
+
+  it("gives the same list with forward pairs built once and reused, and refuses another graph's", () => {
+    for (const { name, graph } of graphs) {
+      const sources = [graph.tokens[2]!, graph.tokens[0]!];
+      const forward = buildForwardPairs(graph);
+      const fromSources = buildForwardPairs(graph, sources);
+      for (let scan = 0; scan < 2; scan++) {
+        expect(findShortCycles(graph, { maxHops: 3, forward }), name).toEqual(
+          findShortCycles(graph, { maxHops: 3 }),
+        );
+        expect(findShortCycles(graph, { maxHops: 3, forward: fromSources }), name).toEqual(
+          findShortCycles(graph, { maxHops: 3, sources }),
+        );
+      }
+    }
+    const forward = buildForwardPairs(graphs[0]!.graph);
+    expect(() => findShortCycles(graphs[1]!.graph, { maxHops: 3, forward })).toThrow(/another graph/);
+  });
+
+  it("finds every cycle whatever the tokens are called, busy ones included", () => {
+    // A few hubs that sort mid-alphabet hold half the pools, as USDC and WETH would among many tokens.
+    const pools = randomPools("hubs", 40, 300, { priceNoisePpm: 30_000 }).map((pool, i) => {
+      if (i % 2 === 0) return pool;
+      const hub = `T02${i % 3}`;
+      const other = pool.token0 === hub ? pool.token1 : pool.token0;
+      return { ...pool, token0: other < hub ? other : hub, token1: other < hub ? hub : other };
+    });
+    const graph = buildTokenGraph(pools);
+    expect(findShortCycles(graph, { maxHops: 3 }).length).toBeGreaterThan(20);
+    expect(new Set(findShortCycles(graph, { maxHops: 3 }).map(cycleKey))).toEqual(bruteForceKeys(graph));
+    expect(findShortCycles(graph, { maxHops: 3 }).map(cycleKey)).toEqual(
+      enumerateCycles(graph, 3).map(cycleKey),
+    );
   });
 
   it("gives the same list whatever the order of the pools, and refuses other cycle lengths", () => {
