@@ -7,6 +7,7 @@
  * Calldata and results are encoded here by hand: ethers' ABI coder checksums every address it
  * encodes (a keccak each), which cost more than the node's work for a block's hundred reads.
  */
+import { toQuantity } from "ethers";
 import { BatchReader__factory, IERC20__factory } from "../../typechain-types";
 import type { Chain } from "./chain";
 
@@ -82,8 +83,16 @@ function codeOf(chain: Chain): Promise<string> {
   return code;
 }
 
-/** What each read returns (raw return data), in order, at the latest block; a reverted read rejects it all. */
-export async function readBatch(chain: Chain, reads: readonly BatchRead[]): Promise<string[]> {
+/**
+ * What each read returns (raw return data), in order, at the end of block `blockTag` (the latest by
+ * default); a reverted read rejects it all.
+ */
+export async function readBatch(
+  chain: Chain,
+  reads: readonly BatchRead[],
+  blockTag?: number,
+): Promise<string[]> {
+  const block = blockTag === undefined ? "latest" : toQuantity(blockTag);
   const code = await codeOf(chain);
   const override = { [READER_ADDRESS]: { code } };
   const chunks: BatchRead[][] = [];
@@ -92,7 +101,7 @@ export async function readBatch(chain: Chain, reads: readonly BatchRead[]): Prom
   const results = await Promise.all(
     chunks.map(async (chunk) => {
       const call = { to: READER_ADDRESS, data: encodeReads(chunk) };
-      return decodeResults(await chain.rpc<string>("eth_call", [call, "latest", override]));
+      return decodeResults(await chain.rpc<string>("eth_call", [call, block, override]));
     }),
   );
   return results.flat();
