@@ -165,7 +165,7 @@ export class Engine {
 
   /** Publishes the mempool and lets the bots react: what happens before every block. */
   async observe(): Promise<void> {
-    await this.publishMempool();
+    // letBotsReact publishes the mempool first: a second look before it would find nothing new.
     await this.letBotsReact();
   }
 

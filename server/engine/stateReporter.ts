@@ -5,6 +5,13 @@
  */
 import { type Log, MaxUint256 } from "ethers";
 import { AmmPair__factory, LendingPool__factory, PriceFeed__factory } from "../../typechain-types";
+import {
+  addressArgsCall,
+  type BatchRead,
+  ethBalanceRead,
+  readUints,
+  tokenBalanceRead,
+} from "../chain/batchRead";
 import type { ActorBalances, EventDraft, PnlReport, TokenAmount } from "../events";
 import { priceInQuoteUnits } from "../format";
 import { basketValueUsd } from "../math/price";
@@ -17,6 +24,8 @@ import { dexPricesUsd, differByACent, oraclePricesUsd, VALUATION_DEX } from "./v
 const pairInterface = AmmPair__factory.createInterface();
 const feedInterface = PriceFeed__factory.createInterface();
 const lendingInterface = LendingPool__factory.createInterface();
+const COLLATERAL_OF = lendingInterface.getFunction("collateralOf").selector;
+const DEBT_OF = lendingInterface.getFunction("debtOf").selector;
 
 /**
  * What one actor owns: ETH first, then each token in the world's order. Tokens held by the actor's
@@ -24,6 +33,12 @@ const lendingInterface = LendingPool__factory.createInterface();
  * (minus): a deposit is not a loss, a liquidation is.
  */
 type Holdings = bigint[];
+
+/** One read a holding adds up, with its sign (debt counts against it). */
+interface HoldingTerm {
+  read: BatchRead;
+  sign: 1n | -1n;
+}
 
 /** An account whose balances are reported: an actor, or someone else the sandbox follows (a student). */
 export interface ReportedAccount {
@@ -70,27 +85,42 @@ export class StateReporter {
     this.borrowers.clear();
   }
 
-  /** The holdings of `accounts` (read once by the caller: a student may join while this reads). */
+  /** The holdings of `accounts` (read once by the caller: a student may join while this reads), in one batch of reads. */
   private async readHoldings(accounts: readonly Account[] = this.accounts()): Promise<Map<string, Holdings>> {
-    const { chain, tokens, lendingPool } = this.world;
-    const rows = await Promise.all(
-      accounts.map(async ({ name, address, contracts, lending }) => {
-        const holdings = await Promise.all([
-          chain.provider.getBalance(address),
-          ...this.symbols.map(async (s) => {
-            const token = tokens[s].address;
-            const [collateral, debt, ...balances] = await Promise.all([
-              lending ? lendingPool.collateralOf(address, token) : 0n,
-              lending ? lendingPool.debtOf(address, token) : 0n,
-              ...[address, ...contracts].map((a) => tokens[s].contract.balanceOf(a)),
-            ]);
-            return balances.reduce((sum, b) => sum + b, 0n) + collateral - debt;
-          }),
-        ]);
-        return [name, holdings] as const;
-      }),
+    const lendingPool = await this.world.lendingPool.getAddress();
+    // account → holding (ETH, then each token) → the reads it adds up
+    const plan: HoldingTerm[][][] = accounts.map((account) => [
+      [{ read: ethBalanceRead(account.address), sign: 1n }],
+      ...this.symbols.map((symbol) =>
+        this.tokenTerms(account, this.world.tokens[symbol].address, lendingPool),
+      ),
+    ]);
+    const values = await readUints(
+      this.world.chain,
+      plan.flat(2).map((term) => term.read),
     );
+    let next = 0;
+    const rows = accounts.map(({ name }, i) => {
+      const holdings = plan[i]!.map((terms) =>
+        terms.reduce((sum, { sign }) => sum + sign * values[next++]!, 0n),
+      );
+      return [name, holdings] as const;
+    });
     return new Map(rows);
+  }
+
+  /** What an account's holding of `token` adds up: its and its contracts' balances, its collateral, less its debt. */
+  private tokenTerms(account: Account, token: string, lendingPool: string): HoldingTerm[] {
+    const { address, contracts, lending } = account;
+    const balances = [address, ...contracts].map(
+      (holder): HoldingTerm => ({ read: tokenBalanceRead(token, holder), sign: 1n }),
+    );
+    if (!lending) return balances;
+    return [
+      ...balances,
+      { read: { target: lendingPool, data: addressArgsCall(COLLATERAL_OF, address, token) }, sign: 1n },
+      { read: { target: lendingPool, data: addressArgsCall(DEBT_OF, address, token) }, sign: -1n },
+    ];
   }
 
   private amount(index: number, value: bigint): TokenAmount {

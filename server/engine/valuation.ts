@@ -3,10 +3,14 @@
  * token against USDC on DEX A's pool, 1 USDC counted as $1). After a trade or an oracle update the
  * two disagree, and a P&L at one of them alone would hide it.
  */
+import { PriceFeed__factory } from "../../typechain-types";
+import { readUints } from "../chain/batchRead";
 import { poolPriceUsd } from "../math/price";
 import { type DexId, type TokenSymbol, USD_DECIMALS } from "../world/config";
 import { reservesFor } from "../world/market";
 import type { World } from "../world/types";
+
+const LATEST_ANSWER = PriceFeed__factory.createInterface().encodeFunctionData("latestAnswer");
 
 /** The DEX whose pools price the P&L beside the oracle: the deeper one, where the scenarios trade. */
 export const VALUATION_DEX: DexId = "dexA";
@@ -19,10 +23,14 @@ export function differByACent(a: bigint, b: bigint): boolean {
   return a / cent !== b / cent;
 }
 
-/** Each token's USD price (8 decimals) from its oracle feed, now. */
+/** Each token's USD price (8 decimals) from its oracle feed (its latest round's answer), now, in one batch of reads. */
 export async function oraclePricesUsd(world: World): Promise<Map<TokenSymbol, bigint>> {
   const symbols = Object.keys(world.tokens) as TokenSymbol[];
-  const answers = await Promise.all(symbols.map(async (s) => (await world.feeds[s].latestRoundData())[1]));
+  const feeds = await Promise.all(symbols.map((s) => world.feeds[s].getAddress()));
+  const answers = await readUints(
+    world.chain,
+    feeds.map((feed) => ({ target: feed, data: LATEST_ANSWER })),
+  );
   return new Map(symbols.map((s, i) => [s, answers[i]!]));
 }
 

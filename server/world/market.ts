@@ -5,6 +5,7 @@
  */
 import { dataSlice, toQuantity } from "ethers";
 import { AmmPair__factory, TestToken__factory } from "../../typechain-types";
+import { readBatch } from "../chain/batchRead";
 import { formatAmount, priceInQuoteUnits } from "../format";
 import type { HopReserves } from "../math/amm";
 import type { Pool } from "../math/graph";
@@ -53,14 +54,18 @@ function ethCall(world: World, to: string, data: string, blockTag?: number): Pro
 
 /** Reads a pool's reserves with one call, at the end of block `blockTag` (the latest by default). */
 export async function readReserves(world: World, pool: PoolHandle, blockTag?: number): Promise<PoolReserves> {
-  const result = await ethCall(world, pool.address, GET_RESERVES, blockTag);
-  // getReserves returns (uint112, uint112, uint32), each in a 32-byte word.
+  return reservesOf(await ethCall(world, pool.address, GET_RESERVES, blockTag));
+}
+
+/** The reserves in what getReserves returned: (uint112, uint112, uint32), each in a 32-byte word. */
+function reservesOf(result: string): PoolReserves {
   return { reserve0: BigInt(dataSlice(result, 0, 32)), reserve1: BigInt(dataSlice(result, 32, 64)) };
 }
 
-/** Reads every pool's reserves, in the order of `world.pools`. */
-export function readAllReserves(world: World, blockTag?: number): Promise<PoolReserves[]> {
-  return Promise.all(world.pools.map((pool) => readReserves(world, pool, blockTag)));
+/** Reads every pool's reserves, in the order of `world.pools`, in one batch of reads (server/chain/batchRead.ts). */
+export async function readAllReserves(world: World, blockTag?: number): Promise<PoolReserves[]> {
+  const reads = world.pools.map((pool) => ({ target: pool.address, data: GET_RESERVES }));
+  return (await readBatch(world.chain, reads, blockTag)).map(reservesOf);
 }
 
 /** Reads `owner`'s balance of a world token with one call. */

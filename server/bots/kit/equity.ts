@@ -3,11 +3,12 @@
  * contracts (its executor) hold. ETH and WETH count one for one, to the wei; other tokens at the
  * oracle's prices in ETH. Trades are valued the same way, so a position and an equity compare.
  */
+import { ethBalanceRead, readUints, tokenBalanceRead } from "../../chain/batchRead";
 import { oraclePricesUsd } from "../../engine/valuation";
 import { usdToWei, valueInUsd } from "../../math/price";
 import type { ActorName } from "../../world/actors";
 import type { TokenSymbol } from "../../world/config";
-import { GAS_TOKEN, readBalance } from "../../world/market";
+import { GAS_TOKEN } from "../../world/market";
 import type { World } from "../../world/types";
 
 /** Each token's oracle price (USD, 8 decimals), as read with an equity. */
@@ -27,16 +28,20 @@ export async function readEquity(
 ): Promise<{ wei: bigint; prices: OraclePrices }> {
   const holders = [world.actors[actor].address, ...(world.ownedContracts[actor] ?? [])];
   const symbols = Object.keys(world.tokens) as TokenSymbol[];
-  const [eth, prices, holdings] = await Promise.all([
-    world.chain.provider.getBalance(holders[0]!),
-    oraclePricesUsd(world),
-    Promise.all(
-      symbols.map(async (symbol) => {
-        const balances = await Promise.all(holders.map((holder) => readBalance(world, symbol, holder)));
-        return balances.reduce((sum, balance) => sum + balance, 0n);
-      }),
+  const reads = [
+    ethBalanceRead(holders[0]!),
+    ...symbols.flatMap((symbol) =>
+      holders.map((holder) => tokenBalanceRead(world.tokens[symbol].address, holder)),
     ),
+  ];
+  // One batch of reads for its balances (server/chain/batchRead.ts): this runs after every block.
+  const [[eth, ...balances], prices] = await Promise.all([
+    readUints(world.chain, reads),
+    oraclePricesUsd(world),
   ]);
-  const wei = symbols.reduce((sum, symbol, i) => sum + valueInWei(world, prices, symbol, holdings[i]!), eth);
+  const holdings = symbols.map((_, i) =>
+    balances.slice(i * holders.length, (i + 1) * holders.length).reduce((sum, balance) => sum + balance, 0n),
+  );
+  const wei = symbols.reduce((sum, symbol, i) => sum + valueInWei(world, prices, symbol, holdings[i]!), eth!);
   return { wei, prices };
 }
