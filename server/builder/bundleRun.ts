@@ -126,17 +126,20 @@ async function mineBlock(
 ): Promise<{ receipts: Map<string, RpcReceipt>; coinbaseDiff: bigint }> {
   const before = await balanceOf(node, coinbase);
   await node.rpc("evm_mine");
-  const found = await Promise.all(
-    sent.map((tx) => node.rpc<RpcReceipt | null>("eth_getTransactionReceipt", [tx.hash])),
-  );
+  const [after, found] = await Promise.all([
+    balanceOf(node, coinbase),
+    Promise.all(sent.map((tx) => node.rpc<RpcReceipt | null>("eth_getTransactionReceipt", [tx.hash]))),
+  ]);
   const receipts = new Map<string, RpcReceipt>();
   for (const receipt of found) if (receipt) receipts.set(receipt.transactionHash.toLowerCase(), receipt);
-  return { receipts, coinbaseDiff: (await balanceOf(node, coinbase)) - before };
+  return { receipts, coinbaseDiff: after - before };
 }
 
 async function setNextBlock(node: BundleNode, block: BundleBlock): Promise<void> {
-  await node.rpc("evm_setNextBlockTimestamp", [block.timestamp]);
-  await node.rpc("hardhat_setNextBlockBaseFeePerGas", [hex(block.baseFeePerGas)]);
+  await Promise.all([
+    node.rpc("evm_setNextBlockTimestamp", [block.timestamp]),
+    node.rpc("hardhat_setNextBlockBaseFeePerGas", [hex(block.baseFeePerGas)]),
+  ]);
 }
 
 async function balanceOf(node: BundleNode, address: string): Promise<bigint> {

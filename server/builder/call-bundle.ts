@@ -9,6 +9,7 @@
  * transaction did and paid the block producer (bundleRun.ts).
  */
 import type { Chain } from "../chain/chain";
+import { releaseNodeResponses } from "../chain/nodeMemory";
 import type { RpcTransaction } from "../lib/rpcTransaction";
 import type { ForkedChain } from "../replay/fork";
 import { COINBASE_ADDRESS } from "../world/actors";
@@ -61,14 +62,19 @@ export async function callBundle(
   txs: readonly SignedRaw[],
   params: CallBundleParams,
 ): Promise<CallBundleResult> {
-  const { chain } = env;
-  const decided = await env.exclusive(async () => {
-    const placement = await place(chain, params);
-    if (!placement.onLatest) return { placement, run: null };
-    return { placement, run: await runOnLatest(chain, txs, placement) };
-  });
-  const run = decided.run ?? (await runOnFork(env, txs, decided.placement));
-  return answerOf(txs, run, decided.placement.state.number);
+  try {
+    const { chain } = env;
+    const decided = await env.exclusive(async () => {
+      const placement = await place(chain, params);
+      if (!placement.onLatest) return { placement, run: null };
+      return { placement, run: await runOnLatest(chain, txs, placement) };
+    });
+    const run = decided.run ?? (await runOnFork(env, txs, decided.placement));
+    return answerOf(txs, run, decided.placement.state.number);
+  } finally {
+    // Each swap the node ran left megabytes of trace behind, held until V8 collects the responses.
+    releaseNodeResponses();
+  }
 }
 
 /** Resolves the state and target blocks, the block time and the coinbase, checking each. */
