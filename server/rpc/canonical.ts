@@ -7,7 +7,7 @@
  * chain; filter changes are checked the same way.
  */
 import type { Builder } from "../builder/builder";
-import type { Eip1193Provider } from "./gateway";
+import type { Eip1193Provider } from "./provider";
 
 /** Canonical block hashes remembered (a block's logs come as several notices). */
 const REMEMBERED = 256;

@@ -28,11 +28,10 @@ import {
 } from "./pendingWatch";
 import { type Caller, judge, type RpcMode, UNAUTHORIZED_CODE } from "./policy";
 import { PRIVATE_TX_METHODS, privateTxMethod } from "./privateTx";
+import type { Eip1193Provider } from "./provider";
 import { STATS_METHODS, statsMethod } from "./statsMethods";
 
-export interface Eip1193Provider {
-  request(args: { method: string; params?: unknown }): Promise<unknown>;
-}
+export type { Eip1193Provider } from "./provider";
 
 /** Which URL the request came to. */
 export type Endpoint = "public" | "protected";
