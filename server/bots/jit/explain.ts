@@ -107,7 +107,7 @@ export function finding(plan: JitPlan, bundle: string): Finding {
 export function riskLead({ situation: s, decision }: JitPlan): string {
   const { inn, out } = units(s);
   const { outcome: o, netProfit } = decision;
-  return `liquidity of ${inn(o.depositIn)} and ${out(o.depositOut)} around ${s.snapshot.swap.trader}'s swap on ${s.snapshot.pool.name} would make ${inn(netProfit)} after gas and the builder's payment`;
+  return `adding ${inn(o.depositIn)} and ${out(o.depositOut)} of liquidity around ${s.snapshot.swap.trader}'s swap on ${s.snapshot.pool.name} would make ${inn(netProfit)} after gas and the builder's payment`;
 }
 
 export function explainSkip(s: Situation, d: JitSkip): string {

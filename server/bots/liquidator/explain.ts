@@ -46,7 +46,7 @@ export function backRunsText(update: OracleUpdate): string {
 /** What the liquidation would do: what a risk control's refusal begins with. */
 export function riskLead(plan: LiquidationPlan): string {
   const { position, debt, collateral } = plan;
-  return `repaying ${shortAmount(plan.debtToCover, debt.asset)} of ${position.label}'s debt for ${shortAmount(plan.collateralAmount, collateral.asset)} of its collateral (health factor ${hfText(position.healthFactor)}) would pay`;
+  return `liquidating ${position.label} (health factor ${hfText(position.healthFactor)}) would repay ${shortAmount(plan.debtToCover, debt.asset)} of its debt for ${shortAmount(plan.collateralAmount, collateral.asset)} of its collateral`;
 }
 
 export function explainNoCollateral(position: Position): string {
