@@ -128,7 +128,7 @@ export class RiskDesk {
       "unknown_bot",
       accepted.length > 0
         ? `no bot "${bot}" with risk controls in ${runId === LIVE_RUN_ID ? "live mode" : `run ${runId}`} (accepted: ${accepted.join(", ")})`
-        : `no bot "${bot}" with risk controls: no run or live mode has let one loose yet (the arbitrage searchers have them)`,
+        : `no bot "${bot}" with risk controls: no run or live mode has let one loose yet (the arbitrageur, rival, sandwicher, liquidator, jit and backrunner have them)`,
       { bot, accepted },
     );
   }

@@ -16,16 +16,16 @@ import { executeGas } from "../kit/executor";
 import { gasCostWei, PAYMENT_GAS } from "../kit/fees";
 import { toWeth, wethPriceOf, wethTo } from "../kit/pricing";
 import type { RiskFigures, RiskLimits, RiskStop } from "../kit/risk";
-import { CONTROL_NAMES, riskInputs, stopExplanation } from "../kit/riskText";
+import { riskRefusal } from "../kit/riskText";
 import {
   explainNoRoom,
   explainOutbid,
   explainReverted,
-  explainRiskStop,
   explainUnprofitable,
   formulasOf,
   inputsOf,
   outbidInputs,
+  riskLead,
 } from "./explain";
 import type { ArbitragePlan, ArbitrageSnapshot, Candidate, PublicAuction, SealedTerms } from "./types";
 
@@ -82,17 +82,9 @@ export function refuseByRisk(
   figures: RiskFigures,
   limits: RiskLimits,
 ): Refusal {
-  const why = stopExplanation(stop, figures, limits);
-  const refusal = refuse(
-    plan,
-    `risk-${stop.control}`,
-    explainRiskStop(plan.snapshot, plan.best, CONTROL_NAMES[stop.control], why),
-  );
-  return {
-    ...refusal,
-    id: decisionId([plan.id, refusal.reason]),
-    inputs: { ...refusal.inputs, ...riskInputs(stop, figures, limits) },
-  };
+  const { snapshot, best } = plan;
+  const decision = { id: plan.id, inputs: inputsOf(snapshot, best), formulas: formulasOf(snapshot, best) };
+  return riskRefusal(decision, riskLead(snapshot, best), stop, figures, limits);
 }
 
 /** Every profitable cycle up to maxHops from the tokens the executor holds, best net profit (in WETH) first. */

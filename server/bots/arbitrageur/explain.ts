@@ -190,15 +190,9 @@ export function explainReverted(snapshot: ArbitrageSnapshot, best: Candidate, bl
   return `its transaction for ${route(snapshot, best)} with ${show(snapshot.tokens, best.startToken, best.opportunity.amountIn)} reverted in block #${block}, and the pools have not moved since: it does not send the same losing transaction again.`;
 }
 
-/** Why a risk control stops it from sending the cycle it found (`why`: the control's own sentence). */
-export function explainRiskStop(
-  snapshot: ArbitrageSnapshot,
-  best: Candidate,
-  control: string,
-  why: string,
-): string {
-  const amount = (value: bigint) => show(snapshot.tokens, best.startToken, value);
-  return `the best cycle, ${route(snapshot, best)}, would make ${amount(best.netProfit)} after gas, but ${control} holds it back: ${why}.`;
+/** What the cycle it found would make: what a risk control's refusal begins with. */
+export function riskLead(snapshot: ArbitrageSnapshot, best: Candidate): string {
+  return `the best cycle, ${route(snapshot, best)}, would make ${show(snapshot.tokens, best.startToken, best.netProfit)} after gas`;
 }
 
 export function explainNoRoom(value: bigint, bps: number): string {

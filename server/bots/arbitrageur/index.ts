@@ -7,14 +7,13 @@
  * pays the builder a sealed bid.
  *
  * read.ts reads the pools, decide.ts ranks the cycles and prices the bids (pure), explain.ts words
- * them, act.ts simulates and sends. Before it sends, its risk controls (../kit/riskGuard.ts) may stop it.
+ * them, act.ts simulates and sends. Before it sends, its risk controls (../kit/riskBook.ts) may stop it.
  */
 import type { TransactionReceipt } from "ethers";
 import type { Bot, BotContext, MinedBlock } from "../../engine/bot";
 import { DEFAULT_BIDDING, type SealedBidder, validateBidding } from "../kit/bidding";
 import { foundEvent, type Refusal, skippedEvent } from "../kit/decision";
-import { DEFAULT_RISK_LIMITS } from "../kit/risk";
-import { RiskGuard, withRiskGuard } from "../kit/riskGuard";
+import { RiskBook } from "../kit/riskBook";
 import { type SealedAttempt, sealedBidderFor, sealedBidEvent, settleSealed } from "../kit/sealedBid";
 import { executeData, nonceOf, replaceTip, sendPublic, sendSealed, simulate } from "./act";
 import { answerRival, decide, publicLimits, refuse, refuseByRisk, refuseOutbid, sealedTerms } from "./decide";
@@ -41,7 +40,8 @@ export function createArbitrageur(settings: ArbitrageurSettings): Bot {
   };
   const bidder = bidding.path === "bundle" ? sealedBidderFor(name, bidding.bid) : undefined;
   /** Its risk controls: its record read from the chain, its limits, the instructor's kill switch. */
-  const guard = new RiskGuard(name, name, { ...DEFAULT_RISK_LIMITS, ...settings.risk });
+  const risk = new RiskBook(name, name, settings.risk);
+  const { guard } = risk;
   /**
    * Its own transaction not yet mined: it waits for it, since it changes the reserves it reads.
    * `notional`: what the trade puts in, valued in wei (its risk position).
@@ -149,15 +149,14 @@ export function createArbitrageur(settings: ArbitrageurSettings): Bot {
     actor: name,
     async onBlock(block, ctx) {
       const ready = await followUp(block, ctx);
-      await guard.observe(ctx);
+      await risk.observe(ctx);
       if (!ready) return;
       const seat = seatOf(ctx.world, name);
       const choice = decide(await readSnapshot(ctx, seat), decideSettings, reverted);
       if (!choice) return; // no cycle pays anything, not even before gas: nothing to say
       if (choice.kind === "refuse") return skip(ctx, choice);
       const { startToken, opportunity } = choice.best;
-      const notional = guard.valueOf(startToken, opportunity.amountIn, ctx);
-      const { stop, figures } = guard.check(ctx, notional);
+      const { stop, figures, notional } = await risk.vet(ctx, [[startToken, opportunity.amountIn]]);
       if (stop) skip(ctx, refuseByRisk(choice, stop, figures, guard.limits));
       else if (bidder) await sendBundled(ctx, seat, choice, bidder, notional);
       else await sendPublicly(ctx, seat, choice, notional);
@@ -188,5 +187,5 @@ export function createArbitrageur(settings: ArbitrageurSettings): Bot {
       ctx.publish(publicBidEvent(name, auction, hash));
     },
   };
-  return withRiskGuard(bot, guard);
+  return risk.guarding(bot);
 }

@@ -10,7 +10,9 @@ import { GAS_TOKEN, graphPools, orient, type PoolReserves } from "../../world/ma
 import type { Refusal } from "../kit/decision";
 import { executeGas } from "../kit/executor";
 import { gasCostWei, PAYMENT_GAS } from "../kit/fees";
-import { explainSkip, formulasOf, inputsOf } from "./explain";
+import type { RiskFigures, RiskLimits, RiskStop } from "../kit/risk";
+import { riskRefusal } from "../kit/riskText";
+import { explainSkip, formulasOf, inputsOf, riskLead } from "./explain";
 import { BACKRUN_BID_BPS, BACKRUNNER } from "./settings";
 import type { BackrunPlan, BackrunSnapshot, Situation } from "./types";
 
@@ -31,6 +33,18 @@ export function decide(snapshot: BackrunSnapshot, settings: { maxHops: number })
     inputs: inputsOf(s),
     formulas: best ? formulasOf(s, best, 0n) : [],
   };
+}
+
+/** A refusal of the back-run because a risk control stops it, with the figures and limits it compared. */
+export function refuseByRisk(
+  plan: BackrunPlan,
+  stop: RiskStop,
+  figures: RiskFigures,
+  limits: RiskLimits,
+): Refusal {
+  const s = plan.situation;
+  const basis = { id: s.id, inputs: inputsOf(s), formulas: formulasOf(s, plan.best, plan.bid) };
+  return riskRefusal(basis, riskLead(plan), stop, figures, limits);
 }
 
 function situationOf(snapshot: BackrunSnapshot, maxHops: number): Situation {

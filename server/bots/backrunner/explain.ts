@@ -88,6 +88,12 @@ export function finding(plan: BackrunPlan, bundle: string, via: BackrunRoute = "
   };
 }
 
+/** What the back-run would put in and make: what a risk control's refusal begins with. */
+export function riskLead({ situation: s, best, bid }: BackrunPlan): string {
+  const weth = (amount: bigint) => show(s.snapshot.tokens, GAS_TOKEN, amount);
+  return `the back-run of ${s.snapshot.target.trader}'s swap, ${route(s, best)}, would put in ${weth(best.amountIn)} and make ${weth(best.profit - s.gasCost - bid)} after gas and the bid`;
+}
+
 /** Why it cannot size a back-run on a hint that names the pools a transaction swaps on but not the amounts. */
 export function explainHiddenAmounts(hash: string, pools: readonly string[]): string {
   return `the MEV-Share hint ${hash.slice(0, 10)}… says it swaps on ${[...new Set(pools)].join(", ")} but shares no amounts (no "logs" hint): without them there is no cycle to size, so it sends nothing.`;

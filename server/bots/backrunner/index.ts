@@ -6,27 +6,54 @@
  * user back a share of what it pays.
  *
  * read.ts reads every pool (hint.ts, from a hint), decide.ts plays the swap and sizes the cycle (pure,
- * with server/math/graph.ts), explain.ts words it, act.ts sends the bundle.
+ * with server/math/graph.ts), explain.ts words it, act.ts sends the bundle. Before it sends, its risk
+ * controls (../kit/riskBook.ts) may stop it: its position is what its cycle puts in, valued in ETH.
  */
-import type { Bot } from "../../engine/bot";
+import type { Bot, BotContext } from "../../engine/bot";
 import { decisionId } from "../../lib/decisionId";
+import type { TokenSymbol } from "../../world/config";
 import { worldIndex } from "../../world/market";
 import { foundEvent, type Refusal, skippedEvent } from "../kit/decision";
+import { RiskBook } from "../kit/riskBook";
 import { routerSwap } from "../kit/routerSwap";
 import { sendBackrun, sendMevBackrun } from "./act";
-import { decide } from "./decide";
-import { explainHiddenAmounts, finding } from "./explain";
+import { decide, refuseByRisk } from "./decide";
+import { type BackrunRoute, explainHiddenAmounts, finding } from "./explain";
 import { readHintSnapshot, swapsInHint } from "./hint";
 import { readSnapshot } from "./read";
 import { BACKRUNNER, type BackrunnerSettings } from "./settings";
+import type { BackrunPlan } from "./types";
 
 export { BACKRUN_BID_BPS, type BackrunnerSettings } from "./settings";
 
 export function createBackrunner(settings: BackrunnerSettings): Bot {
   const seen = new Set<string>();
-  return {
+  /** Its risk controls: its record read from the chain, its limits, the instructor's kill switch. */
+  const risk = new RiskBook(BACKRUNNER, "arbitrageur", settings.risk);
+
+  /** Sends the back-run `via` a bundle or MEV-Share, or says which risk control stops it. */
+  async function backrun(plan: BackrunPlan, ctx: BotContext, via: BackrunRoute): Promise<void> {
+    const { best } = plan;
+    const { stop, figures, notional } = await risk.vet(ctx, [
+      [best.startToken as TokenSymbol, best.amountIn],
+    ]);
+    if (stop) {
+      const refusal = refuseByRisk(plan, stop, figures, risk.limits);
+      ctx.decide(skippedEvent(BACKRUNNER, "backrun", ctx.blockNumber, refusal));
+      return;
+    }
+    const sent = via === "bundle" ? await sendBackrun(plan, ctx) : await sendMevBackrun(plan, ctx);
+    // Both bundles begin with the target: its own transactions follow.
+    risk.sent(notional, sent.txs.slice(1), ctx.blockNumber + 1);
+    ctx.decide(foundEvent(BACKRUNNER, "backrun", ctx.blockNumber, finding(plan, sent.bundle, via), sent.txs));
+  }
+
+  return risk.guarding({
     name: BACKRUNNER,
     actor: "arbitrageur",
+    async onBlock(block, ctx) {
+      await risk.afterBlock(block, ctx);
+    },
     async onPending(txs, ctx) {
       const index = await worldIndex(ctx.world);
       for (const tx of txs) {
@@ -41,10 +68,7 @@ export function createBackrunner(settings: BackrunnerSettings): Bot {
           ctx.decide(skippedEvent(BACKRUNNER, "backrun", ctx.blockNumber, choice));
           continue;
         }
-        const sent = await sendBackrun(choice, ctx);
-        ctx.decide(
-          foundEvent(BACKRUNNER, "backrun", ctx.blockNumber, finding(choice, sent.bundle), sent.txs),
-        );
+        await backrun(choice, ctx, "bundle");
       }
     },
     async onHint(hints, ctx) {
@@ -64,12 +88,10 @@ export function createBackrunner(settings: BackrunnerSettings): Bot {
           ctx.decide(skippedEvent(BACKRUNNER, "backrun", ctx.blockNumber, choice));
           continue;
         }
-        const sent = await sendMevBackrun(choice, ctx);
-        const found = finding(choice, sent.bundle, "mev-share");
-        ctx.decide(foundEvent(BACKRUNNER, "backrun", ctx.blockNumber, found, sent.txs));
+        await backrun(choice, ctx, "mev-share");
       }
     },
-  };
+  });
 }
 
 function hiddenAmounts(hash: string, pools: string[]): Refusal {

@@ -10,7 +10,9 @@ import { GAS_TOKEN } from "../../world/market";
 import type { Refusal } from "../kit/decision";
 import { gasCostWei, PAYMENT_GAS } from "../kit/fees";
 import { toWeth, wethTo } from "../kit/pricing";
-import { explainSkip, formulasOf, inputsOf } from "./explain";
+import type { RiskFigures, RiskLimits, RiskStop } from "../kit/risk";
+import { riskRefusal } from "../kit/riskText";
+import { explainSkip, formulasOf, inputsOf, riskLead } from "./explain";
 import { ADD_LIQUIDITY_GAS, JIT, JIT_BID_BPS, REMOVE_LIQUIDITY_GAS } from "./settings";
 import type { JitPlan, JitSnapshot, Situation } from "./types";
 
@@ -30,6 +32,18 @@ export function decide(snapshot: JitSnapshot, settings: { capital: bigint }): Ji
     inputs: inputsOf(s),
     formulas: decision.outcome ? formulasOf(s, decision.outcome) : [],
   };
+}
+
+/** A refusal of the liquidity because a risk control stops it, with the figures and limits it compared. */
+export function refuseByRisk(
+  plan: JitPlan,
+  stop: RiskStop,
+  figures: RiskFigures,
+  limits: RiskLimits,
+): Refusal {
+  const s = plan.situation;
+  const basis = { id: s.id, inputs: inputsOf(s), formulas: formulasOf(s, plan.decision.outcome) };
+  return riskRefusal(basis, riskLead(plan), stop, figures, limits);
 }
 
 function situationOf(snapshot: JitSnapshot, capital: bigint): Situation {

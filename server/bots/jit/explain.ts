@@ -103,6 +103,13 @@ export function finding(plan: JitPlan, bundle: string): Finding {
   };
 }
 
+/** What the liquidity would put in and make: what a risk control's refusal begins with. */
+export function riskLead({ situation: s, decision }: JitPlan): string {
+  const { inn, out } = units(s);
+  const { outcome: o, netProfit } = decision;
+  return `adding ${inn(o.depositIn)} and ${out(o.depositOut)} of liquidity around ${s.snapshot.swap.trader}'s swap on ${s.snapshot.pool.name} would make ${inn(netProfit)} after gas and the builder's payment`;
+}
+
 export function explainSkip(s: Situation, d: JitSkip): string {
   const { inn, out } = units(s);
   const { swap, pool } = s.snapshot;

@@ -48,14 +48,22 @@ export class RiskGuard {
    * it paid) or dropped (a bundle that did not land: nothing reached the chain).
    */
   settled(wei: bigint, receipt: TransactionReceipt | null): void {
+    this.settledAll(wei, receipt ? [receipt] : []);
+  }
+
+  /**
+   * Its trade of `wei`, made of several transactions, is over: one attempt, a success only if every
+   * one succeeded, with the gas of them all (none: dropped, nothing reached the chain).
+   */
+  settledAll(wei: bigint, receipts: readonly TransactionReceipt[]): void {
     const openPosition = this.history.openPosition - wei;
     this.history = { ...this.history, openPosition: openPosition > 0n ? openPosition : 0n };
-    if (!receipt) return;
+    if (receipts.length === 0) return;
     this.history = withAttempt(this.history, {
-      block: receipt.blockNumber,
-      tx: receipt.hash,
-      success: receipt.status === 1,
-      gasPaid: receipt.gasUsed * receipt.gasPrice,
+      block: Math.max(...receipts.map((r) => r.blockNumber)),
+      tx: receipts[0]!.hash,
+      success: receipts.every((r) => r.status === 1),
+      gasPaid: receipts.reduce((sum, r) => sum + r.gasUsed * r.gasPrice, 0n),
     });
   }
 

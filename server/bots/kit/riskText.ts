@@ -1,7 +1,9 @@
 /** A bot's risk controls as the events and the API carry them, and in sentences. Pure. */
 import type { RiskControl, RiskFiguresView, RiskLimitsView, RiskStopView } from "../../events";
 import { formatBps } from "../../format";
+import { decisionId } from "../../lib/decisionId";
 import { ethAmount, showEth } from "./amounts";
+import type { Refusal } from "./decision";
 import { type RiskFigures, type RiskLimits, type RiskStop, successRateBps } from "./risk";
 
 /** Each control by the name a learner reads. */
@@ -81,5 +83,28 @@ export function riskInputs(stop: RiskStop, figures: RiskFigures, limits: RiskLim
       "trade size (wei)": stop.proposed.toString(),
       "max position (wei)": limits.maxPosition.toString(),
     }),
+  };
+}
+
+/**
+ * A bot's refusal because a risk control stops it: `lead` says what it would have done ("the best
+ * cycle … would make 0.01 WETH after gas"), the sentence goes on to name the control and why; the
+ * decision's own inputs and formulas, plus the figures and limits the control compared.
+ */
+export function riskRefusal(
+  decision: Pick<Refusal, "id" | "inputs" | "formulas">,
+  lead: string,
+  stop: RiskStop,
+  figures: RiskFigures,
+  limits: RiskLimits,
+): Refusal {
+  const reason = `risk-${stop.control}`;
+  return {
+    kind: "refuse",
+    id: decisionId([decision.id, reason]),
+    reason,
+    explanation: `${lead}, but ${CONTROL_NAMES[stop.control]} holds it back: ${stopExplanation(stop, figures, limits)}.`,
+    inputs: { ...decision.inputs, ...riskInputs(stop, figures, limits) },
+    formulas: decision.formulas,
   };
 }

@@ -4,8 +4,12 @@
  * (./funding.ts), or a refusal with the reason, the numbers and the sentence why.
  */
 import { decisionId } from "../../lib/decisionId";
+import type { TokenSymbol } from "../../world/config";
 import type { Refusal } from "../kit/decision";
-import { backRunsText, explainDust, explainIlliquid, explainNoCollateral } from "./explain";
+import type { RiskFigures, RiskLimits, RiskStop } from "../kit/risk";
+import type { Stake } from "../kit/riskBook";
+import { riskRefusal } from "../kit/riskText";
+import { backRunsText, explainDust, explainIlliquid, explainNoCollateral, riskLead } from "./explain";
 import { closeFactorFormula, collateralFormula, healthFactorFormula, planInputs } from "./formulas";
 import { flashLoan, ownCapital } from "./funding";
 import { planLiquidation } from "./plan";
@@ -45,4 +49,19 @@ export function decide(snapshot: LiquidationSnapshot, settings: DecideSettings):
   const draft: Draft = { snapshot, settings, plan, id, inputs, formulas, refuse };
   if (settings.flash) return flashLoan(draft);
   return settings.sell ? ownCapitalWithSale(draft) : ownCapital(draft);
+}
+
+/** What the liquidation puts in: the debt it repays (a flash loan's too: the trade is as large). */
+export function stakeOf({ plan }: LiquidatorPlan): Stake {
+  return [[plan.debt.asset.symbol as TokenSymbol, plan.debtToCover]];
+}
+
+/** A refusal of the liquidation because a risk control stops it, with the figures and limits it compared. */
+export function refuseByRisk(
+  p: LiquidatorPlan,
+  stop: RiskStop,
+  figures: RiskFigures,
+  limits: RiskLimits,
+): Refusal {
+  return riskRefusal(p, riskLead(p.plan), stop, figures, limits);
 }

@@ -43,6 +43,12 @@ export function backRunsText(update: OracleUpdate): string {
   return `${update.symbol}/USD update to ${formatUsd(update.price)} (${update.hash})`;
 }
 
+/** What the liquidation would do: what a risk control's refusal begins with. */
+export function riskLead(plan: LiquidationPlan): string {
+  const { position, debt, collateral } = plan;
+  return `liquidating ${position.label} (health factor ${hfText(position.healthFactor)}) would repay ${shortAmount(plan.debtToCover, debt.asset)} of its debt for ${shortAmount(plan.collateralAmount, collateral.asset)} of its collateral`;
+}
+
 export function explainNoCollateral(position: Position): string {
   return `${position.label}'s health factor is ${hfText(position.healthFactor)}, but no collateral is left to seize: the rest of its debt is bad debt no liquidation can repay.`;
 }

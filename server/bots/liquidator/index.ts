@@ -16,14 +16,16 @@
  * it sells what it seizes at once on that DEX pool: the sale moves the price the oracle follows.
  *
  * read.ts reads the positions, decide.ts plans the liquidation (pure: ./plan.ts, ./funding.ts,
- * ./sale.ts), explain.ts and formulas.ts word it, act.ts sends it.
+ * ./sale.ts), explain.ts and formulas.ts word it, act.ts sends it. Before it sends, its risk controls
+ * (../kit/riskBook.ts) may stop it: its position is the debt it repays, valued in ETH.
  */
 import type { Bot, BotContext, MinedBlock } from "../../engine/bot";
 import { lendingPoolNamed, nextBlockPrices } from "../../world/lendingMarket";
 import { type Refusal, skippedEvent } from "../kit/decision";
+import { RiskBook } from "../kit/riskBook";
 import { sealedBidderFor } from "../kit/sealedBid";
 import { liquidationTx, saleTx, submit } from "./act";
-import { decide } from "./decide";
+import { decide, refuseByRisk, stakeOf } from "./decide";
 import { foundEvent, howSent } from "./explain";
 import { withSealedBid } from "./funding";
 import { liquidatable, repriced } from "./plan";
@@ -61,6 +63,8 @@ export function createLiquidator(settings: LiquidatorSettings): Bot {
   const pending = new Map<string, { hash: string; targetBlock?: number }>();
   /** Skips already published (a position that stays unliquidatable is not announced every block). */
   const announcedSkips = new Set<string>();
+  /** Its risk controls: its record read from the chain, its limits, the instructor's kill switch. */
+  const risk = new RiskBook(LIQUIDATOR, LIQUIDATOR, settings.risk);
 
   /** Publishes a skip, unless this very skip (same reason, same numbers) was published before. */
   function skip(ctx: BotContext, refusal: Refusal): void {
@@ -75,11 +79,15 @@ export function createLiquidator(settings: LiquidatorSettings): Bot {
     const snapshot = await readSnapshot(ctx, position, settings.flash, update);
     const choice = decide(snapshot, { flash: settings.flash, bundled });
     if (choice.kind === "refuse") return skip(ctx, choice);
+    const { stop, figures, notional } = await risk.vet(ctx, stakeOf(choice));
+    if (stop) return skip(ctx, refuseByRisk(choice, stop, figures, risk.limits));
     const { plan, bid } = bidder
       ? withSealedBid(choice, bidder.choose().bps)
       : { plan: choice, bid: undefined };
     const sent = await submit(ctx, await liquidationTx(ctx.world, plan), plan.id, bid, update);
     pending.set(position.user, { hash: sent.hash, targetBlock: sent.targetBlock });
+    // A back-run's bundle begins with the oracle update: its own transactions follow.
+    risk.sent(notional, update ? sent.txs.slice(1) : sent.txs, sent.targetBlock);
     ctx.decide(foundEvent(plan, ctx.blockNumber, sent.txs, howSent(bid, update), bid !== undefined));
   }
 
@@ -130,6 +138,11 @@ export function createLiquidator(settings: LiquidatorSettings): Bot {
       skip(ctx, choice);
       return undefined;
     }
+    const { stop, figures, notional } = await risk.vet(ctx, stakeOf(choice));
+    if (stop) {
+      skip(ctx, refuseByRisk(choice, stop, figures, risk.limits));
+      return undefined;
+    }
     const me = ctx.world.actors.liquidator.address;
     const pool = watch?.pool ?? ctx.world.lendingPool;
     const hash = await ctx.send(me, {
@@ -140,6 +153,7 @@ export function createLiquidator(settings: LiquidatorSettings): Bot {
     if (choice.funding.kind === "sell")
       txs.push(await ctx.send(me, { ...saleTx(ctx.world, choice, timestamp), maxPriorityFeePerGas: TIP }));
     pending.set(position.user, { hash });
+    risk.sent(notional, txs);
     ctx.decide(foundEvent(choice, ctx.blockNumber, txs, howSent(undefined, undefined), false));
     const { plan } = choice;
     return choice.funding.kind === "sell"
@@ -147,7 +161,7 @@ export function createLiquidator(settings: LiquidatorSettings): Bot {
       : undefined;
   }
 
-  return {
+  return risk.guarding({
     name: LIQUIDATOR,
     actor: LIQUIDATOR,
     async onPending(txs, ctx) {
@@ -158,6 +172,7 @@ export function createLiquidator(settings: LiquidatorSettings): Bot {
       }
     },
     async onBlock(block, ctx) {
+      await risk.afterBlock(block, ctx);
       if (settings.lendingPool !== undefined) return watchOwnPool(block, ctx, settings.lendingPool);
       await discoverBorrowers(log, ctx);
       await forgetMined(pending, ctx);
@@ -169,5 +184,5 @@ export function createLiquidator(settings: LiquidatorSettings): Bot {
         await liquidate(await readPosition(ctx.world, user, healthFactor), ctx);
       }
     },
-  };
+  });
 }

@@ -1,6 +1,7 @@
 /** The liquidator's settings, their defaults, and the gas figures it plans with. */
 import { GWEI } from "../../format";
 import { BiddingError, type SealedBid, validateBidding } from "../kit/bidding";
+import type { RiskLimits } from "../kit/risk";
 
 /** The name it publishes under (and its actor). */
 export const LIQUIDATOR = "liquidator";
@@ -29,6 +30,8 @@ export interface LiquidatorSettings {
    * it covered plus the gas. Own capital only (a flash liquidation sells already).
    */
   sellOn?: string;
+  /** Its risk limits, each defaulting to DEFAULT_RISK_LIMITS' (server/bots/kit/risk.ts). */
+  risk?: Partial<RiskLimits>;
 }
 
 const LIQUIDATION_PATHS = ["public", "bundle"] as const;

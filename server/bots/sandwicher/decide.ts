@@ -10,7 +10,16 @@ import { planSandwich, type SandwichOutcome, type SandwichParameters } from "../
 import type { Refusal } from "../kit/decision";
 import { gasCostWei, PAYMENT_GAS } from "../kit/fees";
 import { toWeth, wethTo } from "../kit/pricing";
-import { explainSkip, explainUnsupported, formulasOf, inputsOf, unsupportedInputs } from "./explain";
+import type { RiskFigures, RiskLimits, RiskStop } from "../kit/risk";
+import { riskRefusal } from "../kit/riskText";
+import {
+  explainSkip,
+  explainUnsupported,
+  formulasOf,
+  inputsOf,
+  riskLead,
+  unsupportedInputs,
+} from "./explain";
 import {
   BACKRUN_GAS,
   BACKRUN_TIP_BELOW_VICTIM,
@@ -42,6 +51,17 @@ export function decide(snapshot: SandwichSnapshot, settings: DecideSettings): Sa
     inputs: inputsOf(situation),
     formulas: formulasOf(situation, decision, decision.best),
   };
+}
+
+/** A refusal of the sandwich because a risk control stops it, with the figures and limits it compared. */
+export function refuseByRisk(
+  { situation: s, decision }: SandwichPlan,
+  stop: RiskStop,
+  figures: RiskFigures,
+  limits: RiskLimits,
+): Refusal {
+  const basis = { id: s.id, inputs: inputsOf(s), formulas: formulasOf(s, decision, decision.outcome) };
+  return riskRefusal(basis, riskLead(s, decision), stop, figures, limits);
 }
 
 /** The tips, the gas and the sandwich's parameters, all in the input token. */

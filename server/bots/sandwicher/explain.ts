@@ -232,6 +232,12 @@ export function sealedFinding(s: Situation, decision: Planned, sealed: SealedTer
   };
 }
 
+/** What the sandwich would put in and make: what a risk control's refusal begins with. */
+export function riskLead(s: Situation, { outcome }: Planned): string {
+  const { inn } = units(s);
+  return `the sandwich of ${s.swap.victim}'s swap on ${s.pool.name} would put ${inn(outcome.frontrun.amountIn)} into its frontrun and make ${inn(outcome.netProfit)} after gas`;
+}
+
 export function explainSkip(s: Situation, decision: Extract<SandwichDecision, { kind: "skip" }>): string {
   const { inn, out } = units(s);
   const { params } = s;

@@ -10,7 +10,8 @@
  * gas and the payment, so a sandwich that would lose money reverts and the builder drops it whole.
  *
  * read.ts reads one victim's pool (one call per pool), decide.ts sizes the sandwich (pure, with
- * server/math/sandwich.ts), explain.ts words it, act.ts sends it.
+ * server/math/sandwich.ts), explain.ts words it, act.ts sends it. Before it sends, its risk controls
+ * (../kit/riskBook.ts) may stop it: its position is its frontrun's input, valued in ETH.
  */
 import type { Bot, BotContext, MinedBlock } from "../../engine/bot";
 import { worldIndex } from "../../world/market";
@@ -18,10 +19,11 @@ import type { SealedBidder } from "../kit/bidding";
 import { BlockClock } from "../kit/clock";
 import { foundEvent, skippedEvent } from "../kit/decision";
 import { toWeth } from "../kit/pricing";
+import { RiskBook } from "../kit/riskBook";
 import { type RouterSwap, routerSwap } from "../kit/routerSwap";
 import { type SealedAttempt, sealedBidderFor, sealedBidEvent, settleSealed } from "../kit/sealedBid";
 import { sendPublic, sendSealed } from "./act";
-import { decide, sealedTerms } from "./decide";
+import { decide, refuseByRisk, sealedTerms } from "./decide";
 import { publicFinding, sealedFinding } from "./explain";
 import { readSnapshot } from "./read";
 import { DEFAULT_SANDWICH_BID, SANDWICHER, type SandwicherSettings, validateSandwicher } from "./settings";
@@ -54,30 +56,49 @@ export function createSandwicher(settings: SandwicherSettings): Bot {
   const clock = new BlockClock();
   const seen = new Set<string>();
   let pending: SentBundle | undefined;
+  /** Its risk controls: its record read from the chain, its limits, the instructor's kill switch. */
+  const risk = new RiskBook(SANDWICHER, "searcher", settings.risk);
 
   /** Reads, decides, and sends the sandwich or says why not. */
   async function consider(swap: RouterSwap, ctx: BotContext): Promise<void> {
     const snapshot = await readSnapshot(swap, ctx, await worldIndex(ctx.world));
     const choice = decide(snapshot, { capital: settings.capital, path });
-    if (choice.kind === "refuse") ctx.decide(skippedEvent(SANDWICHER, "sandwich", ctx.blockNumber, choice));
-    else if (bidder) await bundle(choice, swap, ctx, bidder);
-    else await publicly(choice, swap, ctx);
+    if (choice.kind === "refuse")
+      return ctx.decide(skippedEvent(SANDWICHER, "sandwich", ctx.blockNumber, choice));
+    const { pool } = choice.situation;
+    const { stop, figures, notional } = await risk.vet(ctx, [
+      [pool.tokenIn, choice.decision.outcome.frontrun.amountIn],
+    ]);
+    if (stop) {
+      const refusal = refuseByRisk(choice, stop, figures, risk.limits);
+      ctx.decide(skippedEvent(SANDWICHER, "sandwich", ctx.blockNumber, refusal));
+    } else if (bidder) await bundle(choice, swap, ctx, bidder, notional);
+    else await publicly(choice, swap, ctx, notional);
   }
 
   /** Sends both legs to the mempool, ordered by their tips around the victim's. */
-  async function publicly({ situation, decision }: SandwichPlan, swap: RouterSwap, ctx: BotContext) {
+  async function publicly(plan: SandwichPlan, swap: RouterSwap, ctx: BotContext, notional: bigint) {
+    const { situation, decision } = plan;
     const txs = await sendPublic(situation, swap, decision.outcome, ctx, clock);
+    risk.sent(notional, txs);
     ctx.decide(foundEvent(SANDWICHER, "sandwich", ctx.blockNumber, publicFinding(situation, decision), txs));
   }
 
   /** Bids a share of the profit after gas, sends the bundle, and remembers it until its block. */
-  async function bundle(plan: SandwichPlan, swap: RouterSwap, ctx: BotContext, sealed: SealedBidder) {
+  async function bundle(
+    plan: SandwichPlan,
+    swap: RouterSwap,
+    ctx: BotContext,
+    sealed: SealedBidder,
+    notional: bigint,
+  ) {
     const { situation: s, decision } = plan;
     const { outcome } = decision;
     const { bps, arm } = sealed.choose();
     const terms = sealedTerms(s, outcome, bps, arm);
     const sent = await sendSealed(s, swap, outcome, terms, ctx, clock);
     const [front, , back, pay] = sent.txs as [string, string, string, string];
+    risk.sent(notional, [front, back, pay], ctx.blockNumber + 1);
     pending = {
       targetBlock: ctx.blockNumber + 1,
       arm,
@@ -100,7 +121,7 @@ export function createSandwicher(settings: SandwicherSettings): Bot {
     if (update) ctx.publish(update);
   }
 
-  return {
+  return risk.guarding({
     name: SANDWICHER,
     actor: "searcher",
     async onBlock(block, ctx) {
@@ -109,6 +130,7 @@ export function createSandwicher(settings: SandwicherSettings): Bot {
         settle(ctx, block, pending);
         pending = undefined;
       }
+      await risk.afterBlock(block, ctx);
     },
     async onPending(txs, ctx) {
       const index = await worldIndex(ctx.world);
@@ -121,5 +143,5 @@ export function createSandwicher(settings: SandwicherSettings): Bot {
         await consider(swap, ctx);
       }
     },
-  };
+  });
 }

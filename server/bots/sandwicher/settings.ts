@@ -2,6 +2,7 @@
 import { BLOCK_TIME_SECONDS } from "../../chain/chain";
 import { GWEI } from "../../format";
 import { BiddingError, type SealedBid, validateBidding } from "../kit/bidding";
+import type { RiskLimits } from "../kit/risk";
 
 /**
  * Gas of the frontrun, a single-hop router swap, measured on the sandbox's pools and rounded up. The
@@ -36,6 +37,8 @@ export interface SandwicherSettings {
   path?: SandwichPath;
   /** In a bundle: the share of its expected profit after gas it pays the builder (default {@link DEFAULT_SANDWICH_BID}). */
   bid?: SealedBid;
+  /** Its risk limits, each defaulting to DEFAULT_RISK_LIMITS' (server/bots/kit/risk.ts). */
+  risk?: Partial<RiskLimits>;
 }
 
 /** Throws a BiddingError naming the setting out of range. */
