@@ -72,7 +72,7 @@ function variant(
 const TIGHT = BOTS.map((entry) => variant(entry, `${entry.scenario}-tight`, { maxPosition: ETH }));
 /** The JIT provider at DEFAULT_RISK_LIMITS' 250 ETH position limit: its deposit is worth more. */
 const JIT_AT_DEFAULTS = variant(BOTS[2], "jit-at-defaults", DEFAULT_RISK_LIMITS);
-/** The oracle's WETH price rises 1% before alice trades: the searcher's stablecoins lose ~20 ETH of worth. */
+/** The oracle's WETH price rises 1% before alice trades: the searcher's stablecoins would be worth ~20 ETH less. */
 const ORACLE_RISE: StepDefinition<never> = {
   title: "The oracle's WETH price rises 1%",
   async run({ engine }) {
@@ -81,11 +81,23 @@ const ORACLE_RISE: StepDefinition<never> = {
     return { narration: "the admin moved the oracle's WETH price to $2,020" };
   },
 };
-const SANDWICH_AFTER_RISE = variant(BOTS[0], "sandwich-after-rise", {}, (steps) => [
+/** The searcher loses 2 ETH of its own before alice trades (it pays them to bob). */
+const SEARCHER_LOSS: StepDefinition<never> = {
+  title: "The searcher pays 2 ETH away",
+  async run({ world, engine }) {
+    const { searcher, bob } = world.actors;
+    await searcher.signer.sendTransaction({ to: bob.address, value: 2n * ETH });
+    await engine.mine();
+    return { narration: "the searcher sent 2 ETH to bob" };
+  },
+};
+const withStep = (step: StepDefinition<never>) => (steps: StepDefinition<never>[]) => [
   steps[0]!,
-  ORACLE_RISE,
+  step,
   ...steps.slice(1),
-]);
+];
+const SANDWICH_AFTER_RISE = variant(BOTS[0], "sandwich-after-rise", {}, withStep(ORACLE_RISE));
+const SANDWICH_AFTER_LOSS = variant(BOTS[0], "sandwich-after-loss", {}, withStep(SEARCHER_LOSS));
 
 describe("risk controls of the sandwicher, liquidator, JIT provider and back-runner", () => {
   let sandbox: Sandbox;
@@ -93,7 +105,7 @@ describe("risk controls of the sandwicher, liquidator, JIT provider and back-run
 
   beforeAll(async () => {
     sandbox = await startTestSandbox(hre, {
-      extraScenarios: [...TIGHT, JIT_AT_DEFAULTS, SANDWICH_AFTER_RISE] as never,
+      extraScenarios: [...TIGHT, JIT_AT_DEFAULTS, SANDWICH_AFTER_RISE, SANDWICH_AFTER_LOSS] as never,
     });
     api = apiClient(sandbox.http.url);
   });
@@ -210,22 +222,36 @@ describe("risk controls of the sandwicher, liquidator, JIT provider and back-run
   });
 
   it("sandwicher: the drawdown stop halts it once its equity falls more than 1 ETH below its peak", async () => {
-    const runId = await start(SANDWICH_AFTER_RISE.name);
+    const runId = await start(SANDWICH_AFTER_LOSS.name);
     await stepToEnd(runId);
-    const { found, skipped, hits, sent } = outcome(runId, "sandwicher", "searcher");
+    const { found, skipped, hits } = outcome(runId, "sandwicher", "searcher");
     expect(found).toEqual([]);
-    expect(sent).toEqual([]);
-    // Announced after the block that moved the oracle (step 1), before alice's swap is even sent.
+    // After its loss (step 1) the searcher sends nothing.
+    expect(outcome(runId, "sandwicher", "searcher", 2).sent).toEqual([]);
+    // Announced after the block of the loss (step 1), before alice's swap is even sent.
     expect(hits).toEqual([
       expect.objectContaining({ bot: "sandwicher", control: "drawdown", effect: "halted", step: 1 }),
     ]);
     const [hit] = hits;
-    expect(BigInt(hit!.figures.drawdown.amount)).toBeGreaterThan(DEFAULT_RISK_LIMITS.maxDrawdown);
+    // The 2 ETH paid away, plus the transfer's gas: nothing else moved its equity.
+    const drawdown = BigInt(hit!.figures.drawdown.amount);
+    expect(drawdown).toBeGreaterThan(2n * ETH);
+    expect(drawdown).toBeLessThan(2n * ETH + ETH / 100n);
     const refusal = skipped.find((s) => s.reason === "risk-drawdown");
     expect(refusal?.explanation).toContain("but the drawdown stop holds it back");
     expect((await statusOf("sandwicher")).stopped).toMatchObject({ control: "drawdown", effect: "halted" });
     const resumed = await api("POST", "/api/mev/risk/sandwicher/resume", asInstructor);
     expect(resumed.status).toBe(200);
     expect(resumed.body).toMatchObject({ stopped: null, figures: { drawdown: { amount: "0" } } });
+  });
+
+  it("sandwicher: a 1% rise of the oracle's WETH price is no loss of its own: it sandwiches as at its defaults", async () => {
+    const runId = await start(SANDWICH_AFTER_RISE.name);
+    await stepToEnd(runId);
+    const { found, hits, sent } = outcome(runId, "sandwicher", "searcher");
+    expect(hits).toEqual([]);
+    expect(found.length).toBeGreaterThan(0);
+    expect(sent.length).toBeGreaterThan(0);
+    expect((await statusOf("sandwicher")).stopped).toBeNull();
   });
 });

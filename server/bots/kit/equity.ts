@@ -2,6 +2,8 @@
  * What a bot is worth, read from the chain: its account's ETH, and the tokens its account and its own
  * contracts (its executor) hold. ETH and WETH count one for one, to the wei; other tokens at the
  * oracle's prices in ETH. Trades are valued the same way, so a position and an equity compare.
+ * A risk guard values its equity at fixed prices (its marks): its drawdown is what its trades and gas
+ * cost, not an oracle move repricing the stablecoins it holds.
  */
 import { ethBalanceRead, readUints, tokenBalanceRead } from "../../chain/batchRead";
 import { oraclePricesUsd } from "../../engine/valuation";
@@ -21,10 +23,11 @@ export function valueInWei(world: World, prices: OraclePrices, symbol: TokenSymb
   return usdToWei(usd, prices.get(GAS_TOKEN)!);
 }
 
-/** `actor`'s equity in wei, now, and the oracle prices it was valued at. */
+/** `actor`'s equity in wei, now, valued at `marks` (default: the oracle's prices now), and the oracle's prices now. */
 export async function readEquity(
   world: World,
   actor: ActorName,
+  marks?: OraclePrices,
 ): Promise<{ wei: bigint; prices: OraclePrices }> {
   const holders = [world.actors[actor].address, ...(world.ownedContracts[actor] ?? [])];
   const symbols = Object.keys(world.tokens) as TokenSymbol[];
@@ -42,6 +45,7 @@ export async function readEquity(
   const holdings = symbols.map((_, i) =>
     balances.slice(i * holders.length, (i + 1) * holders.length).reduce((sum, balance) => sum + balance, 0n),
   );
-  const wei = symbols.reduce((sum, symbol, i) => sum + valueInWei(world, prices, symbol, holdings[i]!), eth!);
+  const at = marks ?? prices;
+  const wei = symbols.reduce((sum, symbol, i) => sum + valueInWei(world, at, symbol, holdings[i]!), eth!);
   return { wei, prices };
 }

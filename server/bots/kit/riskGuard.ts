@@ -27,8 +27,10 @@ import { figuresView, limitsView, stopExplanation, stopView } from "./riskText";
 
 export class RiskGuard {
   private history: RiskHistory = EMPTY_HISTORY;
-  /** The oracle prices its latest equity was valued at: its trades are valued at them too. */
+  /** The oracle's prices read with its latest equity: its trades are valued at them. */
   private prices: OraclePrices | undefined;
+  /** The prices its equity is valued at, those of its first block: an oracle move is no loss of its own. */
+  private marks: OraclePrices | undefined;
   /** Stops already announced (a throttle by its end, a refused trade by its block and size). */
   private readonly announced = new Set<string>();
 
@@ -69,8 +71,9 @@ export class RiskGuard {
 
   /** After each block: reads its equity from the chain; announces a limit that now stops it. */
   async observe(ctx: BotContext): Promise<RiskVerdict> {
-    const { wei, prices } = await readEquity(ctx.world, this.actor);
+    const { wei, prices } = await readEquity(ctx.world, this.actor, this.marks);
     this.prices = prices;
+    this.marks ??= prices;
     this.history = withEquity(this.history, ctx.blockNumber, wei);
     const verdict = assessRisk(this.history, this.limits, ctx.blockNumber);
     const { stop } = verdict;
