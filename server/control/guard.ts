@@ -133,7 +133,9 @@ export class WorldGuard {
 
   private async run(): Promise<void> {
     try {
-      const problem = await this.diagnose();
+      // An outside call noted while this look was under way says for certain what happened.
+      const found = await this.diagnose();
+      const problem = found && (this.known ?? found);
       if (!problem) {
         if (this.health.status === "degraded") this.health = { status: "ok" };
         return;
