@@ -5,7 +5,8 @@
  *     `GET /api/mev/opportunities` (answered in front of Express, server/http/hotReads.ts), the same
  *     route through Express (an Authorization header leaves it to Express), the other hot reads in
  *     turn, and the floor: a bare node:http server in the same process answering the same bytes.
- *     Beside each, the server process's CPU time per request (robust on a busy machine).
+ *     Beside each, the server process's CPU time per request (robust on a busy machine). Each load
+ *     runs unrecorded for WARM_UP_SECONDS first.
  */
 
 import { createServer, type Server } from "node:http";
@@ -50,6 +51,8 @@ export const MIXED_PATHS = [
 const OPPORTUNITIES = "/api/mev/opportunities?limit=20";
 
 const EMISSION_INTERVAL_MS = 100;
+/** Seconds of each load run before it is measured. */
+const WARM_UP_SECONDS = 2;
 
 export async function benchServer(
   hre: HardhatRuntimeEnvironment,
@@ -155,14 +158,18 @@ async function latency(
         ? { headers: { authorization: "Bearer not-the-instructor" } }
         : {};
   const path = what === "mixed" ? "" : what === "bare node:http" ? "/" : OPPORTUNITIES;
-  const cpuBefore = process.cpuUsage();
-  const load = child("benchLoad.ts", [
+  const args = (duration: number) => [
     `${baseUrl}${path}`,
     String(rate),
-    String(seconds),
+    String(duration),
     String(connections),
     JSON.stringify(extra),
-  ]);
+  ];
+  // The same load a moment first, not recorded: each target is measured warm (compiled code, kept
+  // answers), not only those that happen to run after another load went through Node's HTTP code.
+  await child("benchLoad.ts", args(WARM_UP_SECONDS)).line(0);
+  const cpuBefore = process.cpuUsage();
+  const load = child("benchLoad.ts", args(seconds));
   const result = JSON.parse(await load.line(0)) as autocannon.Result;
   const cpu = process.cpuUsage(cpuBefore);
   return {

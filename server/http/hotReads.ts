@@ -21,7 +21,10 @@ import type { IncomingMessage, RequestListener, ServerResponse } from "node:http
 import type { Express, Request, RequestHandler, Response } from "express";
 import type { SandboxControl } from "../control";
 
-/** One hot route: its path, and a value that changes whenever its answer may change (compared with ===). */
+/**
+ * One hot route: its path, and a value that changes whenever its answer may change (compared with
+ * ===), or a promise of it. A value at hand is cheaper: the answer goes out in the same turn.
+ */
 export interface HotRead {
   path: string;
   version(): unknown;
@@ -32,6 +35,12 @@ interface CachedAnswer {
   body: Buffer;
   /** Express's headers as sent, names and values in one list (original case and order), without the ones of one request. */
   headers: (string | number | string[])[];
+}
+
+interface HotRoute {
+  read: HotRead;
+  /** Kept answers by URL (path and query string). */
+  answers: Map<string, CachedAnswer>;
 }
 
 /** Headers of one request's answer, never replayed: the limiter's count, and the connection's. */
@@ -60,18 +69,13 @@ export function withHotReads(
   reads: readonly HotRead[],
   share: RequestHandler | undefined,
 ): HotReadsListener {
-  const byPath = new Map(
+  const byPath = new Map<string, HotRoute>(
     reads.map((read) => [read.path, { read, answers: new Map<string, CachedAnswer>() }]),
   );
   const counts = { hits: 0, misses: 0 };
 
-  const answer = async (
-    route: { read: HotRead; answers: Map<string, CachedAnswer> },
-    req: IncomingMessage,
-    res: ServerResponse,
-  ) => {
+  const answer = (route: HotRoute, req: IncomingMessage, res: ServerResponse, version: unknown) => {
     const url = req.url!;
-    const version = await route.read.version();
     const cached = route.answers.get(url);
     if (cached === undefined || !sameVersion(cached.version, version)) {
       counts.misses++;
@@ -83,22 +87,12 @@ export function withHotReads(
       return;
     }
     counts.hits++;
-    const send = () => {
-      // A conditional request goes through Express's own send: 304 when the client's ETag matches.
-      if (req.headers["if-none-match"] !== undefined || req.headers["if-modified-since"] !== undefined) {
-        const [, response] = asExpress(app, req, res);
-        for (let i = 0; i < cached.headers.length; i += 2)
-          response.setHeader(cached.headers[i] as string, cached.headers[i + 1]!);
-        response.send(cached.body);
-      } else {
-        res.writeHead(200, cached.headers);
-        res.end(cached.body);
-      }
-    };
-    if (!share) return send();
+    if (!share) return replay(app, cached, req, res);
     const [request, response] = asExpress(app, req, res);
     // The limiter counts the request and adds its headers, or answers the 429 itself.
-    void share(request, response, (error?: unknown) => (error ? app(req, res) : send()));
+    void share(request, response, (error?: unknown) =>
+      error ? app(req, res) : replay(app, cached, req, res),
+    );
   };
 
   const listener = (req: IncomingMessage, res: ServerResponse) => {
@@ -107,11 +101,39 @@ export function withHotReads(
         ? byPath.get(pathOf(req.url))
         : undefined;
     if (!route) return app(req, res);
-    answer(route, req, res).catch(() => {
+    // Most versions are at hand: the answer goes out in this turn of the event loop, with no promise.
+    let version: unknown;
+    try {
+      version = route.read.version();
+      if (!isPromise(version)) return answer(route, req, res, version);
+    } catch {
       if (!res.headersSent) app(req, res);
-    });
+      return;
+    }
+    version
+      .then((resolved) => answer(route, req, res, resolved))
+      .then(undefined, () => {
+        if (!res.headersSent) app(req, res);
+      });
   };
   return Object.assign(listener, { counts });
+}
+
+/** Sends a kept answer: as it is, or through Express's own send for a conditional request (304 when the ETag matches). */
+function replay(app: Express, cached: CachedAnswer, req: IncomingMessage, res: ServerResponse): void {
+  if (req.headers["if-none-match"] === undefined && req.headers["if-modified-since"] === undefined) {
+    res.writeHead(200, cached.headers);
+    res.end(cached.body);
+    return;
+  }
+  const [, response] = asExpress(app, req, res);
+  for (let i = 0; i < cached.headers.length; i += 2)
+    response.setHeader(cached.headers[i] as string, cached.headers[i + 1]!);
+  response.send(cached.body);
+}
+
+function isPromise(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | undefined)?.then === "function";
 }
 
 function pathOf(url: string | undefined): string {
@@ -182,5 +204,7 @@ export function sandboxHotReads(
 /** Versions are compared with ===, a list of them element by element. */
 function sameVersion(a: unknown, b: unknown): boolean {
   if (!Array.isArray(a) || !Array.isArray(b)) return a === b;
-  return a.length === b.length && a.every((v, i) => v === b[i]);
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
