@@ -1,10 +1,17 @@
 /**
  * The chain's throughput, through the builder and without it, in the same process: the same signed
- * swaps (three senders, tips that differ so the builder reorders the pool) sent to the pool and mined
- * `perBlock` at a time, once with `Chain.mine()` (the builder orders each block: every block the
- * sandbox mines takes that path) and once with plain Hardhat (`Chain.mineAsIs()`: `evm_mine` on the
- * pool as it is, at the same block times and base fee, so both mine the same blocks in another order;
- * a bare `evm_mine` would stamp them with the wall clock, months after the sandbox's chain).
+ * swaps (three senders, tips out of arrival order, so the builder reorders the pool) sent one
+ * `eth_sendRawTransaction` at a time and mined `perBlock` to a block, from the same clean world.
+ * Both sides time the same sends; they differ only in how each block is mined:
+ * - builder: `Chain.mine()`, the path of every block the sandbox mines. The builder reads what entered
+ *   the pool (its pending filter, at the start and end of its turn), lists the pool and its senders'
+ *   nonces, orders it by tip and drops and re-sends those that must move (one batch of drops, one of sends), then
+ *   the block is mined as on the other side, the next base fee held again and the block read back.
+ * - raw: `Chain.mineAsIs()`: Hardhat's own `evm_mine` on the pool as it is (FIFO: arrival order), after
+ *   reading the latest block and setting the same block time and base fee (a bare `evm_mine` would
+ *   stamp them with the wall clock, months after the sandbox's chain).
+ * So both mine the same swaps in the same blocks (checked after each round), in another order. Neither
+ * reads receipts, publishes events or runs the inspector: no engine is attached.
  * Each round starts both from the clean world; rounds alternate, so a loaded machine slows both alike.
  * Beside wall-clock time it counts the process's CPU time (every thread's, the node's included), which
  * other programs on a shared machine disturb less. Signing happens before the clock starts: the figures
@@ -66,10 +73,24 @@ async function mineAll(chain: Chain, raws: readonly string[], perBlock: number, 
   const seconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpuStart);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  const latest = await chain.latestBlock();
+  await checkBlockSizes(chain, raws.length, perBlock, path);
+  return { seconds, cpuSeconds };
+}
+
+/** Each batch was mined whole in a block of its own, and nothing is left in the pool. */
+async function checkBlockSizes(chain: Chain, swaps: number, perBlock: number, path: MinePath) {
   const pending = await chain.rpc<unknown[]>("eth_pendingTransactions");
   if (pending.length > 0) throw new Error(`bench: ${pending.length} swaps left unmined (${path})`);
-  return { seconds, cpuSeconds, latest: latest.number };
+  const latest = (await chain.latestBlock()).number;
+  const blocks = Math.ceil(swaps / perBlock);
+  for (let i = 0; i < blocks; i++) {
+    const count = Number(
+      await chain.rpc<string>("eth_getBlockTransactionCountByNumber", [`0x${(latest - i).toString(16)}`]),
+    );
+    const expected = i === 0 ? swaps - perBlock * (blocks - 1) : perBlock;
+    if (count !== expected)
+      throw new Error(`bench: block ${latest - i} has ${count} swaps, not ${expected} (${path})`);
+  }
 }
 
 /** Starts from the clean world with the router approved: every round mines the same signed swaps. */

@@ -17,14 +17,21 @@ export async function readPool(chain: Chain): Promise<RawTx[]> {
   return (block?.transactions ?? []).map(rawTxOf);
 }
 
-/** Removes transactions from the pool, each sender's highest nonce first. */
+/** Removes transactions from the pool, each sender's highest nonce first (one batch). */
 export async function dropPool(chain: Chain, pool: readonly RawTx[]): Promise<void> {
   const order = [...pool].sort((a, b) => b.nonce - a.nonce);
-  for (const tx of order) await chain.rpc("hardhat_dropTransaction", [tx.hash]);
+  await chain.rpcBatch(order.map((tx) => ["hardhat_dropTransaction", [tx.hash]] as const));
 }
 
-/** Sends transactions into the pool in the given order. */
+/** Sends transactions into the pool in the given order (one batch while the pool takes them all). */
 export async function sendAll(chain: Chain, txs: readonly RawTx[]): Promise<void> {
+  try {
+    await chain.rpcBatch(txs.map((tx) => ["eth_sendRawTransaction", [tx.raw]] as const));
+    return;
+  } catch {
+    // The pool refused one, and the batch stopped there: each again, in order (those it already
+    // holds are refused as known, so every place comes out as if sent one by one).
+  }
   for (const tx of txs) {
     try {
       await chain.rpc("eth_sendRawTransaction", [tx.raw]);

@@ -76,9 +76,14 @@ async function fromNextNonces(chain: Chain, txs: readonly PooledTx[]): Promise<P
     if (queue) queue.push(tx);
     else bySender.set(key, [tx]);
   }
+  const senders = [...bySender.keys()];
+  const counts = await chain.rpcBatch(
+    senders.map((sender) => ["eth_getTransactionCount", [sender, "latest"]] as const),
+  );
   const takeable: PooledTx[] = [];
-  for (const [sender, queue] of bySender) {
-    let next = Number(BigInt(await chain.rpc<string>("eth_getTransactionCount", [sender, "latest"])));
+  for (const [i, sender] of senders.entries()) {
+    const queue = bySender.get(sender)!;
+    let next = Number(BigInt(counts[i] as string));
     for (const tx of queue.sort((a, b) => a.nonce - b.nonce)) {
       if (tx.nonce !== next) break;
       takeable.push(tx);

@@ -34,6 +34,15 @@ export interface RpcProvider extends Provider {
   getSigner(address?: string | number): Promise<Signer>;
 }
 
+/** One JSON-RPC call: its method and params. */
+export type RpcCall = readonly [method: string, params: unknown[]];
+
+/**
+ * Sends calls as one JSON-RPC batch, run by the node in order; returns their results, or throws the
+ * first call's error (the calls before it took effect, those after it did not run).
+ */
+export type BatchSender = (calls: readonly RpcCall[]) => Promise<unknown[]>;
+
 /** A transaction the chain mined but reverted. */
 export class TransactionRevertedError extends SandboxError {
   override name = "TransactionRevertedError";
@@ -82,6 +91,8 @@ export class Chain {
     readonly provider: RpcProvider,
     /** Set in fork mode: a reset forks this block again instead of starting from an empty chain. */
     readonly fork?: ForkOrigin,
+    /** The node's batches, where it takes them: one trip to the node instead of one per call. */
+    private readonly batchSender?: BatchSender,
   ) {}
 
   /** From now on `producer` builds every block this chain mines. */
@@ -98,6 +109,17 @@ export class Chain {
   /** Sends a raw JSON-RPC request. */
   rpc<T = unknown>(method: string, params: unknown[] = []): Promise<T> {
     return this.provider.send(method, params) as Promise<T>;
+  }
+
+  /**
+   * Sends calls in order, as one batch when the node takes batches. Returns their results, or throws
+   * the first error: the calls before it took effect, those after it did not run.
+   */
+  async rpcBatch(calls: readonly RpcCall[]): Promise<unknown[]> {
+    if (this.batchSender && calls.length > 1) return this.batchSender(calls);
+    const results: unknown[] = [];
+    for (const [method, params] of calls) results.push(await this.rpc(method, params));
+    return results;
   }
 
   signer(address: string): Promise<Signer> {
