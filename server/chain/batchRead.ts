@@ -20,7 +20,7 @@ export interface BatchRead {
 /** Where the reader's code sits during its call: an address no key, deployment or precompile has. */
 const READER_ADDRESS = "0xba7c4ead00000000000000000000000000000000";
 /** Reads per call, so that a large classroom's balances stay far below the call's gas limit. */
-const MAX_READS_PER_CALL = 512;
+const MAX_READS_PER_CALL = 16;
 
 const READ_SELECTOR = BatchReader__factory.createInterface().getFunction("read").selector;
 const BALANCE_OF_SELECTOR = IERC20__factory.createInterface().getFunction("balanceOf").selector;

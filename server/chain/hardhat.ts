@@ -3,14 +3,12 @@
  */
 import type { HardhatNetworkConfig, HardhatRuntimeEnvironment } from "hardhat/types";
 import { type BatchSender, Chain, type RpcCall, type RpcProvider } from "./chain";
-import { keepNodeMemory } from "./nodeMemory";
 
 /**
  * A Chain over Hardhat's in-process network (hardhat.config.ts: automine off, FIFO pool; the builder
  * orders blocks). In fork mode it knows what it forked, so that a reset forks the same state again.
  */
 export function hardhatChain(hre: HardhatRuntimeEnvironment): Chain {
-  keepNodeMemory();
   const provider = hre.ethers.provider as unknown as RpcProvider;
   const batches = edrBatches(hre);
   const forking = (hre.network.config as HardhatNetworkConfig).forking;

@@ -5,25 +5,15 @@
  * grows by hundreds of megabytes of fresh pages, and EDR's allocator (mimalloc) hands freed memory
  * back to the kernel 10 ms after it is freed. The kernel then zeroes (and compacts) fresh pages for
  * the next traces: measured on a simulated bundle of three swaps, that system time was a third of
- * its CPU time, and it varied tenfold from one moment to the next.
+ * its CPU time, and it varied tenfold from one moment to the next. Freeing the traces at once helps;
+ * keeping freed memory longer (MIMALLOC_PURGE_DELAY=1000) helped more, but a classroom under load
+ * then held 1.6 GB instead of 1: it is left to the environment (see the README's benchmarks).
  */
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 
-/** How long EDR's allocator keeps freed memory before handing it back to the kernel, in ms. */
-const PURGE_DELAY_MS = 1_000;
-
 type Collect = (options: { type: "minor" | "major" }) => void;
 let collect: Collect | null | undefined;
-
-/**
- * Lets the node's allocator keep freed memory for a second, so that traces reuse it while the node is
- * busy. It reads this when the node starts: call it before the first request (a later call does
- * nothing); a value set in the environment wins.
- */
-export function keepNodeMemory(): void {
-  process.env.MIMALLOC_PURGE_DELAY ??= String(PURGE_DELAY_MS);
-}
 
 /**
  * Frees at once the traces of the node's latest responses: a young-generation collection (under a
