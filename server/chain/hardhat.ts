@@ -40,10 +40,9 @@ class EdrBatchError extends Error {
  * block's worth of transactions). Where the node cannot be found, the calls go one by one.
  */
 function edrBatches(hre: HardhatRuntimeEnvironment): BatchSender {
-  let node: Promise<EdrNode | null> | undefined;
   return async (calls: readonly RpcCall[]) => {
-    node ??= findEdrNode(hre);
-    const edr = await node;
+    // Looked up each time: hardhat_reset replaces the node under the same wrappers.
+    const edr = await findEdrNode(hre);
     if (!edr) return sendOneByOne(hre, calls);
     const request = JSON.stringify(calls.map(([method, params]) => ({ method, params })));
     const { data } = await edr.handleRequest(request);
@@ -59,9 +58,16 @@ async function sendOneByOne(hre: HardhatRuntimeEnvironment, calls: readonly RpcC
   return results;
 }
 
-/** Walks Hardhat's provider wrappers (Hardhat 2's field names) down to the node, once it is started. */
+/** The node under Hardhat's provider wrappers, started first if it is not yet. */
 async function findEdrNode(hre: HardhatRuntimeEnvironment): Promise<EdrNode | null> {
+  const started = edrNodeOf(hre);
+  if (started) return started;
   await hre.network.provider.send("eth_chainId", []);
+  return edrNodeOf(hre);
+}
+
+/** Walks Hardhat's provider wrappers (Hardhat 2's field names) down to the node, if it is started. */
+function edrNodeOf(hre: HardhatRuntimeEnvironment): EdrNode | null {
   let layer = hre.network.provider as unknown as Record<string, unknown> | undefined;
   for (let depth = 0; layer && depth < 16; depth++) {
     const inner = layer._provider as Partial<EdrNode> | undefined;
