@@ -8,9 +8,11 @@
  * - the listing's forward pairs (buildForwardPairs: tokens ranked, each token's pools to later tokens)
  *   depend only on which pools link which tokens, so they are built once, as a bot does when it loads
  *   the pools, and reused by every scan; their build is timed on its own too;
- * - each search's time is the search alone, sorting and bigint confirmation of its cycles included.
+ * - each search's time is the search alone, sorting and bigint confirmation of its cycles included;
+ *   a young-generation collection runs before each (untimed), so none pays for another's garbage.
  */
 import { performance } from "node:perf_hooks";
+import { collectGarbage } from "../../server/chain/nodeMemory";
 import { buildForwardPairs } from "../../server/math/forwardPairs";
 import {
   buildTokenGraph,
@@ -58,6 +60,8 @@ export function benchScan(tokens: number, pools: number, runs: number): ScanResu
     // Each run starts with another search, so none always runs first (after the garbage of the last).
     for (let k = 0; k < names.length; k++) {
       const name = names[(i + k) % names.length]!;
+      // Each search starts on a clean heap: enumeration's garbage would otherwise be collected in the next one's time.
+      collectGarbage("minor");
       const [, ms] = timed(searches[name]);
       if (i >= WARM_UP_RUNS) times[name].push(ms);
     }
