@@ -82,14 +82,16 @@ async function benchArbitrageScan(): Promise<void> {
     record(
       "  pairs and triangles (findShortCycles), forward pairs reused, p50",
       `${ms(listing)} (${speedUp.toFixed(1)}× faster)`,
-      targeted ? "≥ 10× faster" : "",
-      targeted ? speedUp >= 10 : undefined,
-    );
-    record(
-      "  pairs and triangles with forward pairs built each scan, p50 + p50",
-      `${ms(forwardPairs + listing)} (${(enumeration / (forwardPairs + listing)).toFixed(1)}×)`,
       "",
       undefined,
+    );
+    // The target is on what the bots run: rankArbitrages builds the forward pairs in every scan.
+    const eachScan = enumeration / (forwardPairs + listing);
+    record(
+      "  pairs and triangles with forward pairs built each scan (as the bots scan), p50 + p50",
+      `${ms(forwardPairs + listing)} (${eachScan.toFixed(1)}× faster)`,
+      targeted ? "≥ 10× faster" : "",
+      targeted ? eachScan >= 10 : undefined,
     );
     record("  Bellman-Ford ≤ 3 hops, p50", ms(bellmanFord), "", undefined);
     if (pools === 1_000) {

@@ -66,6 +66,7 @@ describe("the page's view of two chains", () => {
         relayedAt: relayed.block,
         releasableAt: relayed.releasableAtBlock,
         releasedAt: released.block,
+        blocksWaited: released.blocksWaited,
       },
     ]);
   });

@@ -11,10 +11,16 @@
  * The node decodes the transactions and recovers their senders: it does so natively, where
  * JavaScript takes milliseconds a signature.
  */
-import { getAddress } from "ethers";
+import { getAddress, toQuantity } from "ethers";
 import type { RpcTransaction } from "../lib/rpcTransaction";
 import type { SignedRaw } from "./bundleFormat";
-import { attributeInternalPayments, type CallBundleTxResult, gasFeesOf, sendEach } from "./simulation";
+import {
+  attributeInternalPayments,
+  type CallBundleTxResult,
+  gasFeesOf,
+  sendEach,
+  txPayment,
+} from "./simulation";
 
 /** A node to run bundles on: raw JSON-RPC (a reverting eth_call throws, with the revert data). */
 export interface BundleNode {
@@ -61,8 +67,6 @@ interface CallOutput {
   data: string;
   reverted: boolean | null;
 }
-
-const hex = (value: bigint | number) => `0x${value.toString(16)}`;
 
 /**
  * Runs `txs` at the top of the node's next block. The caller holds a snapshot (everything here is
@@ -138,7 +142,7 @@ async function mineBlock(
 async function setNextBlock(node: BundleNode, block: BundleBlock): Promise<void> {
   await Promise.all([
     node.rpc("evm_setNextBlockTimestamp", [block.timestamp]),
-    node.rpc("hardhat_setNextBlockBaseFeePerGas", [hex(block.baseFeePerGas)]),
+    node.rpc("hardhat_setNextBlockBaseFeePerGas", [toQuantity(block.baseFeePerGas)]),
   ]);
 }
 
@@ -227,18 +231,12 @@ async function traceOutputs(
 
 function resultOf(tx: Mined, output: CallOutput | undefined, block: BundleBlock): CallBundleTxResult {
   const { fields, receipt } = tx;
-  const gasUsed = BigInt(receipt.gasUsed);
-  const gasFees = gasUsed * (BigInt(receipt.effectiveGasPrice) - block.baseFeePerGas);
   const direct = targetOf(tx) === block.coinbase.toLowerCase() ? BigInt(fields.value) : 0n;
   const result: CallBundleTxResult = {
     txHash: tx.hash,
     fromAddress: getAddress(fields.from),
     toAddress: fields.to ? getAddress(fields.to) : null,
-    gasUsed: Number(gasUsed),
-    gasPrice: ((gasFees + direct) / gasUsed).toString(),
-    gasFees: gasFees.toString(),
-    ethSentToCoinbase: direct.toString(),
-    coinbaseDiff: (gasFees + direct).toString(),
+    ...txPayment(BigInt(receipt.gasUsed), BigInt(receipt.effectiveGasPrice), block.baseFeePerGas, direct),
   };
   if (receipt.status === "0x1") result.value = output?.data ?? "0x";
   else {

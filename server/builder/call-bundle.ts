@@ -8,6 +8,7 @@
  * simulated as the next block, the first one that can hold the bundle. The answer says what each
  * transaction did and paid the block producer (bundleRun.ts).
  */
+import { toQuantity } from "ethers";
 import type { Chain } from "../chain/chain";
 import { releaseNodeResponses } from "../chain/nodeMemory";
 import type { RpcTransaction } from "../lib/rpcTransaction";
@@ -85,7 +86,7 @@ async function place(chain: Chain, params: CallBundleParams): Promise<Placement>
   const target = toBlockNumber(params.blockNumber);
   if (target < state.number || target > state.number + MAX_BLOCKS_AHEAD) {
     throw new BundleError(
-      `eth_callBundle: blockNumber must be from ${which}, ${state.number} (${hex(state.number)}), to ${MAX_BLOCKS_AHEAD} blocks after it, got ${target}`,
+      `eth_callBundle: blockNumber must be from ${which}, ${state.number} (${toQuantity(state.number)}), to ${MAX_BLOCKS_AHEAD} blocks after it, got ${target}`,
     );
   }
   const emptyBlocks = Math.max(0, target - state.number - 1);
@@ -113,15 +114,15 @@ async function stateBlockOf(
   stateBlockNumber: string | number,
   latest: BlockHeader,
 ): Promise<BlockHeader> {
-  if (stateBlockNumber === "earliest") return headerOf(chain, hex(0));
+  if (stateBlockNumber === "earliest") return headerOf(chain, toQuantity(0));
   if (isStateBlockTag(stateBlockNumber)) return latest;
   const number = toBlockNumber(stateBlockNumber);
   if (number > latest.number) {
     throw new BundleError(
-      `eth_callBundle: stateBlockNumber must be a mined block, from 0 to the latest, ${latest.number} (${hex(latest.number)}), got ${number}`,
+      `eth_callBundle: stateBlockNumber must be a mined block, from 0 to the latest, ${latest.number} (${toQuantity(latest.number)}), got ${number}`,
     );
   }
-  return number === latest.number ? latest : headerOf(chain, hex(number));
+  return number === latest.number ? latest : headerOf(chain, toQuantity(number));
 }
 
 async function headerOf(chain: Chain, tag: string): Promise<BlockHeader> {
@@ -164,7 +165,7 @@ async function runOnFork(
     return runBundle(node, txs, placement.block);
   });
   // The fork read the state lazily: had the chain been reverted meanwhile, it read another chain.
-  if ((await headerOf(env.chain, hex(state.number))).hash !== state.hash) {
+  if ((await headerOf(env.chain, toQuantity(state.number))).hash !== state.hash) {
     throw new BundleError(
       `eth_callBundle: block ${state.number} changed while the bundle ran on it: try again`,
     );
@@ -184,7 +185,7 @@ async function mineEmptyBlocks(node: BundleNode, placement: Placement): Promise<
   const { emptyBlocks, state, blockTimeSeconds } = placement;
   if (emptyBlocks === 0) return;
   await node.rpc("evm_setNextBlockTimestamp", [state.timestamp + blockTimeSeconds]);
-  await node.rpc("hardhat_mine", [hex(emptyBlocks), hex(blockTimeSeconds)]);
+  await node.rpc("hardhat_mine", [toQuantity(emptyBlocks), toQuantity(blockTimeSeconds)]);
 }
 
 /** A transaction the pool refused, or one whose nonce is ahead, makes the whole call an error. */
@@ -210,5 +211,3 @@ function answerOf(txs: readonly SignedRaw[], run: BundleRun, stateBlockNumber: n
     results: run.results,
   };
 }
-
-const hex = (value: number) => `0x${value.toString(16)}`;

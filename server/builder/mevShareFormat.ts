@@ -24,8 +24,6 @@ export const MEV_SHARE_HINTS = [
 export const DEFAULT_REFUND_PERCENT = 90;
 /** The widest block range a bundle may name (inclusion.maxBlock − inclusion.block), as Flashbots allows. */
 export const MAX_INCLUSION_BLOCKS = 30;
-/** How long a private transaction shared without maxBlockNumber stays open to back-runs, in blocks. */
-export const DEFAULT_SHARED_BLOCKS = 25;
 
 const quantity = z.union([
   z.string().regex(/^0x[0-9a-fA-F]+$/, "a hex quantity such as 0x1a"),

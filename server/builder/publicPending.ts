@@ -66,13 +66,11 @@ export class PublicPending {
     if (this.reported.size > REPORTED_KEPT) this.reported.delete(this.reported.values().next().value!);
   }
 
-  /** The transactions as the node returns them (one dropped meanwhile is left out). */
+  /** The transactions as the node returns them, in one batch (one dropped meanwhile is null: left out). */
   private async transactions(hashes: readonly string[]): Promise<RpcTransaction[]> {
-    const txs = await Promise.all(
-      hashes.map((hash) =>
-        this.chain.rpc<RpcTransaction | null>("eth_getTransactionByHash", [hash]).catch(() => null),
-      ),
-    );
+    const txs = (await this.chain.rpcBatch(
+      hashes.map((hash) => ["eth_getTransactionByHash", [hash]] as const),
+    )) as (RpcTransaction | null)[];
     return txs.filter((tx): tx is RpcTransaction => tx !== null);
   }
 }

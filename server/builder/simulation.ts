@@ -109,18 +109,29 @@ export async function sendEach(
   return refused;
 }
 
+/**
+ * What one transaction paid the block producer, as eth_callBundle reports it: its priority fees
+ * (`gasUsed × (effective gas price − base fee)`), what it sent the coinbase directly, and their sum
+ * per gas.
+ */
+export function txPayment(gasUsed: bigint, effectiveGasPrice: bigint, baseFee: bigint, direct: bigint) {
+  const gasFees = gasUsed * (effectiveGasPrice - baseFee);
+  return {
+    gasUsed: Number(gasUsed),
+    gasPrice: ((gasFees + direct) / gasUsed).toString(),
+    gasFees: gasFees.toString(),
+    ethSentToCoinbase: direct.toString(),
+    coinbaseDiff: (gasFees + direct).toString(),
+  };
+}
+
 async function resultOf(chain: Chain, tx: RawTx, receipt: TransactionReceipt): Promise<CallBundleTxResult> {
-  const gasFees = receipt.gasUsed * (receipt.gasPrice - chain.baseFeePerGas);
   const direct = isCoinbase(tx.to) ? tx.value : 0n;
   const result: CallBundleTxResult = {
     txHash: tx.hash,
     fromAddress: tx.from,
     toAddress: tx.to,
-    gasUsed: Number(receipt.gasUsed),
-    gasPrice: ((gasFees + direct) / receipt.gasUsed).toString(),
-    gasFees: gasFees.toString(),
-    ethSentToCoinbase: direct.toString(),
-    coinbaseDiff: (gasFees + direct).toString(),
+    ...txPayment(receipt.gasUsed, receipt.gasPrice, chain.baseFeePerGas, direct),
   };
   if (receipt.status !== 1) {
     result.error = "execution reverted";

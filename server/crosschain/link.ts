@@ -6,12 +6,14 @@
  * The link belongs to the main world it was opened on (one run drives the chain at a time): the bots
  * of the run find it there, as a searcher would find a bridge's public addresses.
  */
+
 import { getCreateAddress, type TransactionRequest } from "ethers";
 import { MockBridge__factory, TestToken__factory } from "../../typechain-types";
 import type { Chain } from "../chain/chain";
 import { type MinedBlock, minedBlockOf } from "../engine/bot";
 import type { Engine } from "../engine/engine";
 import { GWEI } from "../format";
+import { toBaseUnits } from "../world/config";
 import type { World } from "../world/types";
 import {
   BRIDGE_LIQUIDITY,
@@ -125,7 +127,7 @@ async function deployBridge(venue: Venue, deployer: string, terms: BridgeTerms):
   await venue.send(deployer, { data: deploy.data, maxPriorityFeePerGas: GWEI });
   const token = TestToken__factory.createInterface();
   for (const symbol of SIDE_TOKENS) {
-    const amount = BRIDGE_LIQUIDITY[symbol] * 10n ** BigInt(venue.tokens[symbol].decimals);
+    const amount = toBaseUnits(BRIDGE_LIQUIDITY[symbol], venue.tokens[symbol].decimals);
     await venue.send(deployer, {
       to: venue.tokens[symbol].address,
       data: token.encodeFunctionData("mint", [venue.bridge, amount]),

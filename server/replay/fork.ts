@@ -13,7 +13,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { getAddress, Transaction } from "ethers";
+import { getAddress, Transaction, toQuantity } from "ethers";
 import type { EIP1193Provider, HardhatNetworkConfig } from "hardhat/types";
 import type { Chain } from "../chain/chain";
 import { conflict, invalidInput, notFound } from "../errors";
@@ -52,8 +52,6 @@ export interface ForkedChain {
 
 /** A call without a gas limit whose estimate fails (it reverts) still runs, with this much gas. */
 const REVERTING_CALL_GAS = 1_000_000n;
-
-const hex = (value: bigint | number) => `0x${value.toString(16)}`;
 
 interface RpcBlock {
   number: string;
@@ -173,7 +171,10 @@ export class Replayer {
   }
 
   private async block(blockNumber: number): Promise<RpcBlock> {
-    const block = await this.chain.rpc<RpcBlock | null>("eth_getBlockByNumber", [hex(blockNumber), false]);
+    const block = await this.chain.rpc<RpcBlock | null>("eth_getBlockByNumber", [
+      toQuantity(blockNumber),
+      false,
+    ]);
     if (!block) {
       const latest = Number(await this.chain.rpc<string>("eth_blockNumber"));
       throw notFound("unknown_block", `block ${blockNumber} is not mined yet (latest: ${latest})`, {
@@ -209,7 +210,10 @@ export class Replayer {
         if (closed) throw new Error("this fork is closed");
         const receipts = await mineInOrder(provider, txs, context);
         // The fork reads lazily: had the sandbox's chain been reverted meanwhile, it read another chain.
-        const now = await this.chain.rpc<RpcBlock | null>("eth_getBlockByNumber", [hex(parentBlock), false]);
+        const now = await this.chain.rpc<RpcBlock | null>("eth_getBlockByNumber", [
+          toQuantity(parentBlock),
+          false,
+        ]);
         if (now?.hash !== parentHash) {
           throw conflict("chain_changed", `block ${parentBlock} changed while it was replayed: try again`);
         }
@@ -232,10 +236,10 @@ async function mineInOrder(
 ): Promise<ReplayReceipt[]> {
   checkNonceOrder(txs);
   const rpc = (method: string, params: unknown[] = []) => provider.request({ method, params });
-  await rpc("evm_setBlockGasLimit", [hex(context.gasLimit)]);
+  await rpc("evm_setBlockGasLimit", [toQuantity(context.gasLimit)]);
   await rpc("hardhat_setCoinbase", [context.coinbase]);
-  await rpc("hardhat_setNextBlockBaseFeePerGas", [hex(context.baseFeePerGas)]);
-  await rpc("evm_setNextBlockTimestamp", [hex(context.timestamp)]);
+  await rpc("hardhat_setNextBlockBaseFeePerGas", [toQuantity(context.baseFeePerGas)]);
+  await rpc("evm_setNextBlockTimestamp", [toQuantity(context.timestamp)]);
   const hashes: string[] = [];
   for (const tx of txs) hashes.push(await send(rpc, tx, context));
   await rpc("evm_mine");
@@ -268,7 +272,7 @@ async function send(
 ): Promise<string> {
   if ("raw" in tx) return (await rpc("eth_sendRawTransaction", [tx.raw])) as string;
   await rpc("hardhat_impersonateAccount", [tx.from]);
-  const call = { from: tx.from, to: tx.to, data: tx.data, value: hex(tx.value ?? 0n) };
+  const call = { from: tx.from, to: tx.to, data: tx.data, value: toQuantity(tx.value ?? 0n) };
   let gas = tx.gasLimit;
   if (gas === undefined) {
     // Estimated on the pending block: the state after the transactions already queued before it.
@@ -277,6 +281,6 @@ async function send(
       () => REVERTING_CALL_GAS,
     );
   }
-  const fees = { maxFeePerGas: hex(context.baseFeePerGas), maxPriorityFeePerGas: "0x0" };
-  return (await rpc("eth_sendTransaction", [{ ...call, ...fees, gas: hex(gas) }])) as string;
+  const fees = { maxFeePerGas: toQuantity(context.baseFeePerGas), maxPriorityFeePerGas: "0x0" };
+  return (await rpc("eth_sendTransaction", [{ ...call, ...fees, gas: toQuantity(gas) }])) as string;
 }

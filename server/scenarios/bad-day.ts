@@ -6,9 +6,10 @@
  * for two blocks; it comes back, fails again, its equity falls further below its peak than its
  * drawdown limit allows, and the drawdown stop halts it: the rival has the next gap to itself.
  */
+import { ARBITRAGE_TIP } from "../bots/arbitrageur/settings";
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from "../bots/kit/risk";
 import type { SandboxEvent } from "../events";
-import { formatAmount } from "../format";
+import { formatAmount, formatGwei } from "../format";
 import { wethPrices } from "../world/market";
 import { approve, GWEI, whaleSwap } from "./actions";
 import { bidsIn, publicBidsText } from "./auctionText";
@@ -182,9 +183,9 @@ export const badDay = defineScenario({
         return {
           narration: sentences(
             await wethPrices(world),
-            "Two searchers watch the same two-pool cycles: the arbitrageur sends its trades publicly with a 2 gwei tip and does not bid up; " +
+            `Two searchers watch the same two-pool cycles: the arbitrageur sends its trades publicly with a ${formatGwei(ARBITRAGE_TIP)} tip and does not bid up; ` +
               `its rival answers a competing transaction for the same pools with a tip ${params.rivalBump}% higher`,
-            `The arbitrageur's risk limits: ${limitsText(limitsOf(params))}. Its equity is its ETH plus the tokens it and its executor hold, at the oracle's prices in ETH, read from the chain after every block`,
+            `The arbitrageur's risk limits: ${limitsText(limitsOf(params))}. Its equity is its ETH plus the tokens it and its executor hold, read from the chain after every block and valued in ETH at the oracle's prices of its first block`,
           ),
         };
       },

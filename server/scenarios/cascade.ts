@@ -7,7 +7,7 @@
  * one-block dip 1/window; a Chainlink-style feed does not follow one DEX at all.
  */
 import type { Engine } from "../engine/engine";
-import { formatUsd } from "../format";
+import { formatBps, formatUsd } from "../format";
 import { BPS, getAmountOut } from "../math/amm";
 import { reservesFor } from "../world/market";
 import { GWEI, whaleSwap } from "./actions";
@@ -169,7 +169,7 @@ export const cascade = defineScenario({
         const { text, formulas } = decisionsIn(events());
         return {
           narration: sentences(
-            `In block #${block} bob sold ${worldAmount(world, amountIn, "WETH", 2)} on ${CASCADE_DEX_POOL}: ${formatUsd(before)} → ${formatUsd(after)} (−${params.priceDrop}%). He buys back in the next block`,
+            `In block #${block} bob sold ${worldAmount(world, amountIn, "WETH", 2)} on ${CASCADE_DEX_POOL}: ${formatUsd(before)} → ${formatUsd(after)} (−${formatBps(((before - after) * BPS) / before)}, the drop asked was ${params.priceDrop}%). He buys back in the next block`,
             aheadText(stage, runEvents(), block),
             text || "Nobody is below 1 at that price: the liquidator has nothing to do",
           ),

@@ -4,6 +4,7 @@
  * every block) or, for comparison, the world's Chainlink-style WETH/USD feed; and borrowers at
  * different health factors. Their names live in the registry for the run only.
  */
+
 import { getCreateAddress, MaxUint256, type TransactionRequest } from "ethers";
 import {
   type DexTwapOracle,
@@ -15,6 +16,7 @@ import {
 import type { Engine } from "../engine/engine";
 import { GWEI } from "../format";
 import { percentMul } from "../math/lending";
+import { poolPriceUsd } from "../math/price";
 import { hardhatAccount } from "../world/actors";
 import { LENDING_ASSETS, type TokenSymbol, toBaseUnits, USD_DECIMALS } from "../world/config";
 import { readReserves } from "../world/market";
@@ -234,7 +236,7 @@ export async function dexPriceUsd(world: World, dexPool: PoolHandle, blockTag?: 
   const { reserve0, reserve1 } = await readReserves(world, dexPool, blockTag);
   const [weth, usdc] = dexPool.token0 === "WETH" ? [reserve0, reserve1] : [reserve1, reserve0];
   const { USDC, WETH } = world.tokens;
-  return (usdc * 10n ** BigInt(WETH.decimals + USD_DECIMALS)) / (weth * 10n ** BigInt(USDC.decimals));
+  return poolPriceUsd(weth, WETH.decimals, usdc, USDC.decimals, USD_DECIMALS);
 }
 
 /** The admin's keeper records this block's observation in the TWAP oracle (nothing with the feed). */

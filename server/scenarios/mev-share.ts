@@ -8,12 +8,14 @@
  */
 import { feeFields } from "../bots/kit/fees";
 import { SWAP_GAS_LIMIT } from "../bots/sandwicher";
+import { DEFAULT_REFUND_PERCENT } from "../builder/mevShareFormat";
 import { BASE_FEE_PER_GAS } from "../chain/chain";
 import type { BlockBuilt, BlockMined, HintShared, MevShareHint, RefundPaid, TxPending } from "../events";
 import { amountOutMinFor, getAmountOut } from "../math/amm";
 import { min } from "../math/bigint";
 import { readBalance, reservesFor } from "../world/market";
 import { GWEI, swapCall } from "./actions";
+import { backrun } from "./backrun";
 import { botsFor } from "./bots";
 import { refundFormulas, refundText, threeWays } from "./mevShareText";
 import { sandwich } from "./sandwich";
@@ -37,8 +39,7 @@ const ALICE_HINTS: MevShareHint[] = ["hash", "logs"];
 
 export const mevShare = defineScenario({
   name: "mev-share",
-  description:
-    "alice's large sale goes through MEV-Share: searchers see only hints, the back-runner bids by hash, the builder refunds her 90% of its payment",
+  description: `alice's large sale goes through MEV-Share: searchers see only hints, the back-runner bids by hash, the builder refunds her ${DEFAULT_REFUND_PERCENT}% of its payment`,
   params: {
     tradeSize: {
       kind: "amount",
@@ -51,14 +52,7 @@ export const mevShare = defineScenario({
     },
     slippage: sandwich.params.slippage,
     botCapital: sandwich.params.botCapital,
-    maxHops: {
-      kind: "number",
-      integer: true,
-      description: "longest cycle the back-runner searches (pools per cycle)",
-      default: 3,
-      min: 2,
-      max: 4,
-    },
+    maxHops: backrun.params.maxHops,
   },
   bots: (world, params) =>
     botsFor(world, { sandwicher: { capital: params.botCapital }, backrunner: { maxHops: params.maxHops } }),

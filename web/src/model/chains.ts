@@ -32,6 +32,8 @@ export interface TransferView {
   relayedAt: number | null;
   releasableAt: number | null;
   releasedAt: number | null;
+  /** Blocks between the relay and the release, as the bridge:released event says. */
+  blocksWaited: number | null;
 }
 
 export interface ChainsSlice {
@@ -94,6 +96,7 @@ export const chainsReducer: SliceReducer<ChainsSlice, ChainsSlice & PoolsSlice> 
               relayedAt: null,
               releasableAt: null,
               releasedAt: null,
+              blocksWaited: null,
             },
           ],
         };
@@ -103,7 +106,7 @@ export const chainsReducer: SliceReducer<ChainsSlice, ChainsSlice & PoolsSlice> 
           releasableAt: event.releasableAtBlock,
         });
       case "bridge:released":
-        return update(state, event.transferId, { releasedAt: event.block });
+        return update(state, event.transferId, { releasedAt: event.block, blocksWaited: event.blocksWaited });
       default:
         return {};
     }

@@ -51,11 +51,8 @@ function transferText(t: TransferView): Child[] {
   const stages = [`locked in ${t.from.name} block #${t.lockedAt}`];
   if (t.relayedAt !== null)
     stages.push(`relayed in ${t.to.name} block #${t.relayedAt}, releasable from #${t.releasableAt}`);
-  if (t.releasedAt !== null) {
-    stages.push(
-      `released in #${t.releasedAt}, ${t.releasedAt - (t.relayedAt ?? t.releasedAt)} blocks after the relay`,
-    );
-  }
+  if (t.releasedAt !== null)
+    stages.push(`released in #${t.releasedAt}, ${t.blocksWaited} blocks after the relay`);
   const state = t.releasedAt !== null ? "released" : t.relayedAt !== null ? "in flight" : "locked";
   return [
     h("strong", {}, `${formatTokenAmount(t.amountAfterFee, 4)} ${t.from.name} → ${t.to.name}`),
