@@ -138,13 +138,14 @@ export class Run<S extends ParamSpecs = ParamSpecs> {
     const { pnl, valuation } = await this.engine.pnl();
     const blocks = this.events.filter((e) => e.type === "block:mined");
     const transactions = blocks.reduce((n, e) => n + (e.type === "block:mined" ? e.txs.length : 0), 0);
+    // Finished and its last event in the same turn: a reader never sees one without the other.
     this.status = "finished";
-    await this.engine.endRun();
     this.engine.emit({
       type: "run:finished",
       scenario: this.scenario.name,
       summary: { pnl, valuation, blocks: blocks.length, transactions },
     });
+    await this.engine.endRun();
   }
 
   /**
